@@ -1,0 +1,29 @@
+# Every dependency comes from Debian 12 packages (scripts/setup-deps.sh installs them).
+set(Boost_NO_WARN_NEW_VERSIONS ON)
+find_package(Boost 1.81 EXACT CONFIG REQUIRED COMPONENTS json program_options)
+find_package(OpenSSL REQUIRED)
+find_package(Threads REQUIRED)
+
+# LMDB ships no CMake package; find it as a plain library.
+find_path(LMDB_INCLUDE_DIR lmdb.h REQUIRED)
+find_library(LMDB_LIBRARY lmdb REQUIRED)
+add_library(lmdb::lmdb UNKNOWN IMPORTED)
+set_target_properties(lmdb::lmdb PROPERTIES IMPORTED_LOCATION "${LMDB_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${LMDB_INCLUDE_DIR}")
+
+# Header-only packages.
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+add_library(CLI11::CLI11 INTERFACE IMPORTED)
+set_target_properties(CLI11::CLI11 PROPERTIES INTERFACE_INCLUDE_DIRECTORIES "${CLI11_INCLUDE_DIR}")
+find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
+add_library(valijson::valijson INTERFACE IMPORTED)
+set_target_properties(valijson::valijson PROPERTIES
+                      INTERFACE_INCLUDE_DIRECTORIES "${VALIJSON_INCLUDE_DIR}"
+                      INTERFACE_COMPILE_DEFINITIONS "VALIJSON_USE_EXCEPTIONS=0")
+
+if(REMBUK_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(REMBUK_BUILD_BENCH)
+  find_package(benchmark CONFIG QUIET)
+endif()

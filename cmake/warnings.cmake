@@ -1,0 +1,15 @@
+# rembuk_warnings: an interface target every rembuk target links, so warning and sanitizer
+# flags are set in one place and never leak into consumers of the installed plugin SDK.
+add_library(rembuk_warnings INTERFACE)
+target_compile_options(rembuk_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+                       -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual)
+if(REMBUK_WERROR)
+  target_compile_options(rembuk_warnings INTERFACE -Werror)
+endif()
+
+if(REMBUK_SANITIZE)
+  # Applied globally so that every object, including the Asio/Beast unit, is instrumented.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

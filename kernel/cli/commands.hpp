@@ -1,0 +1,12 @@
+// Each `rembuk` subcommand lives in its own file and registers itself on the app here.
+// A command reports failure by throwing CLI::RuntimeError(exit_code) after printing why.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace rembuk::cli {
+
+void add_log_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
+
+}  // namespace rembuk::cli

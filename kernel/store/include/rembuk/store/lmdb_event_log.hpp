@@ -1,0 +1,38 @@
+// LmdbEventLog: the embedded EventLog on one LMDB environment (one folder).
+//
+// One writer thread drains a queue of appends and commits many of them in one write
+// transaction (group commit); readers use their own read transactions and never block the
+// writer. The map grows by itself when full. Stale reader slots are cleared at open.
+// See docs/event-record.md for the named databases and the record format.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::store {
+
+enum class Durability {
+  sync,    // every commit reaches the disk before its appends complete (default)
+  nosync,  // commits are not fsynced: a machine crash may lose the last ones (tests, benches)
+};
+
+struct LmdbOptions {
+  std::string path;                              // folder; created if missing
+  Durability durability = Durability::sync;
+  std::size_t initial_map_size = 64u << 20;      // bytes; grows by doubling when full
+  std::size_t max_batch_appends = 4096;          // appends committed in one transaction, at most
+  // Commit time source, microseconds since the Unix epoch. Empty: the system clock.
+  std::function<std::int64_t()> clock;
+};
+
+class LmdbEventLog;
+
+// Opens (creating if needed) the log in options.path.
+StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& options);
+
+}  // namespace rembuk::store

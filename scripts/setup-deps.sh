@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever rembuk needs that this machine lacks.
+# Idempotent: a package already present is skipped, so a second run does nothing.
+# Needs root (or sudo) only when something is actually missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
+  liblmdb-dev lmdb-utils libssl-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libvalijson-dev
+)
+# Extra groups, asked for by name: `setup-deps.sh browser` for the web client's tests.
+for group in "$@"; do
+  case "$group" in
+    browser) packages+=(nodejs npm chromium) ;;
+    fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "setup-deps: unknown group '$group' (known: browser, fuzz)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  # nodejs/npm may come from outside Debian (as on the dev image): a working binary counts.
+  case "$p" in nodejs) command -v node >/dev/null && continue ;; npm) command -v npm >/dev/null && continue ;; esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "setup-deps: need root to install: ${missing[*]}" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
