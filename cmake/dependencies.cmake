@@ -1,6 +1,6 @@
 # Every dependency comes from Debian 12 packages (scripts/setup-deps.sh installs them).
 set(Boost_NO_WARN_NEW_VERSIONS ON)
-find_package(Boost 1.81 EXACT CONFIG REQUIRED COMPONENTS json program_options)
+find_package(Boost 1.81 CONFIG REQUIRED COMPONENTS json)
 find_package(OpenSSL REQUIRED)
 find_package(Threads REQUIRED)
 
