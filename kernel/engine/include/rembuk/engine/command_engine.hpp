@@ -1,0 +1,122 @@
+// CommandEngine: the one command path of rembuk, shared by the WebSocket server and
+// `rembuk import`. It turns a CommandEnvelope into an Outcome:
+//
+//   envelope → idempotency check (EventLog::find_command: a known command id returns the
+//   first ack, `duplicate = true`, nothing written) → load the masterplan (latest snapshot
+//   + later events, cached afterwards) → schema check + model::decide → append the events
+//   with ExpectedRevision::exact(state.version), the command id and the actor → after the
+//   commit: apply the events to the cached state → callback.
+//
+// A rejected command writes nothing. If the append fails with wrong_expected_revision
+// (another writer, e.g. another node, appended to the stream), the engine reloads the
+// masterplan and decides once more; a second failure is reported as code "storage_error".
+//
+// Ordering: commands for one masterplan are decided and committed one at a time, in the
+// order submit() was called (per-masterplan serial order); different masterplans proceed
+// in parallel on the engine's worker threads.
+//
+// Thread safety: every member function may be called from any thread at the same time.
+// Callbacks run on an engine worker thread, after the commit (or the rejection); they must
+// not block for long and must not destroy the engine.
+//
+// Lifetime: the EventLog and the Extensions (may be null) must outlive the engine. The
+// destructor waits for every submitted command to finish (its callback has run).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "rembuk/common/result.hpp"
+#include "rembuk/model/command.hpp"
+#include "rembuk/model/extensions.hpp"
+#include "rembuk/model/state.hpp"
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::engine {
+
+// What a client submits (docs/commands.md, "The envelope"):
+//   {"masterplan":…, "commandId":…, "actor":{"user":…,"roles":[…],"opd":…},
+//    "baseVersion":…, "command":{"type":…, …}}
+// The server builds `actor` from the authenticated session, never from the client's text.
+struct CommandEnvelope {
+  std::string masterplan;                       // stream name, 1..200 bytes
+  std::string command_id;                       // 1..128 bytes, unique forever
+  model::Actor actor;
+  std::optional<model::Version> base_version;   // nullopt: the current version
+  boost::json::object command;                  // with "type"
+};
+
+// Decodes an envelope without throwing (`rembuk import` reads one per line). A malformed
+// envelope is a Rejection with code "schema" and a JSON-pointer path.
+Result<CommandEnvelope, model::Rejection> parse_envelope(const boost::json::value& json);
+Result<CommandEnvelope, model::Rejection> parse_envelope(std::string_view json_text);
+
+// One event the command committed.
+struct CommittedEvent {
+  store::Position position = 0;
+  store::Revision revision = 0;
+  std::string type;
+  std::uint32_t schema_version = 1;
+  boost::json::object payload;
+};
+
+struct Outcome {
+  std::string command_id;
+  bool accepted = false;
+  bool duplicate = false;     // accepted earlier; nothing written now (events empty)
+  model::Version version = 0; // accepted: the masterplan version after the command
+  // Rejected: a stable code ("auth.forbidden", "conflict", "submission.incomplete",
+  // "schema", "storage_error", …), a message, and every violation found.
+  std::string code;
+  std::string message;
+  std::vector<model::Violation> violations;
+  std::vector<CommittedEvent> events;  // accepted and not duplicate: what was appended
+};
+
+// The wire/CLI form: {"commandId","status":"ack","version"} or
+// {"commandId","status":"reject","code","message","violations":[{code,path,messageId,
+// messageEn,detail?}]}.
+boost::json::object to_json(const Outcome& outcome);
+boost::json::object to_json(const model::Violation& violation);
+
+struct EngineOptions {
+  unsigned threads = 2;                  // worker threads deciding commands
+  std::uint64_t snapshot_every = 1000;   // store a snapshot every N versions (0: never)
+  std::function<std::int64_t()> clock;   // microseconds since epoch; empty: system clock
+};
+
+class CommandEngine {
+ public:
+  // REQUIRES: `log` (and `extensions`, when not null) outlive the engine.
+  CommandEngine(store::EventLog& log, const model::Extensions* extensions,
+                EngineOptions options = {});
+  ~CommandEngine();
+  CommandEngine(const CommandEngine&) = delete;
+  CommandEngine& operator=(const CommandEngine&) = delete;
+
+  // Queues the command; `done` runs once with its outcome, after the commit.
+  void submit(CommandEnvelope envelope, std::function<void(Outcome)> done);
+
+  // Blocking convenience over submit().
+  Outcome submit_sync(CommandEnvelope envelope);
+
+  // The current state of a masterplan (loading it if needed), or nullptr when the stream
+  // has no events. The returned state is immutable and stays valid as long as it is held;
+  // later commands produce new states.
+  store::StoreResult<std::shared_ptr<const model::MasterplanState>> state(
+      std::string_view masterplan);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rembuk::engine

@@ -1,0 +1,26 @@
+// apply: folds one recorded event into a masterplan state.
+//
+// apply is total over events `decide` produced (which passed the rules), and deterministic:
+// the same events in the same order give byte-identical canonical JSON. An event of an
+// unknown type or with a malformed payload leaves the domain content unchanged but still
+// advances `version` (a log written by a newer rembuk stays readable).
+//
+// REQUIRES: event.revision == state.version + 1 (events of one stream, in order), and the
+// event is at its current schema version (run `upcast` first).
+#pragma once
+
+#include "rembuk/model/event.hpp"
+#include "rembuk/model/state.hpp"
+
+namespace rembuk::model {
+
+// Mutates `state` in place (cheap; used by the engine on its private copy).
+void apply_in_place(MasterplanState& state, const EventRecord& event);
+
+// The pure form: returns the next state.
+inline MasterplanState apply(MasterplanState state, const EventRecord& event) {
+  apply_in_place(state, event);
+  return state;
+}
+
+}  // namespace rembuk::model

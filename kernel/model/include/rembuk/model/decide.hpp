@@ -1,0 +1,43 @@
+// decide: the pure heart of the model. Given the current state of a masterplan, a command
+// and who asks, return the events that record it, or why it is refused.
+//
+// Order of checks (each stops at its first failing stage, but lists every violation of
+// that stage): existence → status lock (rule 7) → authorization (rule 8) → field-level
+// conflict (docs/concurrency.md) → national rules 1–6 → plugin validators (only for
+// masterplans that enabled them, only when the national rules pass).
+//
+// Thread safety: decide only reads its arguments; any number of threads may call it on
+// shared const states. It does no I/O except through `DecideContext::extensions`.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "rembuk/common/result.hpp"
+#include "rembuk/model/command.hpp"
+#include "rembuk/model/event.hpp"
+#include "rembuk/model/extensions.hpp"
+#include "rembuk/model/state.hpp"
+
+namespace rembuk::model {
+
+struct DecideContext {
+  const Extensions* extensions = nullptr;  // may be null: no plugin is loaded
+  std::int64_t now_us = 0;                 // the time of the decision (injectable)
+  // For Undo only: the recorded events of the command being undone, in revision order
+  // (the engine reads them from the log; see undo_range()). Ignored for other commands.
+  std::span<const EventRecord> undo_events;
+};
+
+using Decision = Result<std::vector<NewEvent>, Rejection>;
+
+Decision decide(const MasterplanState& state, const Command& command, const Actor& actor,
+                const DecideContext& context);
+
+// For an Undo command: the revisions [first, last] of the target command's events that
+// decide() needs in DecideContext::undo_events. nullopt when the command id is unknown.
+std::optional<std::pair<Version, Version>> undo_range(const MasterplanState& state,
+                                                      const Command& undo);
+
+}  // namespace rembuk::model

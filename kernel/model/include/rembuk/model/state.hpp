@@ -1,0 +1,176 @@
+// MasterplanState: everything one masterplan holds, as folded from its events.
+//
+// A masterplan is one event stream; `version` is the revision of the last event applied
+// (0 = nothing yet). The state is a plain value: copy it to keep a version, share it as
+// `std::shared_ptr<const MasterplanState>` across threads (const access is safe from many
+// threads; mutation needs exclusive access). Only `apply` mutates it.
+//
+// Maps are ordered by id so that iteration, and therefore canonical JSON, is deterministic.
+// Besides the domain content the state keeps the bookkeeping that `decide` needs: for every
+// field key the version and actor of its last change (field-level rebase,
+// docs/concurrency.md), the commands seen (for Undo) and the ids ever used.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace rembuk::model {
+
+using Version = std::uint64_t;
+using Rupiah = std::int64_t;
+
+enum class Status { draft, submitted, under_review, approved };
+const char* to_string(Status status);
+std::optional<Status> status_from_string(std::string_view text);
+
+struct Rpjmd {
+  std::string title;
+  int start_year = 0;
+  int end_year = 0;
+  std::string regulation;  // e.g. "Perda 3/2019"; may be empty
+  friend bool operator==(const Rpjmd&, const Rpjmd&) = default;
+};
+
+struct Mission {
+  std::string id;
+  std::string text;
+};
+
+struct StrategicIssue {
+  std::string id;
+  std::string dimension;  // dimension or pillar id
+  std::string text;
+};
+
+// One entry of the readiness analysis on one axis: struktur, infrastruktur, suprastruktur.
+struct ReadinessEntry {
+  std::string id;
+  std::string axis;
+  std::string title;
+  std::string description;
+  std::optional<double> quantity;  // e.g. 121 (IT staff), 22 (integrated applications)
+  std::string unit;
+};
+
+struct Opd {
+  std::string id;
+  std::string name;
+  std::string short_name;
+  bool retired = false;
+};
+
+struct Baseline {
+  double value = 0;
+  std::optional<int> year;
+  friend bool operator==(const Baseline&, const Baseline&) = default;
+};
+
+struct Indicator {
+  std::string id;
+  std::string name;
+  std::string unit;
+  std::optional<Baseline> baseline;
+  std::map<int, double> targets;  // year → target value
+};
+
+// (year, source) → whole rupiah.
+using BudgetKey = std::pair<int, std::string>;
+
+struct Program {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::string dimension;  // national dimension id or plugin pillar id
+  std::string element;
+  std::string lead_opd;
+  std::set<std::string> supporting_opds;
+  int start_year = 0;
+  int end_year = 0;
+  bool quick_win = false;
+  std::map<BudgetKey, Rupiah> budget;
+  std::map<std::string, Indicator> indicators;
+  std::vector<std::string> outputs;
+  std::vector<std::string> outcomes;
+};
+
+// Member roles: "dewan", "tim_pelaksana", "opd_editor", "reviewer", "viewer".
+struct Member {
+  std::string user_id;
+  std::string name;
+  std::string role;
+  std::string opd_id;  // set for opd_editor
+  std::string title;   // e.g. "Kepala Dinas Kominfo"
+};
+
+struct Comment {
+  std::string id;
+  std::string target;  // entity reference, e.g. "program/p-sipadu"
+  std::string text;
+  std::string author;
+  std::string reply_to;
+  bool resolved = false;
+  bool withdrawn = false;
+  Version version = 0;  // when it was added
+};
+
+struct PluginUse {
+  std::string name;
+  std::string version;
+  std::string sha256;
+};
+
+// The last change of a field key (or of anything under it).
+struct FieldChange {
+  Version version = 0;
+  std::string actor;
+  std::string key;  // the leaf key that changed (for the subtree index)
+};
+
+// What Undo needs to know about an accepted command.
+struct CommandRecord {
+  Version first_version = 0;  // revision of its first event
+  Version last_version = 0;   // revision of its last event
+  std::string actor;
+  bool undone = false;
+};
+
+struct MasterplanState {
+  std::string id;  // stream name
+  bool exists = false;
+  Version version = 0;
+
+  std::string city_name;
+  std::string region_code;
+  int start_year = 0;
+  int end_year = 0;
+  std::optional<Rpjmd> rpjmd;
+  Status status = Status::draft;
+  std::string created_by;
+
+  std::string vision;
+  std::vector<Mission> missions;  // in order
+  std::map<std::string, StrategicIssue> strategic_issues;
+  std::map<std::string, ReadinessEntry> readiness;
+  std::map<std::string, Opd> opds;
+  std::map<std::string, Program> programs;
+  std::map<std::string, Member> members;
+  std::map<std::string, Comment> comments;
+  std::map<std::string, PluginUse> plugins;  // enabled plugins by name
+
+  // Bookkeeping (part of snapshots, not of the plugin view).
+  std::set<std::string> used_ids;  // "<kind>/<id>" ever created (ids are never reused)
+  std::unordered_map<std::string, FieldChange> subtree_changes;     // key → last change at/under
+  std::unordered_map<std::string, FieldChange> structural_changes;  // entity key → add/remove
+  std::unordered_map<std::string, CommandRecord> commands;          // command id → record
+
+  const Program* find_program(const std::string& id) const;
+  const Opd* find_opd(const std::string& id) const;
+};
+
+}  // namespace rembuk::model
