@@ -1,0 +1,129 @@
+// PluginHost: the registry of loaded city plugins, and the model's way to reach them.
+//
+// At start the server calls `load_directory(--plugins DIR)`: every "*.so" in DIR is loaded
+// (in file-name order) through LoadedPlugin::load and then checked against the others: a
+// duplicate plugin name, a pillar id another plugin already adds, or a pillar that reuses a
+// national dimension's id (the ids are given in HostOptions, so the host does not hard-code
+// the model's catalogue) refuses that file. Each refusal is one LoadError line naming the
+// file and the exact cause; the other plugins load regardless.
+//
+// Hot reload: `reload()` rescans the directories and files loaded so far. A file whose
+// SHA-256 is unchanged keeps its LoadedPlugin; a changed file is loaded as a new version
+// (if the new version is refused, the old one stays and the refusal is reported); a file
+// that disappeared drops its plugin. The registry is an immutable snapshot replaced in one
+// step and numbered by `generation()`. A caller that took a plugin before the swap keeps it
+// alive through its shared_ptr and finishes its call with the old version; the old library
+// is unloaded when the last such shared_ptr is released. Calls that start after the swap
+// see the new version.
+//
+// Validation (model::Extensions::validate): the command and the state are serialised to
+// JSON text once per call; each validator of the plugin that wants the command type runs
+// in descriptor order, timed with steady_clock against the budget (HostOptions::budget,
+// 50 ms by default, per validator call). The first validator that fails (error status,
+// garbage, over budget) ends the call: the outcome carries ValidatorFailure::error or
+// ::timeout and a message naming the plugin, its version and the validator. A validator
+// that never returns or crashes the process is not contained here (hardening issue).
+//
+// Thread safety: every member function may be called concurrently from any thread; reloads
+// are serialised among themselves and never block validation for longer than a pointer swap.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rembuk/common/result.hpp"
+#include "rembuk/model/extensions.hpp"
+#include "rembuk/plugins/loaded_plugin.hpp"
+
+namespace rembuk::plugins {
+
+struct HostOptions {
+  // Ids no plugin pillar may take: the model's national dimensions (pass the ids of
+  // model::national_dimensions()).
+  std::vector<std::string> national_pillar_ids;
+  // Longest a single validator call may take before the command is rejected with
+  // plugin_timeout.
+  std::chrono::nanoseconds budget = std::chrono::milliseconds(50);
+  LoadOptions load;
+};
+
+// What a load or reload did.
+struct LoadReport {
+  std::uint64_t generation = 0;                  // the registry generation afterwards
+  std::vector<model::PluginIdentity> loaded;     // newly loaded (or new versions)
+  std::vector<model::PluginIdentity> kept;       // unchanged, still loaded
+  std::vector<std::string> dropped;              // names no longer loaded
+  std::vector<LoadError> refused;                // one per refused file
+};
+
+class PluginHost final : public model::Extensions {
+ public:
+  explicit PluginHost(HostOptions options);
+  ~PluginHost() override;
+  PluginHost(const PluginHost&) = delete;
+  PluginHost& operator=(const PluginHost&) = delete;
+
+  // Loads every *.so in `dir` and remembers `dir` for reload(). A missing directory is one
+  // refusal, not an exception.
+  LoadReport load_directory(const std::filesystem::path& dir);
+  // Loads one file and remembers it for reload().
+  Result<model::PluginIdentity, LoadError> load_file(const std::filesystem::path& file);
+  // Rescans every remembered directory and file (see the class comment).
+  LoadReport reload();
+
+  // Loads `file` on its own, registers nothing: `rembuk plugin check`. The national-id rule
+  // of `options` applies; duplicates against other plugins do not.
+  static Result<std::shared_ptr<const LoadedPlugin>, LoadError> check(
+      const std::filesystem::path& file, const HostOptions& options);
+
+  // Incremented by every load and reload that changed the registry.
+  std::uint64_t generation() const;
+  // The current version of a plugin; holding the result keeps that library loaded.
+  std::shared_ptr<const LoadedPlugin> find(std::string_view name) const;
+  std::vector<std::shared_ptr<const LoadedPlugin>> plugins() const;
+  const HostOptions& options() const noexcept { return options_; }
+
+  // model::Extensions
+  std::optional<model::PluginIdentity> find_plugin(std::string_view name) const override;
+  std::vector<model::Pillar> pillars_of(std::string_view plugin) const override;
+  model::ValidationOutcome validate(std::string_view plugin, std::string_view command_type,
+                                    const boost::json::object& command,
+                                    const boost::json::object& state) const override;
+
+  // The same as validate(), on JSON text: what `rembuk plugin test` and a future
+  // out-of-process runner use. REQUIRES: `plugin` is loaded or the outcome is an error.
+  model::ValidationOutcome validate_text(const LoadedPlugin& plugin,
+                                         std::string_view command_type,
+                                         const std::string& command_json,
+                                         const std::string& state_json) const;
+
+ private:
+  struct Registry;
+
+  std::shared_ptr<const Registry> snapshot() const;
+  // REQUIRES: reload_mutex_ held.
+  LoadReport rebuild(const std::vector<std::filesystem::path>& files);
+  std::vector<std::filesystem::path> remembered_files(LoadReport& report) const;
+
+  const HostOptions options_;
+  std::mutex reload_mutex_;  // serialises load_* and reload
+  std::vector<std::filesystem::path> directories_;  // GUARDED_BY(reload_mutex_)
+  std::vector<std::filesystem::path> files_;        // GUARDED_BY(reload_mutex_)
+  mutable std::mutex snapshot_mutex_;
+  std::shared_ptr<const Registry> registry_;        // GUARDED_BY(snapshot_mutex_)
+};
+
+// One refusal for a pillar that clashes with the national ids or with `taken` (pillar id →
+// plugin name); nullopt when `plugin` may join.
+std::optional<LoadError> check_conflicts(
+    const LoadedPlugin& plugin, const std::vector<std::string>& national_pillar_ids,
+    const std::vector<std::shared_ptr<const LoadedPlugin>>& others);
+
+}  // namespace rembuk::plugins

@@ -1,0 +1,290 @@
+#include "rembuk/plugins/plugin_host.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include <boost/json/serialize.hpp>
+
+#include "file_digest.hpp"
+
+namespace rembuk::plugins {
+
+namespace fs = std::filesystem;
+
+struct PluginHost::Registry {
+  std::uint64_t generation = 0;
+  std::vector<std::shared_ptr<const LoadedPlugin>> plugins;  // in load order
+
+  std::shared_ptr<const LoadedPlugin> find(std::string_view name) const {
+    for (const auto& p : plugins) {
+      if (p->name() == name) return p;
+    }
+    return nullptr;
+  }
+};
+
+namespace {
+
+std::string label(const LoadedPlugin& plugin) {
+  return "plugin " + plugin.name() + " " + plugin.description().version;
+}
+
+std::string milliseconds(std::chrono::nanoseconds d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f ms", static_cast<double>(d.count()) / 1e6);
+  return text;
+}
+
+}  // namespace
+
+std::optional<LoadError> check_conflicts(
+    const LoadedPlugin& plugin, const std::vector<std::string>& national_pillar_ids,
+    const std::vector<std::shared_ptr<const LoadedPlugin>>& others) {
+  for (const auto& pillar : plugin.description().pillars) {
+    if (std::find(national_pillar_ids.begin(), national_pillar_ids.end(), pillar.id) !=
+        national_pillar_ids.end()) {
+      return LoadError{LoadErrorCode::national_pillar_id, plugin.file(),
+                       "pillar \"" + pillar.id + "\" reuses the id of a national dimension"};
+    }
+  }
+  for (const auto& other : others) {
+    if (other->name() == plugin.name()) {
+      return LoadError{LoadErrorCode::duplicate_plugin, plugin.file(),
+                       "duplicate plugin name \"" + plugin.name() + "\" (already loaded from " +
+                           other->file().string() + ")"};
+    }
+    for (const auto& pillar : plugin.description().pillars) {
+      for (const auto& taken : other->description().pillars) {
+        if (taken.id == pillar.id) {
+          return LoadError{LoadErrorCode::duplicate_pillar, plugin.file(),
+                           "duplicate pillar id \"" + pillar.id + "\" (already added by plugin " +
+                               other->name() + " from " + other->file().string() + ")"};
+        }
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+PluginHost::PluginHost(HostOptions options)
+    : options_(std::move(options)), registry_(std::make_shared<const Registry>()) {}
+
+PluginHost::~PluginHost() = default;
+
+std::shared_ptr<const PluginHost::Registry> PluginHost::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return registry_;
+}
+
+std::uint64_t PluginHost::generation() const { return snapshot()->generation; }
+
+std::shared_ptr<const LoadedPlugin> PluginHost::find(std::string_view name) const {
+  return snapshot()->find(name);
+}
+
+std::vector<std::shared_ptr<const LoadedPlugin>> PluginHost::plugins() const {
+  return snapshot()->plugins;
+}
+
+std::vector<fs::path> PluginHost::remembered_files(LoadReport& report) const {
+  std::set<fs::path> files(files_.begin(), files_.end());
+  for (const auto& dir : directories_) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      report.refused.push_back(
+          {LoadErrorCode::unreadable_file, dir, "cannot read plugin directory: " + ec.message()});
+      continue;
+    }
+    for (const auto& entry : it) {
+      std::error_code type_ec;
+      if (entry.path().extension() == ".so" && entry.is_regular_file(type_ec)) {
+        files.insert(entry.path());
+      }
+    }
+  }
+  return {files.begin(), files.end()};  // std::set: sorted by path, so load order is stable
+}
+
+LoadReport PluginHost::rebuild(const std::vector<fs::path>& files) {
+  LoadReport report;
+  const auto current = snapshot();
+  auto old_version_of = [&](const fs::path& file) -> std::shared_ptr<const LoadedPlugin> {
+    for (const auto& p : current->plugins) {
+      if (p->file() == file) return p;
+    }
+    return nullptr;
+  };
+
+  // Pass 1: unchanged files keep their plugin (they were consistent with each other).
+  std::vector<std::shared_ptr<const LoadedPlugin>> next;
+  std::vector<fs::path> changed;
+  for (const auto& file : files) {
+    auto old = old_version_of(file);
+    const auto hash = detail::file_sha256_hex(file);
+    if (old && hash && *hash == old->sha256()) {
+      next.push_back(old);
+      report.kept.push_back(old->identity());
+    } else {
+      changed.push_back(file);
+    }
+  }
+
+  // Pass 2: new and changed files, in path order. A refused new version leaves the old one.
+  for (const auto& file : changed) {
+    auto old = old_version_of(file);
+    auto keep_old = [&] {
+      if (old && !check_conflicts(*old, options_.national_pillar_ids, next)) {
+        next.push_back(old);
+        report.kept.push_back(old->identity());
+      }
+    };
+    auto loaded = LoadedPlugin::load(file, options_.load);
+    if (!loaded) {
+      report.refused.push_back(std::move(loaded).error());
+      keep_old();
+      continue;
+    }
+    if (auto conflict = check_conflicts(**loaded, options_.national_pillar_ids, next)) {
+      report.refused.push_back(std::move(*conflict));
+      keep_old();
+      continue;
+    }
+    report.loaded.push_back((*loaded)->identity());
+    next.push_back(std::move(loaded).value());
+  }
+
+  for (const auto& p : current->plugins) {
+    if (std::find(next.begin(), next.end(), p) == next.end()) {
+      const bool replaced = std::any_of(next.begin(), next.end(),
+                                        [&](const auto& n) { return n->name() == p->name(); });
+      if (!replaced) report.dropped.push_back(p->name());
+    }
+  }
+
+  const bool changed_registry = next != current->plugins;
+  auto registry = std::make_shared<Registry>();
+  registry->generation = current->generation + (changed_registry ? 1 : 0);
+  registry->plugins = std::move(next);
+  report.generation = registry->generation;
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    registry_ = std::move(registry);
+  }
+  // `current` (and with it an old library nobody else holds) is released on return.
+  return report;
+}
+
+LoadReport PluginHost::load_directory(const fs::path& dir) {
+  std::lock_guard lock(reload_mutex_);
+  if (std::find(directories_.begin(), directories_.end(), dir) == directories_.end()) {
+    directories_.push_back(dir);
+  }
+  LoadReport listing;
+  const auto files = remembered_files(listing);
+  LoadReport report = rebuild(files);
+  report.refused.insert(report.refused.begin(), listing.refused.begin(), listing.refused.end());
+  return report;
+}
+
+Result<model::PluginIdentity, LoadError> PluginHost::load_file(const fs::path& file) {
+  std::lock_guard lock(reload_mutex_);
+  if (std::find(files_.begin(), files_.end(), file) == files_.end()) files_.push_back(file);
+  LoadReport listing;
+  const auto files = remembered_files(listing);
+  const LoadReport report = rebuild(files);
+  for (const auto& refusal : report.refused) {
+    if (refusal.file == file) return fail(refusal);
+  }
+  for (const auto& p : snapshot()->plugins) {
+    if (p->file() == file) return p->identity();
+  }
+  return fail(LoadError{LoadErrorCode::unreadable_file, file, "not loaded"});
+}
+
+LoadReport PluginHost::reload() {
+  std::lock_guard lock(reload_mutex_);
+  LoadReport listing;
+  const auto files = remembered_files(listing);
+  LoadReport report = rebuild(files);
+  report.refused.insert(report.refused.begin(), listing.refused.begin(), listing.refused.end());
+  return report;
+}
+
+Result<std::shared_ptr<const LoadedPlugin>, LoadError> PluginHost::check(
+    const fs::path& file, const HostOptions& options) {
+  auto loaded = LoadedPlugin::load(file, options.load);
+  if (!loaded) return loaded;
+  if (auto conflict = check_conflicts(**loaded, options.national_pillar_ids, {})) {
+    return fail(std::move(*conflict));
+  }
+  return loaded;
+}
+
+std::optional<model::PluginIdentity> PluginHost::find_plugin(std::string_view name) const {
+  if (auto p = find(name)) return p->identity();
+  return std::nullopt;
+}
+
+std::vector<model::Pillar> PluginHost::pillars_of(std::string_view plugin) const {
+  if (auto p = find(plugin)) return p->description().pillars;
+  return {};
+}
+
+model::ValidationOutcome PluginHost::validate(std::string_view plugin,
+                                              std::string_view command_type,
+                                              const boost::json::object& command,
+                                              const boost::json::object& state) const {
+  // Holding `loaded` keeps this version's library mapped until the call ends, even if a
+  // reload replaces it meanwhile.
+  const auto loaded = find(plugin);
+  if (!loaded) {
+    model::ValidationOutcome outcome;
+    outcome.failure = model::ValidatorFailure::error;
+    outcome.failure_message = "plugin " + std::string(plugin) + " is not loaded";
+    return outcome;
+  }
+  if (loaded->validators_for(command_type).empty()) return {};
+  try {
+    return validate_text(*loaded, command_type, boost::json::serialize(command),
+                         boost::json::serialize(state));
+  } catch (const std::bad_alloc&) {
+    model::ValidationOutcome outcome;
+    outcome.failure = model::ValidatorFailure::error;
+    outcome.failure_message = label(*loaded) + ": out of memory preparing the call";
+    return outcome;
+  }
+}
+
+model::ValidationOutcome PluginHost::validate_text(const LoadedPlugin& plugin,
+                                                   std::string_view command_type,
+                                                   const std::string& command_json,
+                                                   const std::string& state_json) const {
+  model::ValidationOutcome outcome;
+  for (const std::size_t index : plugin.validators_for(command_type)) {
+    const auto& name = plugin.description().validators[index].name;
+    ValidatorRun run = plugin.run_validator(index, command_json, state_json);
+    if (run.elapsed > options_.budget) {
+      outcome.violations.clear();
+      outcome.failure = model::ValidatorFailure::timeout;
+      outcome.failure_message = label(plugin) + ": validator " + name + " took " +
+                                milliseconds(run.elapsed) + ", over its " +
+                                milliseconds(options_.budget) + " budget";
+      return outcome;
+    }
+    if (run.status != ValidatorRun::Status::ok) {
+      outcome.violations.clear();
+      outcome.failure = model::ValidatorFailure::error;
+      outcome.failure_message =
+          label(plugin) + ": validator " + name +
+          (run.status == ValidatorRun::Status::error ? " failed: " : " returned garbage: ") +
+          run.reason;
+      return outcome;
+    }
+    for (auto& v : run.violations) outcome.violations.push_back(std::move(v));
+  }
+  return outcome;
+}
+
+}  // namespace rembuk::plugins

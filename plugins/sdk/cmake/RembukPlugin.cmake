@@ -1,0 +1,33 @@
+# rembuk_add_plugin(NAME <name> SOURCES <file>...)
+#
+# Builds a rembuk city plugin: a MODULE library (loaded with dlopen, never linked against)
+# named <name>.so, compiled with hidden visibility so that only the two symbols plugin.h
+# exports are visible, and linked against the SDK headers only. The same function serves
+# in-tree plugins (rembuk's own build) and out-of-tree ones (find_package(RembukPluginSDK)).
+# Never add `-z nodlopen`: the host must be able to dlopen the result.
+include_guard(GLOBAL)
+
+function(rembuk_add_plugin)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME" "SOURCES")
+  if(NOT arg_NAME)
+    message(FATAL_ERROR "rembuk_add_plugin: NAME is required")
+  endif()
+  if(NOT arg_SOURCES)
+    message(FATAL_ERROR "rembuk_add_plugin(${arg_NAME}): SOURCES is required")
+  endif()
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "rembuk_add_plugin(${arg_NAME}): unknown arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+
+  add_library(${arg_NAME} MODULE ${arg_SOURCES})
+  target_link_libraries(${arg_NAME} PRIVATE RembukPluginSDK::sdk)
+  set_target_properties(${arg_NAME} PROPERTIES
+    PREFIX ""
+    C_VISIBILITY_PRESET hidden
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    POSITION_INDEPENDENT_CODE ON)
+  # GCC marks some inline statics STB_GNU_UNIQUE, which makes dlclose a no-op; a plugin must
+  # be unloadable for hot reload to free the old version.
+  target_compile_options(${arg_NAME} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+endfunction()

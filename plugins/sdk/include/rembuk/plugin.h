@@ -1,0 +1,185 @@
+/*
+ * rembuk/plugin.h: the C ABI between the rembuk host and a city plugin.
+ *
+ * ABI version 1. This header is pure C (C99 and C++), includes nothing of the kernel, and is
+ * the whole contract: a plugin that compiles against it and follows the rules below can be
+ * loaded by any host that speaks the same REMBUK_PLUGIN_ABI_VERSION. Most plugins are written
+ * with the C++ layer in rembuk/plugin.hpp, which fills these structures for you.
+ *
+ * What a plugin exports (both with default visibility, C linkage):
+ *
+ *   const uint32_t rembuk_plugin_abi_version;          data, == REMBUK_PLUGIN_ABI_VERSION
+ *   const rembuk_plugin_descriptor* rembuk_plugin_entry(void);   the one entry point
+ *
+ * Load sequence in the host:
+ *   1. dlopen the library (RTLD_NOW | RTLD_LOCAL) from a private copy of the file.
+ *   2. Read the data symbol `rembuk_plugin_abi_version`. No plugin function has run yet. If it
+ *      is missing or differs from the host's version, the plugin is refused and nothing of it
+ *      is ever called (the descriptor layout of another version is not interpreted).
+ *   3. Call `rembuk_plugin_entry()` once. It returns the descriptor or NULL (failure).
+ *   4. Check the descriptor completely (NULLs, lengths, UTF-8, id syntax, semver, duplicates)
+ *      and copy what the host needs. A descriptor that fails any check refuses the plugin.
+ *   5. Later, call validators, possibly from several threads at once.
+ *
+ * Rules for the plugin:
+ *   - Never let a C++ exception, longjmp or signal escape a function called by the host.
+ *   - Validators must be thread-safe and reentrant: the host calls them concurrently for
+ *     different masterplans. They must not keep pointers to their inputs after returning.
+ *   - A validator is a pure function of (command, state): no I/O, no clock, no randomness, so
+ *     that a replay years later reaches the same verdict. Keep it fast: the host measures each
+ *     call and rejects the command with `plugin_timeout` if it runs past its budget (50 ms by
+ *     default). The host may in future run validators in another process; rely on nothing
+ *     but what this header passes in.
+ *   - Identifiers (plugin name, pillar, element, validator ids, violation codes' parts) match
+ *     [a-z][a-z0-9_]{1,63}. Violation codes are dot-separated identifiers, e.g.
+ *     "padang.coastal_program_needs_mitigation". Versions are semver 2.0.0 ("1.2.0").
+ *   - All strings are UTF-8 and NUL-terminated, at most REMBUK_PLUGIN_MAX_TEXT bytes.
+ */
+#ifndef REMBUK_PLUGIN_H
+#define REMBUK_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped on any incompatible change to the structures or functions below. */
+#define REMBUK_PLUGIN_ABI_VERSION 1u
+
+/* The exported names, for hosts and for plugins written without plugin.hpp. */
+#define REMBUK_PLUGIN_ABI_VERSION_SYMBOL "rembuk_plugin_abi_version"
+#define REMBUK_PLUGIN_ENTRY_SYMBOL "rembuk_plugin_entry"
+
+/* Longest string (in bytes, without the NUL) the host accepts anywhere in the ABI. */
+#define REMBUK_PLUGIN_MAX_TEXT 4096u
+
+#if defined(_WIN32)
+#define REMBUK_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define REMBUK_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+/* Status returned by a validator. Any other value is treated as a broken plugin. */
+#define REMBUK_STATUS_OK 0    /* ran to the end; violations (if any) were reported */
+#define REMBUK_STATUS_ERROR 1 /* could not decide; the command is rejected with plugin_error */
+
+/* One element of a pillar (each of the six national dimensions has three). */
+typedef struct rembuk_element {
+  const char* id;      /* [a-z][a-z0-9_]{1,63}, unique within the pillar */
+  const char* name_id; /* name in Indonesian, non-empty */
+  const char* name_en; /* name in English, non-empty */
+} rembuk_element;
+
+/* A local-wisdom pillar the plugin adds beside the six national dimensions. */
+typedef struct rembuk_pillar {
+  const char* id;          /* [a-z][a-z0-9_]{1,63}; never a national dimension's id */
+  const char* name_id;     /* Indonesian, non-empty */
+  const char* name_en;     /* English, non-empty */
+  const char* description; /* why this pillar exists; may be "" but not NULL */
+  const rembuk_element* elements; /* element_count entries; at least one */
+  size_t element_count;
+} rembuk_pillar;
+
+/*
+ * Host callback: reports one violation of the command being validated.
+ *   code        dot-separated identifiers, e.g. "payakumbuh.economy_program_needs_partner"
+ *   path        JSON pointer into the call's input, "/command/..." or "/state/...", or ""
+ *   message_id  for people, in Indonesian, non-empty
+ *   message_en  for people, in English, non-empty
+ * OWNERSHIP: all four strings are the plugin's; they need only stay valid until this call
+ * returns (the host copies them). `ctx` is the host's: pass back the value received.
+ * May be called any number of times (the host keeps at most 256 per call), only during the
+ * validator call that received it, only from the thread that received it. A malformed
+ * violation (NULL, invalid UTF-8, bad code) turns the whole call into plugin_error.
+ */
+typedef void (*rembuk_report_fn)(void* ctx, const char* code, const char* path,
+                                 const char* message_id, const char* message_en);
+
+/*
+ * Host callback: explains why the validator is about to return REMBUK_STATUS_ERROR. The host
+ * puts `reason` in the plugin_error it returns. OWNERSHIP: as for rembuk_report_fn.
+ */
+typedef void (*rembuk_error_fn)(void* ctx, const char* reason);
+
+/* What the host gives a validator to answer through. OWNERSHIP: the host's, valid only for
+ * the duration of the validator call. */
+typedef struct rembuk_host_sink {
+  void* ctx;
+  rembuk_report_fn report;
+  rembuk_error_fn error;
+} rembuk_host_sink;
+
+/*
+ * A validator: receives the command and a read-only view of the masterplan's state.
+ *   user_data     the validator's own `user_data` from the descriptor, passed back untouched
+ *   command_json  the command as submitted, a JSON object with "type"; command_size bytes,
+ *                 UTF-8, followed by a NUL (not counted)
+ *   state_json    the masterplan's canonical state before the command, a JSON object;
+ *                 state_size bytes, UTF-8, followed by a NUL (not counted)
+ *   sink          where violations and error reasons go
+ * OWNERSHIP: every pointer argument is the host's and valid only until the call returns.
+ * Returns REMBUK_STATUS_OK (no violations reported = the plugin accepts the command) or
+ * REMBUK_STATUS_ERROR.
+ */
+typedef int32_t (*rembuk_validate_fn)(void* user_data, const char* command_json,
+                                      size_t command_size, const char* state_json,
+                                      size_t state_size, const rembuk_host_sink* sink);
+
+typedef struct rembuk_validator {
+  const char* name;                 /* [a-z][a-z0-9_]{1,63}, unique within the plugin */
+  const char* const* command_types; /* command types it wants, e.g. "AddProgram"; at least one */
+  size_t command_type_count;
+  rembuk_validate_fn validate;      /* non-NULL */
+  void* user_data;                  /* the plugin's; the host only passes it back */
+} rembuk_validator;
+
+/*
+ * The descriptor returned by rembuk_plugin_entry().
+ * OWNERSHIP: the descriptor and everything it points to (strings, arrays, user_data) belong
+ * to the plugin and must stay valid and unchanged from the return of rembuk_plugin_entry()
+ * until the library is unloaded (static storage is the usual way). The host copies the
+ * strings it keeps but holds `validate` and `user_data` as long as the library is loaded.
+ * rembuk_plugin_entry() may be called more than once and must return equal descriptors.
+ */
+typedef struct rembuk_plugin_descriptor {
+  uint32_t abi_version;  /* == REMBUK_PLUGIN_ABI_VERSION (checked again) */
+  const char* name;      /* [a-z][a-z0-9_]{1,63}, e.g. "padang"; unique among loaded plugins */
+  const char* version;   /* semver, e.g. "1.0.0" */
+  const char* region_code; /* Kemendagri code of the city served, e.g. "13.71" (Kota Padang) */
+  const char* region_name; /* e.g. "Kota Padang" */
+  const char* description; /* one paragraph for `rembuk plugin check`; may be "" */
+  const rembuk_pillar* pillars; /* pillar_count entries; may be NULL when pillar_count == 0 */
+  size_t pillar_count;
+  const rembuk_validator* validators; /* may be NULL when validator_count == 0 */
+  size_t validator_count;
+} rembuk_plugin_descriptor;
+
+/* The entry point's type. Returns NULL if the plugin cannot describe itself. */
+typedef const rembuk_plugin_descriptor* (*rembuk_plugin_entry_fn)(void);
+
+/* What a plugin defines (declared here so that the definitions get C linkage). A host never
+ * links against these; it looks them up by name in the loaded library. */
+REMBUK_PLUGIN_EXPORT extern const uint32_t rembuk_plugin_abi_version;
+REMBUK_PLUGIN_EXPORT const rembuk_plugin_descriptor* rembuk_plugin_entry(void);
+
+/*
+ * Defines the ABI version symbol. Use once, at file scope, beside your definition of
+ *   REMBUK_PLUGIN_EXPORT const rembuk_plugin_descriptor* rembuk_plugin_entry(void) { ... }
+ * (plugin.hpp's REMBUK_PLUGIN macro does both for C++ plugins).
+ */
+#ifdef __cplusplus
+#define REMBUK_PLUGIN_LINKAGE extern "C"
+#else
+#define REMBUK_PLUGIN_LINKAGE /* file-scope const already has external linkage in C */
+#endif
+#define REMBUK_PLUGIN_DEFINE_ABI_VERSION()                        \
+  REMBUK_PLUGIN_LINKAGE REMBUK_PLUGIN_EXPORT const uint32_t      \
+      rembuk_plugin_abi_version = REMBUK_PLUGIN_ABI_VERSION
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* REMBUK_PLUGIN_H */
