@@ -57,6 +57,18 @@ class ExpectedRevision {
   Revision revision_;
 };
 
+// The limits an append must keep (breaking one fails it with ErrorCode::invalid_argument
+// before it is queued). The payload limits are additions to the original contract: the
+// store never parses JSON, but refuses a payload that cannot be an object (its first and
+// last non-blank characters must be `{` and `}`) and one too large for a transaction.
+inline constexpr std::size_t max_stream_bytes = 200;
+inline constexpr std::size_t max_type_bytes = 128;
+inline constexpr std::size_t max_events_per_append = 10'000;
+inline constexpr std::size_t max_command_id_bytes = 128;
+inline constexpr std::size_t max_actor_bytes = 256;
+inline constexpr std::size_t max_payload_bytes = 16u << 20;         // one event
+inline constexpr std::size_t max_append_payload_bytes = 64u << 20;  // all events of one append
+
 // One event as the caller hands it in.
 struct EventData {
   std::string type;               // 1..128 bytes, e.g. "ProgramAdded"
@@ -165,9 +177,12 @@ class EventLog {
   // the error that stopped it; on error nothing of the request was written.
   // A command id already in the log makes `done` receive the first append's result with
   // `duplicate = true`, and writes nothing.
+  // After close(), `done` runs on the calling thread, with ErrorCode::closed, before append()
+  // returns (there is no writer thread left).
   virtual void append(AppendRequest request, AppendCallback done) = 0;
 
-  // Blocking convenience over append().
+  // Blocking convenience over append(). REQUIRES: not called from an append callback or a
+  // subscription handler (it would wait for the thread it runs on).
   StoreResult<AppendResult> append(AppendRequest request);
 
   // Events of `stream` with revision >= from_revision, ascending, at most `max`.

@@ -22,17 +22,32 @@ enum class Durability {
 };
 
 struct LmdbOptions {
-  std::string path;                              // folder; created if missing
+  std::string path;                              // folder; created if missing (see below)
   Durability durability = Durability::sync;
   std::size_t initial_map_size = 64u << 20;      // bytes; grows by doubling when full
   std::size_t max_batch_appends = 4096;          // appends committed in one transaction, at most
   // Commit time source, microseconds since the Unix epoch. Empty: the system clock.
   std::function<std::int64_t()> clock;
+  // false: opening fails with ErrorCode::io_error when `path` holds no log yet, instead of
+  // creating an empty one (for tools such as `rembuk verify`). An addition to the contract.
+  bool create_if_missing = true;
 };
 
 class LmdbEventLog;
 
-// Opens (creating if needed) the log in options.path.
+// Counters of an LMDB log's writer, for the benchmark and metrics (an addition to the
+// original contract).
+struct CommitStats {
+  std::uint64_t commits = 0;      // write transactions that carried appends
+  std::uint64_t appends = 0;      // appends those transactions settled (written or refused)
+  std::uint64_t map_growths = 0;  // times the map was doubled
+  std::size_t map_size = 0;       // current map size, bytes
+};
+
+// REQUIRES: `log` was returned by open_lmdb_event_log.
+CommitStats commit_stats(const EventLog& log);
+
+// Opens (creating if needed, unless !options.create_if_missing) the log in options.path.
 StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& options);
 
 }  // namespace rembuk::store

@@ -1,0 +1,301 @@
+#include "group_committer.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <future>
+
+#include "keys.hpp"
+#include "log_reader.hpp"
+#include "record_codec.hpp"
+#include "request_limits.hpp"
+#include "store_errors.hpp"
+
+namespace rembuk::store {
+namespace {
+
+// Callbacks belong to the caller; one that throws must not take the writer down with it.
+template <typename F, typename Arg>
+void deliver(const F& done, Arg&& arg) {
+  try {
+    if (done) done(std::forward<Arg>(arg));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rembuk store: an append callback threw: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "rembuk store: an append callback threw\n");
+  }
+}
+
+bool expected_holds(const ExpectedRevision& expected, Revision current) {
+  switch (expected.kind()) {
+    case ExpectedRevision::Kind::any:
+      return true;
+    case ExpectedRevision::Kind::no_stream:
+      return current == 0;
+    case ExpectedRevision::Kind::exact:
+      return current == expected.revision();
+  }
+  return false;
+}
+
+std::string describe(const ExpectedRevision& expected) {
+  switch (expected.kind()) {
+    case ExpectedRevision::Kind::any:
+      return "any";
+    case ExpectedRevision::Kind::no_stream:
+      return "no stream";
+    case ExpectedRevision::Kind::exact:
+      return "revision " + std::to_string(expected.revision());
+  }
+  return "?";
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
+                               CommitSignal& signal)
+    : env_(env),
+      max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
+      clock_(options.clock),
+      signal_(signal),
+      thread_([this] { run(); }) {}
+
+GroupCommitter::~GroupCommitter() { stop(); }
+
+void GroupCommitter::submit(AppendRequest request, AppendCallback done) {
+  std::optional<Error> refused;
+  if (auto why = check_append_request(request)) {
+    refused = Error{ErrorCode::invalid_argument, std::move(*why)};
+  }
+  {
+    std::unique_lock lock(mutex_);
+    if (!stopping_) {
+      queue_.emplace_back(PendingAppend{std::move(request), std::move(done), std::move(refused)});
+      lock.unlock();
+      cv_.notify_one();
+      return;
+    }
+  }
+  deliver(done, StoreResult<AppendResult>(fail(Error{ErrorCode::closed, "the log is closed"})));
+}
+
+StoreResult<Unit> GroupCommitter::write(std::function<void(lmdb::Txn&)> op) {
+  std::promise<StoreResult<Unit>> promise;
+  auto future = promise.get_future();
+  {
+    std::unique_lock lock(mutex_);
+    if (stopping_) return fail(Error{ErrorCode::closed, "the log is closed"});
+    queue_.emplace_back(PendingWrite{std::move(op), [&promise](StoreResult<Unit> r) {
+                                       promise.set_value(std::move(r));
+                                     }});
+  }
+  cv_.notify_one();
+  return future.get();
+}
+
+void GroupCommitter::stop() {
+  std::lock_guard stop_lock(stop_mutex_);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+CommitStats GroupCommitter::stats() const {
+  CommitStats s;
+  s.commits = commits_.load();
+  s.appends = appends_.load();
+  s.map_growths = growths_.load();
+  s.map_size = env_.map_size();
+  return s;
+}
+
+std::int64_t GroupCommitter::now_us() const {
+  if (clock_) return clock_();
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void GroupCommitter::run() {
+  std::vector<PendingAppend> batch;
+  for (;;) {
+    std::optional<PendingWrite> write;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      if (auto* w = std::get_if<PendingWrite>(&queue_.front())) {
+        write.emplace(std::move(*w));
+        queue_.pop_front();
+      } else {
+        while (!queue_.empty() && batch.size() < max_batch_ &&
+               std::holds_alternative<PendingAppend>(queue_.front())) {
+          batch.push_back(std::move(std::get<PendingAppend>(queue_.front())));
+          queue_.pop_front();
+        }
+      }
+    }
+    if (write) {
+      run_write(*write);
+    } else {
+      commit_appends(batch, 0, batch.size());
+      batch.clear();
+    }
+  }
+}
+
+bool GroupCommitter::grow(Error& error) {
+  try {
+    env_.grow();
+    growths_.fetch_add(1);
+    return true;
+  } catch (const lmdb::LmdbError& e) {
+    error = error_from_lmdb(e);
+    return false;
+  }
+}
+
+void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t begin,
+                              std::size_t end, const Error& error) {
+  for (std::size_t i = begin; i < end; ++i) {
+    const Error& e = batch[i].refused ? *batch[i].refused : error;
+    deliver(batch[i].done, StoreResult<AppendResult>(fail(e)));
+  }
+}
+
+void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size_t begin,
+                                    std::size_t end) {
+  for (;;) {
+    Error error;
+    try {
+      Position last_position = 0;
+      std::size_t written = 0;
+      auto results = try_commit(batch, begin, end, last_position, written);
+      commits_.fetch_add(1);
+      appends_.fetch_add(end - begin);
+      if (written > 0) signal_.publish(last_position);
+      for (std::size_t i = begin; i < end; ++i) {
+        deliver(batch[i].done, std::move(results[i - begin]));
+      }
+      return;
+    } catch (const lmdb::LmdbError& e) {
+      if (e.code() == MDB_MAP_FULL) {
+        if (grow(error)) continue;
+      } else if (e.code() == MDB_TXN_FULL && end - begin > 1) {
+        const std::size_t middle = begin + (end - begin) / 2;
+        commit_appends(batch, begin, middle);
+        commit_appends(batch, middle, end);
+        return;
+      } else {
+        error = error_from_lmdb(e);
+      }
+    } catch (const StoreException& e) {
+      error = e.error();
+    } catch (const std::bad_alloc&) {
+      error = Error{ErrorCode::io_error, "out of memory"};
+    }
+    fail_all(batch, begin, end, error);
+    return;
+  }
+}
+
+std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
+    std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end,
+    Position& last_position, std::size_t& written) {
+  std::vector<StoreResult<AppendResult>> results;
+  results.reserve(end - begin);
+  const Dbis& db = env_.dbis();
+  lmdb::Txn txn = env_.begin_write();
+  // The transaction sees its own writes, so the reader below reflects the earlier appends of
+  // this batch: expected revisions and duplicate command ids are checked in order.
+  LogReader reader(txn, db);
+  const Head head = reader.head();
+  Position position = head.position;
+  Hash prev = head.hash;
+  const std::int64_t time_us = now_us();
+  std::string value;
+  std::string index_key;
+
+  for (std::size_t i = begin; i < end; ++i) {
+    const PendingAppend& pending = batch[i];
+    if (pending.refused) {
+      results.emplace_back(fail(*pending.refused));
+      continue;
+    }
+    const AppendRequest& r = pending.request;
+    if (auto prior = reader.command(r.command_id)) {
+      prior->duplicate = true;
+      results.emplace_back(*prior);
+      continue;
+    }
+    const auto stream_head = reader.stream_head(r.stream);
+    const Revision current = stream_head ? stream_head->revision : 0;
+    if (!expected_holds(r.expected, current)) {
+      results.emplace_back(fail(Error{ErrorCode::wrong_expected_revision,
+                                      "stream is at revision " + std::to_string(current) +
+                                          ", expected " + describe(r.expected),
+                                      current}));
+      continue;
+    }
+
+    AppendResult result;
+    result.first_position = position + 1;
+    result.first_revision = current + 1;
+    Revision revision = current;
+    for (const EventData& event : r.events) {
+      ++position;
+      ++revision;
+      record::RecordFields fields{position,     r.stream, revision,     event.type,
+                                  event.schema_version, time_us, r.actor, r.command_id,
+                                  event.payload};
+      value.clear();
+      record::append_canonical(value, fields);
+      const Hash hash = record::compute_hash(prev, value);
+      record::append_hash(value, prev);
+      record::append_hash(value, hash);
+      prev = hash;
+      const std::string key = keys::position_key(position);
+      txn.put(db.events, key, value, MDB_APPEND);
+      index_key = keys::stream_revision_key(r.stream, revision);
+      txn.put(db.streams, index_key, key);
+    }
+    result.last_position = position;
+    result.last_revision = revision;
+    txn.put(db.heads, r.stream, keys::encode_head({revision, position}));
+    if (!r.command_id.empty()) {
+      txn.put(db.commands, r.command_id, keys::encode_append_result(result));
+    }
+    results.emplace_back(result);
+    ++written;
+  }
+  txn.commit();
+  last_position = position;
+  return results;
+}
+
+void GroupCommitter::run_write(PendingWrite& write) {
+  for (;;) {
+    Error error;
+    try {
+      lmdb::Txn txn = env_.begin_write();
+      write.op(txn);
+      txn.commit();
+      write.done(Unit{});
+      return;
+    } catch (const lmdb::LmdbError& e) {
+      if (e.code() == MDB_MAP_FULL && grow(error)) continue;
+      if (e.code() != MDB_MAP_FULL) error = error_from_lmdb(e);
+    } catch (const StoreException& e) {
+      error = e.error();
+    } catch (const std::bad_alloc&) {
+      error = Error{ErrorCode::io_error, "out of memory"};
+    }
+    write.done(fail(error));
+    return;
+  }
+}
+
+}  // namespace rembuk::store

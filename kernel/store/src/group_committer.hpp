@@ -1,0 +1,100 @@
+// GroupCommitter: the log's one writer thread.
+//
+// Appends queue up; the writer takes up to max_batch_appends of them and commits them in one
+// LMDB write transaction (leveldb's BuildBatchGroup idea: while one commit is syncing, the
+// next batch gathers). Each append is checked against the state the transaction sees, which
+// includes the appends before it in the same batch, so a batch behaves exactly like its
+// appends one after another; a rejected append writes nothing and does not disturb the rest.
+// Callbacks run after the commit returned (durable unless Durability::nosync).
+//
+// MDB_MAP_FULL: abort, double the map, redo the batch; callers never see it.
+// MDB_TXN_FULL (too many dirty pages): split the batch in halves and commit each.
+//
+// Other writes (snapshots) go through the same thread, each in its own transaction, so the
+// map is only ever resized by this thread while it holds no transaction.
+//
+// Thread safety: submit(), write() and stop() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "commit_signal.hpp"
+#include "lmdb_handles.hpp"
+#include "log_environment.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
+
+namespace rembuk::store {
+
+class GroupCommitter {
+ public:
+  // REQUIRES: env and signal outlive this object.
+  GroupCommitter(LogEnvironment& env, const LmdbOptions& options, CommitSignal& signal);
+  ~GroupCommitter();  // stop()
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Checks the limits, then queues. After stop(), `done` gets ErrorCode::closed at once.
+  void submit(AppendRequest request, AppendCallback done);
+
+  // Runs `op` in a write transaction of its own on the writer thread and commits; blocks
+  // until done. `op` may run more than once (after map growth), so it must be idempotent.
+  StoreResult<Unit> write(std::function<void(lmdb::Txn&)> op);
+
+  // Refuses new work, commits everything queued, ends the thread. Idempotent.
+  void stop();
+
+  CommitStats stats() const;
+
+ private:
+  struct PendingAppend {
+    AppendRequest request;
+    AppendCallback done;
+    std::optional<Error> refused;  // invalid_argument found before queueing
+  };
+  struct PendingWrite {
+    std::function<void(lmdb::Txn&)> op;
+    std::function<void(StoreResult<Unit>)> done;
+  };
+  using Item = std::variant<PendingAppend, PendingWrite>;
+
+  void run();
+  void commit_appends(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end);
+  // One attempt; throws LmdbError / StoreException and then has committed nothing.
+  std::vector<StoreResult<AppendResult>> try_commit(std::vector<PendingAppend>& batch,
+                                                    std::size_t begin, std::size_t end,
+                                                    Position& last_position,
+                                                    std::size_t& written);
+  void fail_all(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end,
+                const Error& error);
+  void run_write(PendingWrite& write);
+  // Doubles the map; false (with `error` set) when even that failed.
+  bool grow(Error& error);
+  std::int64_t now_us() const;
+
+  LogEnvironment& env_;
+  const std::size_t max_batch_;
+  const std::function<std::int64_t()> clock_;
+  CommitSignal& signal_;
+
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Item> queue_;  // guarded by mutex_
+  bool stopping_ = false;   // guarded by mutex_
+  std::mutex stop_mutex_;   // serialises stop()
+  std::thread thread_;
+
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> appends_{0};
+  std::atomic<std::uint64_t> growths_{0};
+};
+
+}  // namespace rembuk::store

@@ -1,0 +1,189 @@
+// LmdbEventLog: the EventLog on one LMDB environment. This file is wiring: the environment
+// (log_environment), the writer (group_committer), reads (log_reader), subscriptions
+// (subscription) and verify (verifier) each live in their own file.
+#include "rembuk/store/lmdb_event_log.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <vector>
+
+#include "commit_signal.hpp"
+#include "group_committer.hpp"
+#include "keys.hpp"
+#include "log_environment.hpp"
+#include "log_reader.hpp"
+#include "request_limits.hpp"
+#include "store_errors.hpp"
+#include "subscription.hpp"
+#include "verifier.hpp"
+
+namespace rembuk::store {
+
+class LmdbEventLog final : public EventLog {
+ public:
+  LmdbEventLog(const LmdbOptions& options, std::unique_ptr<LogEnvironment> env, Position head)
+      : env_(std::move(env)), signal_(head), committer_(*env_, options, signal_) {}
+
+  ~LmdbEventLog() override { close(); }
+
+  using EventLog::append;
+  void append(AppendRequest request, AppendCallback done) override {
+    committer_.submit(std::move(request), std::move(done));
+  }
+
+  StoreResult<std::vector<RecordedEvent>> read_stream(std::string_view stream,
+                                                      Revision from_revision,
+                                                      std::size_t max) override {
+    return read<std::vector<RecordedEvent>>(
+        [&](const LogReader& r) { return r.stream_forward(stream, from_revision, max); });
+  }
+  StoreResult<std::vector<RecordedEvent>> read_stream_backward(std::string_view stream,
+                                                               Revision to_revision,
+                                                               std::size_t max) override {
+    return read<std::vector<RecordedEvent>>(
+        [&](const LogReader& r) { return r.stream_backward(stream, to_revision, max); });
+  }
+  StoreResult<std::vector<RecordedEvent>> read_all(Position from_position,
+                                                   std::size_t max) override {
+    return read<std::vector<RecordedEvent>>(
+        [&](const LogReader& r) { return r.all_forward(from_position, max); });
+  }
+  StoreResult<std::vector<RecordedEvent>> read_all_backward(Position to_position,
+                                                            std::size_t max) override {
+    return read<std::vector<RecordedEvent>>(
+        [&](const LogReader& r) { return r.all_backward(to_position, max); });
+  }
+  StoreResult<Head> head() override {
+    return read<Head>([&](const LogReader& r) { return r.head(); });
+  }
+  StoreResult<std::optional<StreamInfo>> stream_info(std::string_view stream) override {
+    return read<std::optional<StreamInfo>>([&](const LogReader& r) -> std::optional<StreamInfo> {
+      const auto head = r.stream_head(stream);
+      if (!head) return std::nullopt;
+      return StreamInfo{std::string(stream), head->revision, head->position};
+    });
+  }
+  StoreResult<std::vector<StreamInfo>> streams() override {
+    return read<std::vector<StreamInfo>>([&](const LogReader& r) { return r.streams(); });
+  }
+  StoreResult<std::optional<AppendResult>> find_command(std::string_view command_id) override {
+    return read<std::optional<AppendResult>>(
+        [&](const LogReader& r) { return r.command(command_id); });
+  }
+
+  std::unique_ptr<Subscription> subscribe(Position after_position,
+                                          SubscriptionHandler handler) override {
+    std::lock_guard lock(subscriptions_mutex_);
+    if (closed_.load()) return std::make_unique<LogSubscription>(nullptr);
+    // Forget subscriptions that have been cancelled and released.
+    std::erase_if(subscriptions_, [](const auto& weak) { return weak.expired(); });
+    auto state = SubscriptionState::start(
+        after_position, std::move(handler),
+        [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
+    subscriptions_.push_back(state);
+    return std::make_unique<LogSubscription>(std::move(state));
+  }
+
+  StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
+                                 std::string_view bytes) override {
+    if (auto why = check_stream_name(stream)) {
+      return fail(Error{ErrorCode::invalid_argument, *why});
+    }
+    if (closed_.load()) return closed_error();
+    const MDB_dbi dbi = env_->dbis().snapshots;
+    return committer_.write(
+        [dbi, key = keys::stream_revision_key(stream, revision), value = std::string(bytes)](
+            lmdb::Txn& txn) { txn.put(dbi, key, value); });
+  }
+
+  StoreResult<std::optional<Snapshot>> get_snapshot(std::string_view stream,
+                                                    Revision max_revision) override {
+    return read<std::optional<Snapshot>>(
+        [&](const LogReader& r) { return r.snapshot(stream, max_revision); });
+  }
+
+  StoreResult<Unit> clear_snapshots() override {
+    if (closed_.load()) return closed_error();
+    const MDB_dbi dbi = env_->dbis().snapshots;
+    return committer_.write([dbi](lmdb::Txn& txn) {
+      lmdb::check("mdb_drop", mdb_drop(txn.get(), dbi, 0));
+    });
+  }
+
+  VerifyReport verify() override {
+    auto report = read<VerifyReport>([&](const LogReader&, const lmdb::Txn& txn) {
+      return verify_log(txn, env_->dbis());
+    });
+    if (report.ok()) return std::move(report).value();
+    VerifyReport failed;
+    failed.ok = false;
+    failed.reason = report.error().message;
+    return failed;
+  }
+
+  void close() override {
+    std::lock_guard close_lock(close_mutex_);
+    if (closed_.exchange(true)) return;
+    committer_.stop();  // queued appends commit first
+    std::vector<std::shared_ptr<SubscriptionState>> live;
+    {
+      std::lock_guard lock(subscriptions_mutex_);
+      for (auto& weak : subscriptions_) {
+        if (auto state = weak.lock()) live.push_back(std::move(state));
+      }
+      subscriptions_.clear();
+    }
+    for (auto& state : live) state->stop();
+  }
+
+  CommitStats stats() const { return committer_.stats(); }
+
+ private:
+  static Failure<Error> closed_error() {
+    return fail(Error{ErrorCode::closed, "the log is closed"});
+  }
+
+  template <typename T, typename Body>
+  StoreResult<T> read(Body&& body) {
+    if (closed_.load()) return closed_error();
+    return guarded<T>([&]() -> StoreResult<T> {
+      ReadTxn txn = env_->begin_read();
+      LogReader reader(txn.txn(), env_->dbis());
+      if constexpr (std::is_invocable_v<Body, const LogReader&, const lmdb::Txn&>) {
+        return body(reader, txn.txn());
+      } else {
+        return body(reader);
+      }
+    });
+  }
+
+  std::unique_ptr<LogEnvironment> env_;
+  CommitSignal signal_;
+  GroupCommitter committer_;
+  std::atomic<bool> closed_{false};
+  std::mutex close_mutex_;
+  std::mutex subscriptions_mutex_;
+  std::vector<std::weak_ptr<SubscriptionState>> subscriptions_;  // guarded by the mutex above
+};
+
+StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& options) {
+  if (options.path.empty()) return fail(Error{ErrorCode::invalid_argument, "no path given"});
+  if (options.initial_map_size < (64u << 10)) {
+    return fail(Error{ErrorCode::invalid_argument, "initial_map_size below 64 KiB"});
+  }
+  return guarded<std::unique_ptr<EventLog>>([&]() -> StoreResult<std::unique_ptr<EventLog>> {
+    auto env = LogEnvironment::open(options);
+    Position head = 0;
+    {
+      ReadTxn txn = env->begin_read();
+      head = LogReader(txn.txn(), env->dbis()).head().position;
+    }
+    return std::unique_ptr<EventLog>(new LmdbEventLog(options, std::move(env), head));
+  });
+}
+
+CommitStats commit_stats(const EventLog& log) {
+  return dynamic_cast<const LmdbEventLog&>(log).stats();
+}
+
+}  // namespace rembuk::store

@@ -1,0 +1,164 @@
+#include "log_reader.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "record_codec.hpp"
+#include "store_errors.hpp"
+
+namespace rembuk::store {
+
+RecordedEvent LogReader::decode_at(Position position, std::string_view bytes) {
+  auto event = record::decode(bytes);
+  if (!event) throw_corrupt("event at position " + std::to_string(position) + " does not decode");
+  if (event->position != position) {
+    throw_corrupt("event stored at position " + std::to_string(position) + " says position " +
+                  std::to_string(event->position));
+  }
+  return std::move(*event);
+}
+
+std::optional<RecordedEvent> LogReader::event_at(Position position) const {
+  std::string_view bytes;
+  if (!txn_.get(dbis_.events, keys::position_key(position), bytes)) return std::nullopt;
+  return decode_at(position, bytes);
+}
+
+RecordedEvent LogReader::stream_event(std::string_view stream, Revision revision) const {
+  std::string_view value;
+  if (!txn_.get(dbis_.streams, keys::stream_revision_key(stream, revision), value) ||
+      value.size() != 8) {
+    throw_corrupt("stream index has no position for revision " + std::to_string(revision));
+  }
+  const Position position = keys::get_u64(value);
+  auto event = event_at(position);
+  if (!event) throw_corrupt("stream index points at missing position " + std::to_string(position));
+  return std::move(*event);
+}
+
+std::vector<RecordedEvent> LogReader::stream_forward(std::string_view stream, Revision from,
+                                                     std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  const auto head = stream_head(stream);
+  if (!head) return out;
+  // Revisions are contiguous (1..head), so each is one point lookup in `streams`.
+  for (Revision r = std::max<Revision>(from, 1); r <= head->revision && out.size() < max; ++r) {
+    out.push_back(stream_event(stream, r));
+  }
+  return out;
+}
+
+std::vector<RecordedEvent> LogReader::stream_backward(std::string_view stream, Revision to,
+                                                      std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  const auto head = stream_head(stream);
+  if (!head) return out;
+  const Revision last = to == 0 ? head->revision : std::min(to, head->revision);
+  for (Revision r = last; r >= 1 && out.size() < max; --r) out.push_back(stream_event(stream, r));
+  return out;
+}
+
+std::vector<RecordedEvent> LogReader::all_forward(Position from, std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  if (max == 0) return out;
+  lmdb::Cursor cursor(txn_, dbis_.events);
+  const std::string start = keys::position_key(std::max<Position>(from, 1));
+  std::string_view key = start;
+  std::string_view value;
+  for (bool found = cursor.move(MDB_SET_RANGE, key, value); found && out.size() < max;
+       found = cursor.move(MDB_NEXT, key, value)) {
+    if (key.size() != 8) throw_corrupt("events key of " + std::to_string(key.size()) + " bytes");
+    out.push_back(decode_at(keys::get_u64(key), value));
+  }
+  return out;
+}
+
+std::vector<RecordedEvent> LogReader::all_backward(Position to, std::size_t max) const {
+  std::vector<RecordedEvent> out;
+  if (max == 0) return out;
+  lmdb::Cursor cursor(txn_, dbis_.events);
+  std::string_view key;
+  std::string_view value;
+  bool found = false;
+  if (to == 0) {
+    found = cursor.move(MDB_LAST, key, value);
+  } else {
+    const std::string start = keys::position_key(to);
+    key = start;
+    found = cursor.move(MDB_SET_RANGE, key, value);
+    if (!found) {
+      found = cursor.move(MDB_LAST, key, value);
+    } else if (keys::get_u64(key) > to) {
+      found = cursor.move(MDB_PREV, key, value);
+    }
+  }
+  for (; found && out.size() < max; found = cursor.move(MDB_PREV, key, value)) {
+    if (key.size() != 8) throw_corrupt("events key of " + std::to_string(key.size()) + " bytes");
+    out.push_back(decode_at(keys::get_u64(key), value));
+  }
+  return out;
+}
+
+Head LogReader::head() const {
+  Head head;
+  lmdb::Cursor cursor(txn_, dbis_.events);
+  std::string_view key;
+  std::string_view value;
+  if (!cursor.move(MDB_LAST, key, value)) return head;
+  if (key.size() != 8 || value.size() < 2 * record::hash_size) {
+    throw_corrupt("last event does not decode");
+  }
+  head.position = keys::get_u64(key);
+  head.hash = record::stored_hash(value);
+  return head;
+}
+
+std::optional<keys::HeadValue> LogReader::stream_head(std::string_view stream) const {
+  std::string_view value;
+  if (!txn_.get(dbis_.heads, stream, value)) return std::nullopt;
+  auto head = keys::decode_head(value);
+  if (!head) throw_corrupt("heads entry of a stream does not decode");
+  return head;
+}
+
+std::vector<StreamInfo> LogReader::streams() const {
+  std::vector<StreamInfo> out;
+  lmdb::Cursor cursor(txn_, dbis_.heads);
+  std::string_view key;
+  std::string_view value;
+  for (bool found = cursor.move(MDB_FIRST, key, value); found;
+       found = cursor.move(MDB_NEXT, key, value)) {
+    auto head = keys::decode_head(value);
+    if (!head) throw_corrupt("heads entry of a stream does not decode");
+    out.push_back(StreamInfo{std::string(key), head->revision, head->position});
+  }
+  return out;
+}
+
+std::optional<AppendResult> LogReader::command(std::string_view command_id) const {
+  std::string_view value;
+  if (command_id.empty() || !txn_.get(dbis_.commands, command_id, value)) return std::nullopt;
+  auto result = keys::decode_append_result(value);
+  if (!result) throw_corrupt("commands entry does not decode");
+  return result;
+}
+
+std::optional<Snapshot> LogReader::snapshot(std::string_view stream,
+                                            Revision max_revision) const {
+  lmdb::Cursor cursor(txn_, dbis_.snapshots);
+  const std::string target = keys::stream_revision_key(stream, max_revision);
+  std::string_view key = target;
+  std::string_view value;
+  bool found = cursor.move(MDB_SET_RANGE, key, value);
+  if (!found) {
+    found = cursor.move(MDB_LAST, key, value);
+  } else if (key != target) {
+    found = cursor.move(MDB_PREV, key, value);
+  }
+  if (!found) return std::nullopt;
+  const auto parsed = keys::parse_stream_revision_key(key);
+  if (!parsed || parsed->stream != stream) return std::nullopt;
+  return Snapshot{parsed->revision, std::string(value)};
+}
+
+}  // namespace rembuk::store

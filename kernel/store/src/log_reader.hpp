@@ -1,0 +1,49 @@
+// LogReader: every read of the log, through one LMDB transaction (read or write).
+//
+// Failures throw (lmdb::LmdbError, StoreException with ErrorCode::corrupt); the callers
+// catch at the public edge. Records are decoded into owned values, so nothing returned
+// points into the map after the transaction ends.
+//
+// Thread safety: as the transaction it reads through (one thread at a time).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "keys.hpp"
+#include "lmdb_handles.hpp"
+#include "log_environment.hpp"
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::store {
+
+class LogReader {
+ public:
+  LogReader(const lmdb::Txn& txn, const Dbis& dbis) : txn_(txn), dbis_(dbis) {}
+
+  std::optional<RecordedEvent> event_at(Position position) const;
+  std::vector<RecordedEvent> stream_forward(std::string_view stream, Revision from,
+                                            std::size_t max) const;
+  std::vector<RecordedEvent> stream_backward(std::string_view stream, Revision to,
+                                             std::size_t max) const;
+  std::vector<RecordedEvent> all_forward(Position from, std::size_t max) const;
+  std::vector<RecordedEvent> all_backward(Position to, std::size_t max) const;
+
+  Head head() const;
+  std::optional<keys::HeadValue> stream_head(std::string_view stream) const;
+  std::vector<StreamInfo> streams() const;
+  std::optional<AppendResult> command(std::string_view command_id) const;
+  std::optional<Snapshot> snapshot(std::string_view stream, Revision max_revision) const;
+
+ private:
+  // The event `streams` maps (stream, revision) to; corrupt when the index or event is missing.
+  RecordedEvent stream_event(std::string_view stream, Revision revision) const;
+  static RecordedEvent decode_at(Position position, std::string_view bytes);
+
+  const lmdb::Txn& txn_;
+  const Dbis& dbis_;
+};
+
+}  // namespace rembuk::store

@@ -1,0 +1,69 @@
+#include "subscription.hpp"
+
+#include <cstdio>
+
+namespace rembuk::store {
+namespace {
+constexpr std::size_t delivery_batch = 512;
+}
+
+std::shared_ptr<SubscriptionState> SubscriptionState::start(Position after,
+                                                            SubscriptionHandler handler,
+                                                            PositionReader read,
+                                                            CommitSignal& signal) {
+  std::shared_ptr<SubscriptionState> state(new SubscriptionState(signal));
+  std::lock_guard lock(state->join_mutex_);
+  // The thread holds the state alive: it may outlive every handle.
+  state->thread_ = std::thread([state, after, handler = std::move(handler),
+                                read = std::move(read)] { state->run(after, handler, read); });
+  return state;
+}
+
+SubscriptionState::~SubscriptionState() {
+  // The last reference may be the thread's own (after a stop from inside the handler).
+  if (thread_.joinable()) {
+    if (thread_.get_id() == std::this_thread::get_id()) {
+      thread_.detach();
+    } else {
+      thread_.join();
+    }
+  }
+}
+
+void SubscriptionState::stop() {
+  stopped_.store(true);
+  signal_.wake_all();
+  if (worker_id_.load() == std::this_thread::get_id()) return;  // from inside the handler
+  std::lock_guard lock(join_mutex_);
+  if (thread_.joinable()) thread_.join();
+}
+
+void SubscriptionState::run(Position after, const SubscriptionHandler& handler,
+                            const PositionReader& read) {
+  worker_id_.store(std::this_thread::get_id());
+  Position delivered = after;
+  bool reported = false;
+  while (!stopped_.load()) {
+    auto batch = read(delivered + 1, delivery_batch);
+    if (!batch.ok()) {
+      if (!reported) {
+        std::fprintf(stderr, "rembuk store: subscription cannot read position %llu: %s\n",
+                     static_cast<unsigned long long>(delivered + 1),
+                     batch.error().message.c_str());
+        reported = true;
+      }
+      // Try again after the next commit rather than spinning.
+      signal_.wait_past(signal_.committed(), stopped_);
+      continue;
+    }
+    if (batch->empty()) {
+      signal_.wait_past(delivered, stopped_);
+      continue;
+    }
+    if (stopped_.load()) break;
+    handler(*batch);
+    delivered = batch->back().position;
+  }
+}
+
+}  // namespace rembuk::store

@@ -1,0 +1,62 @@
+// LogSubscription: one subscriber's delivery thread.
+//
+// The thread reads the log by position from the next undelivered one, hands each batch to
+// the handler, and sleeps on the CommitSignal when it has caught up. Catch-up and live are
+// the same loop, so there is no switch at which an event could be lost or repeated.
+//
+// Ownership: the LogSubscription (the caller's handle) and the log's registry share the
+// SubscriptionState; whichever stops it first joins the thread. stop() from the handler's own
+// thread only sets the flag: the handler is returning anyway and is not called again.
+// Thread safety: stop() may be called from any thread, any number of times.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "commit_signal.hpp"
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::store {
+
+using PositionReader =
+    std::function<StoreResult<std::vector<RecordedEvent>>(Position from, std::size_t max)>;
+
+class SubscriptionState {
+ public:
+  // Starts the delivery thread. `read` and `signal` must outlive the thread (the log stops
+  // every subscription in close(), before they go away).
+  static std::shared_ptr<SubscriptionState> start(Position after, SubscriptionHandler handler,
+                                                  PositionReader read, CommitSignal& signal);
+  ~SubscriptionState();
+  void stop();
+
+ private:
+  SubscriptionState(CommitSignal& signal) : signal_(signal) {}
+  void run(Position after, const SubscriptionHandler& handler, const PositionReader& read);
+
+  CommitSignal& signal_;
+  std::atomic<bool> stopped_{false};
+  std::atomic<std::thread::id> worker_id_{};  // set by the thread itself before any delivery
+  // Held across the join, so that a second stop() (the handle's, close()'s) returns only
+  // once the thread has ended.
+  std::mutex join_mutex_;
+  std::thread thread_;  // guarded by join_mutex_
+};
+
+class LogSubscription : public Subscription {
+ public:
+  explicit LogSubscription(std::shared_ptr<SubscriptionState> state) : state_(std::move(state)) {}
+  ~LogSubscription() override { cancel(); }
+  void cancel() override {
+    if (state_) state_->stop();
+  }
+
+ private:
+  std::shared_ptr<SubscriptionState> state_;
+};
+
+}  // namespace rembuk::store
