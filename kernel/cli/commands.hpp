@@ -8,5 +8,6 @@ namespace rembuk::cli {
 
 void add_log_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
+void add_plugin_command(CLI::App&);
 
 }  // namespace rembuk::cli

@@ -31,3 +31,27 @@ function(rembuk_add_plugin)
   # be unloadable for hot reload to free the old version.
   target_compile_options(${arg_NAME} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
 endfunction()
+
+# rembuk_add_plugin_cases(<plugin target> <cases.jsonl> [REMBUK <executable>])
+#
+# Adds a CTest test "<target>.cases" that runs `rembuk plugin test <plugin> <cases>`: every
+# case's command against its state through the plugin's validators, compared with the
+# expected accept/reject codes. Call it after enable_testing(). The rembuk executable is the
+# in-tree target `rembuk` when there is one, else REMBUK (argument) or REMBUK_EXECUTABLE
+# (cache variable, found on PATH by default).
+function(rembuk_add_plugin_cases target cases)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "REMBUK" "")
+  if(arg_REMBUK)
+    set(exe ${arg_REMBUK})
+  elseif(TARGET rembuk)
+    set(exe $<TARGET_FILE:rembuk>)
+  else()
+    find_program(REMBUK_EXECUTABLE rembuk)
+    if(NOT REMBUK_EXECUTABLE)
+      message(STATUS "rembuk_add_plugin_cases(${target}): no rembuk executable; set REMBUK_EXECUTABLE")
+      return()
+    endif()
+    set(exe ${REMBUK_EXECUTABLE})
+  endif()
+  add_test(NAME ${target}.cases COMMAND ${exe} plugin test $<TARGET_FILE:${target}> ${cases})
+endfunction()

@@ -1,0 +1,125 @@
+// `rembuk plugin check FILE.so`: loads a plugin on its own and prints its descriptor, or the
+// exact reason it cannot load (exit 1).
+// `rembuk plugin test PLUGIN.so CASES.jsonl`: the plugin author's harness. Runs every case
+// (see rembuk/plugins/plugin_cases.hpp for the format) through the plugin's validators as
+// the host would inside decide, prints one line per case, exits 0 when all pass, 1 when one
+// fails, 2 when the plugin or the case file cannot be read. Meant for the author's CI.
+// (`rembuk plugin reload` needs a running server and belongs to the server's wiring.)
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "rembuk/model/dimensions.hpp"
+#include "rembuk/plugins/plugin_cases.hpp"
+#include "rembuk/plugins/plugin_host.hpp"
+
+namespace rembuk::cli {
+namespace {
+
+plugins::HostOptions host_options(double budget_ms) {
+  plugins::HostOptions options;
+  for (const auto& dimension : model::national_dimensions()) {
+    options.national_pillar_ids.push_back(dimension.id);
+  }
+  options.budget = std::chrono::microseconds(static_cast<long long>(budget_ms * 1000));
+  return options;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+void print_descriptor(const plugins::LoadedPlugin& plugin) {
+  const auto& d = plugin.description();
+  std::printf("%s %s\n", d.name.c_str(), d.version.c_str());
+  std::printf("  file:       %s\n", plugin.file().c_str());
+  std::printf("  sha256:     %s\n", plugin.sha256().c_str());
+  std::printf("  city:       %s %s\n", d.region_code.c_str(), d.region_name.c_str());
+  if (!d.description.empty()) std::printf("  about:      %s\n", d.description.c_str());
+  std::printf("  pillars:    %zu\n", d.pillars.size());
+  for (const auto& p : d.pillars) {
+    std::printf("    %s: %s / %s\n", p.id.c_str(), p.name_id.c_str(), p.name_en.c_str());
+    for (const auto& e : p.elements) {
+      std::printf("      - %s: %s / %s\n", e.id.c_str(), e.name_id.c_str(), e.name_en.c_str());
+    }
+  }
+  std::printf("  validators: %zu\n", d.validators.size());
+  for (const auto& v : d.validators) {
+    std::printf("    %s on %s\n", v.name.c_str(), join(v.command_types).c_str());
+  }
+}
+
+std::shared_ptr<const plugins::LoadedPlugin> load_or_exit(const std::string& file,
+                                                          const plugins::HostOptions& options,
+                                                          const char* command) {
+  auto loaded = plugins::PluginHost::check(file, options);
+  if (!loaded) {
+    std::fprintf(stderr, "rembuk plugin %s: %s\n", command, loaded.error().line().c_str());
+    throw CLI::RuntimeError(command == std::string("check") ? 1 : 2);
+  }
+  return std::move(loaded).value();
+}
+
+}  // namespace
+
+void add_plugin_command(CLI::App& app) {
+  auto* plugin = app.add_subcommand("plugin", "Check and test city plugins");
+  plugin->require_subcommand(1);
+
+  auto* check = plugin->add_subcommand("check", "Load a plugin and print its descriptor");
+  auto check_file = std::make_shared<std::string>();
+  check->add_option("file", *check_file, "The plugin library (.so)")->required();
+  check->callback([check_file] {
+    const auto loaded = load_or_exit(*check_file, host_options(50), "check");
+    print_descriptor(*loaded);
+  });
+
+  auto* test = plugin->add_subcommand("test", "Run a plugin's cases (JSON Lines)");
+  auto test_file = std::make_shared<std::string>();
+  auto cases_file = std::make_shared<std::string>();
+  auto budget_ms = std::make_shared<double>(50);
+  test->add_option("plugin", *test_file, "The plugin library (.so)")->required();
+  test->add_option("cases", *cases_file, "The cases file (.jsonl)")->required();
+  test->add_option("--budget-ms", *budget_ms, "Time budget per validator call")
+      ->capture_default_str();
+  test->callback([test_file, cases_file, budget_ms] {
+    const auto options = host_options(*budget_ms);
+    const auto loaded = load_or_exit(*test_file, options, "test");
+    auto cases = plugins::read_plugin_cases(*cases_file);
+    if (!cases) {
+      std::fprintf(stderr, "rembuk plugin test: %s\n", cases.error().c_str());
+      throw CLI::RuntimeError(2);
+    }
+    const plugins::PluginHost host(options);  // runs validators with the host's rules
+    std::printf("%s %s (sha256 %.12s) from %s\n", loaded->name().c_str(),
+                loaded->description().version.c_str(), loaded->sha256().c_str(),
+                test_file->c_str());
+    std::size_t failed = 0;
+    for (const auto& c : *cases) {
+      const auto result = plugins::run_plugin_case(host, *loaded, c);
+      const std::string actual = result.codes.empty() ? "accept" : "reject [" + join(result.codes) + "]";
+      const std::string expected =
+          c.expect_accept ? "accept" : "reject [" + join(c.expect_codes) + "]";
+      const double us = static_cast<double>(result.elapsed.count()) / 1e3;
+      if (result.passed) {
+        std::printf("ok    %-4zu %-60s %s  (%.0f us)\n", c.line, c.name.c_str(), actual.c_str(),
+                    us);
+      } else {
+        ++failed;
+        std::printf("FAIL  %-4zu %s\n        expected %s\n        got      %s\n", c.line,
+                    c.name.c_str(), expected.c_str(), actual.c_str());
+        if (!result.failure_message.empty()) {
+          std::printf("        because  %s\n", result.failure_message.c_str());
+        }
+      }
+    }
+    std::printf("%zu cases: %zu passed, %zu failed\n", cases->size(), cases->size() - failed,
+                failed);
+    if (failed > 0) throw CLI::RuntimeError(1);
+  });
+}
+
+}  // namespace rembuk::cli
