@@ -1,0 +1,14 @@
+// rembuk-bench: wiring only. Each scenario lives in its own *_bench.cpp (see scenarios.hpp).
+#include <CLI/CLI.hpp>
+
+#include "scenarios.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"rembuk-bench: throughput and latency of rembuk's parts, one JSON line per run"};
+  app.require_subcommand(1);
+
+  rembuk::bench::add_append_scenario(app);
+
+  CLI11_PARSE(app, argc, argv);
+  return 0;
+}

@@ -1,0 +1,22 @@
+# cmake -DBENCH=<rembuk-bench> -DARGS=<a;b;c> -DKEYS=<k1;k2> -P check_json_line.cmake
+# Runs the bench and checks that stdout is exactly one JSON object with every key in KEYS.
+execute_process(COMMAND ${BENCH} ${ARGS} OUTPUT_VARIABLE out RESULT_VARIABLE rc
+                OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "rembuk-bench ${ARGS} exited with ${rc}: ${out}")
+endif()
+string(FIND "${out}" "\n" newline)
+if(NOT newline EQUAL -1)
+  message(FATAL_ERROR "expected one line, got: ${out}")
+endif()
+string(JSON type ERROR_VARIABLE err TYPE "${out}")
+if(err OR NOT type STREQUAL "OBJECT")
+  message(FATAL_ERROR "not a JSON object (${err}): ${out}")
+endif()
+foreach(key IN LISTS KEYS)
+  string(JSON value ERROR_VARIABLE err GET "${out}" ${key})
+  if(err)
+    message(FATAL_ERROR "missing key ${key}: ${out}")
+  endif()
+endforeach()
+message(STATUS "${out}")

@@ -1,0 +1,13 @@
+// The scenarios of `rembuk-bench`, one file each. A scenario adds one CLI11 subcommand that
+// runs it and prints exactly one JSON line: {"scenario":"<name>", <figures>…}.
+// Registering a new one is one declaration here and one line in bench_main.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace rembuk::bench {
+
+// append: many threads append small events durably; compared with raw LMDB puts.
+void add_append_scenario(CLI::App& app);
+
+}  // namespace rembuk::bench
