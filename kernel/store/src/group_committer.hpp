@@ -90,11 +90,12 @@ class GroupCommitter {
   std::deque<Item> queue_;  // guarded by mutex_
   bool stopping_ = false;   // guarded by mutex_
   std::mutex stop_mutex_;   // serialises stop()
-  std::thread thread_;
 
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> appends_{0};
   std::atomic<std::uint64_t> growths_{0};
+
+  std::thread thread_;  // last: starts once every member above exists
 };
 
 }  // namespace rembuk::store

@@ -46,6 +46,7 @@ void SubscriptionState::run(Position after, const SubscriptionHandler& handler,
   while (!stopped_.load()) {
     auto batch = read(delivered + 1, delivery_batch);
     if (!batch.ok()) {
+      if (batch.error().code == ErrorCode::closed) break;  // the log is closing
       if (!reported) {
         std::fprintf(stderr, "rembuk store: subscription cannot read position %llu: %s\n",
                      static_cast<unsigned long long>(delivered + 1),
