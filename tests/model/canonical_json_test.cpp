@@ -24,7 +24,8 @@ Masterplan fold_padang() {
     if (!actor) continue;
     std::optional<Version> base;
     if (const auto* b = envelope.if_contains("baseVersion")) base = b->to_number<Version>();
-    auto decision = m.run(envelope.at("command").as_object(), actor.value(), base);
+    auto decision = m.run(envelope.at("command").as_object(), actor.value(), base, nullptr,
+                          std::string(envelope.at("commandId").as_string()));
     EXPECT_TRUE(decision.ok()) << line << "\n  → " << Masterplan::describe(decision);
     ++count;
   }

@@ -40,12 +40,14 @@ class Masterplan {
 
   // Decides and, when accepted, applies. `base` = the version the author saw.
   Decision run(const json::object& command, const Actor& actor = tim(),
-               std::optional<Version> base = std::nullopt, const Extensions* ext = nullptr) {
+               std::optional<Version> base = std::nullopt, const Extensions* ext = nullptr,
+               std::string command_id = "") {
     auto decoded = decode_command(json::value(command), SchemaRegistry::builtin());
     if (!decoded) return fail(decoded.error());
     Command c = std::move(decoded.value());
     c.base_version = base;
-    c.command_id = "c" + std::to_string(++counter_);
+    ++counter_;
+    c.command_id = command_id.empty() ? "c" + std::to_string(counter_) : std::move(command_id);
     std::vector<EventRecord> undo_events;
     if (c.type == "Undo") {
       if (auto range = undo_range(state_, c)) {
