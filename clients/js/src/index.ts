@@ -1,0 +1,8 @@
+// @rembuk/client: typed client for rembuk's WebSocket protocol and read-only HTTP API.
+export * from './protocol.js';
+export * from './commands.js';
+export * from './state.js';
+export * from './optimistic.js';
+export * from './client.js';
+export * from './emitter.js';
+export * from './http.js';
