@@ -1,0 +1,127 @@
+// The engine-backed CommandPath: envelopes from session claims, outcomes to wire results,
+// and past states by folding the log (model::apply).
+#include <boost/json.hpp>
+
+#include "command_path.hpp"
+#include "rembuk/engine/command_engine.hpp"
+#include "rembuk/model/apply.hpp"
+#include "rembuk/model/canonical_json.hpp"
+#include "rembuk/model/event.hpp"
+#include "rembuk/model/upcaster.hpp"
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::server {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t kFoldChunk = 4096;
+
+class EngineCommandPath final : public CommandPath {
+ public:
+  EngineCommandPath(store::EventLog& log, engine::CommandEngine* engine)
+      : log_(log), engine_(engine) {}
+
+  void submit(SubmitRequest request, std::function<void(SubmitResult)> done) override {
+    if (engine_ == nullptr) {
+      SubmitResult result;
+      result.code = "unavailable";
+      result.message = "no command engine";
+      done(std::move(result));
+      return;
+    }
+    engine::CommandEnvelope envelope;
+    envelope.masterplan = std::move(request.masterplan);
+    envelope.command_id = std::move(request.command_id);
+    envelope.actor.user = std::move(request.user);
+    envelope.actor.roles = std::move(request.roles);
+    envelope.actor.opd = std::move(request.opd);
+    envelope.base_version = request.base_version;
+    envelope.command = std::move(request.command);
+    engine_->submit(std::move(envelope), [done = std::move(done)](engine::Outcome outcome) {
+      SubmitResult result;
+      result.accepted = outcome.accepted;
+      result.duplicate = outcome.duplicate;
+      result.version = outcome.version;
+      if (!outcome.accepted) {
+        result.code = outcome.code == "auth.forbidden" ? "forbidden" : std::move(outcome.code);
+        result.message = std::move(outcome.message);
+        for (const auto& v : outcome.violations) result.violations.push_back(engine::to_json(v));
+      }
+      done(std::move(result));
+    });
+  }
+
+  std::optional<Result<StateAt, std::string>> state(
+      std::string_view masterplan, std::optional<std::uint64_t> at_version,
+      std::optional<std::int64_t> at_time_us) override {
+    if (!at_version && !at_time_us && engine_ != nullptr) {
+      auto current = engine_->state(masterplan);
+      if (!current) return Result<StateAt, std::string>(fail(current.error().message));
+      StateAt out;
+      if (*current == nullptr) {
+        out.json = "null";
+        return Result<StateAt, std::string>(std::move(out));
+      }
+      out.version = (*current)->version;
+      out.exists = (*current)->exists;
+      out.json = json::serialize(model::to_json(**current, model::Bookkeeping::omit));
+      return Result<StateAt, std::string>(std::move(out));
+    }
+    return Result<StateAt, std::string>(fold(masterplan, at_version, at_time_us));
+  }
+
+ private:
+  Result<StateAt, std::string> fold(std::string_view masterplan,
+                                    std::optional<std::uint64_t> at_version,
+                                    std::optional<std::int64_t> at_time_us) {
+    model::MasterplanState state;
+    state.id = std::string(masterplan);
+    store::Revision next = 1;
+    bool done = false;
+    while (!done) {
+      auto chunk = log_.read_stream(masterplan, next, kFoldChunk);
+      if (!chunk) return fail("cannot read the log: " + chunk.error().message);
+      for (const auto& recorded : *chunk) {
+        if ((at_version && recorded.revision > *at_version) ||
+            (at_time_us && recorded.time_us > *at_time_us)) {
+          done = true;
+          break;
+        }
+        model::EventRecord event;
+        event.type = recorded.type;
+        event.schema_version = recorded.schema_version;
+        event.revision = recorded.revision;
+        event.actor = recorded.actor;
+        event.command_id = recorded.command_id;
+        event.time_us = recorded.time_us;
+        boost::system::error_code ec;
+        json::value payload = json::parse(recorded.payload, ec);
+        if (!ec && payload.is_object()) event.payload = std::move(payload.as_object());
+        if (auto up = model::upcast(event); !up) {
+          return fail("event " + std::to_string(recorded.revision) + ": " + up.error());
+        }
+        model::apply_in_place(state, event);
+      }
+      if (chunk->size() < kFoldChunk) break;
+      next = chunk->back().revision + 1;
+    }
+    StateAt out;
+    out.version = state.version;
+    out.exists = state.exists;
+    out.json = json::serialize(model::to_json(state, model::Bookkeeping::omit));
+    return out;
+  }
+
+  store::EventLog& log_;
+  engine::CommandEngine* engine_;
+};
+
+}  // namespace
+
+std::unique_ptr<CommandPath> make_command_path(store::EventLog& log,
+                                               engine::CommandEngine* engine) {
+  return std::make_unique<EngineCommandPath>(log, engine);
+}
+
+}  // namespace rembuk::server

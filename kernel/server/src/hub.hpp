@@ -1,0 +1,96 @@
+// Hub: what every session of one Server shares — options, the log, the command path,
+// the rooms, the registry of live sessions, metrics — and the live event feed from the
+// log to the rooms.
+//
+// Live feed: one store subscription per server. Each committed batch is split by
+// masterplan, serialised once per masterplan into one `events` Frame, and handed to that
+// masterplan's Room (if anyone subscribed).
+//
+// Thread safety: every member may be called from any thread.
+// Lifetime: owned by Server::Impl, outlives every session (sessions hold a reference).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "command_path.hpp"
+#include "metrics.hpp"
+#include "rembuk/server/server.hpp"
+#include "rembuk/server/view_source.hpp"
+#include "rembuk/store/event_log.hpp"
+#include "room.hpp"
+
+namespace rembuk::server {
+
+class WebsocketSession;
+
+class Hub {
+ public:
+  Hub(ServerOptions options, store::EventLog& log, std::unique_ptr<CommandPath> commands,
+      ViewSource* views);
+  ~Hub();
+
+  const ServerOptions& options() const { return options_; }
+  store::EventLog& log() { return log_; }
+  CommandPath& commands() { return *commands_; }
+  ViewSource* views() { return views_; }
+  Metrics& metrics() { return metrics_; }
+
+  std::int64_t now_s() const;
+
+  // Starts the live feed after the log's current head.
+  Result<Unit, std::string> start_feed();
+  void stop_feed();
+
+  // Rooms.
+  std::shared_ptr<Room> join(const std::string& masterplan, std::uint64_t session_id,
+                             std::weak_ptr<WebsocketSession> session);
+  void leave(const std::string& masterplan, std::uint64_t session_id);
+  std::vector<std::shared_ptr<Room>> rooms() const;
+
+  // Sessions. register_session fails (false) when max_connections is reached.
+  std::uint64_t next_session_id() { return next_session_id_.fetch_add(1) + 1; }
+  bool register_session(std::uint64_t id, std::weak_ptr<WebsocketSession> session);
+  void unregister_session(std::uint64_t id);
+  std::vector<std::shared_ptr<WebsocketSession>> sessions() const;
+  std::size_t session_count() const;
+
+  // Shutdown: after begin_stop(), submits are refused with `unavailable`.
+  bool stopping() const { return stopping_.load(std::memory_order_acquire); }
+  void begin_stop() { stopping_.store(true, std::memory_order_release); }
+
+  // Commands handed to the engine whose outcome has not come back yet.
+  void submit_started() { in_flight_.fetch_add(1, std::memory_order_acq_rel); }
+  void submit_finished() { in_flight_.fetch_sub(1, std::memory_order_acq_rel); }
+  std::int64_t in_flight() const { return in_flight_.load(std::memory_order_acquire); }
+
+ private:
+  void on_committed(const std::vector<store::RecordedEvent>& batch);
+
+  const ServerOptions options_;
+  store::EventLog& log_;
+  std::unique_ptr<CommandPath> commands_;
+  ViewSource* views_;
+  Metrics metrics_;
+
+  mutable std::mutex rooms_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Room>> rooms_;  // GUARDED_BY(rooms_mutex_)
+
+  mutable std::mutex sessions_mutex_;
+  // GUARDED_BY(sessions_mutex_)
+  std::unordered_map<std::uint64_t, std::weak_ptr<WebsocketSession>> sessions_;
+
+  std::atomic<std::uint64_t> next_session_id_{0};
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::int64_t> in_flight_{0};
+  std::unique_ptr<store::Subscription> feed_;
+};
+
+}  // namespace rembuk::server

@@ -1,0 +1,42 @@
+// Listener: accepts TCP connections and hands each to an HttpSession on its own strand.
+//
+// Thread safety: run() once; stop() from any thread (posts to the acceptor's strand).
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include "rembuk/common/result.hpp"
+
+namespace rembuk::server {
+
+class Hub;
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(boost::asio::io_context& ioc, Hub& hub);
+
+  // Opens, binds and listens; an error says why.
+  Result<Unit, std::string> open(const boost::asio::ip::tcp::endpoint& endpoint);
+  std::uint16_t port() const { return port_; }
+
+  void run();
+  void stop();
+
+ private:
+  void do_accept();
+  void on_accept(boost::beast::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& ioc_;
+  Hub& hub_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::uint16_t port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace rembuk::server

@@ -1,0 +1,163 @@
+// Server::Impl: the io_context and its threads, the listener, the sweeper (timeouts and
+// presence expiry), signal handling and the graceful shutdown sequence.
+#include "rembuk/server/server.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "hub.hpp"
+#include "listener.hpp"
+#include "websocket_session.hpp"
+
+namespace rembuk::server {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, store::EventLog& log, engine::CommandEngine* engine,
+       ViewSource* views)
+      : hub_(std::move(options), log, make_command_path(log, engine), views),
+        work_(asio::make_work_guard(ioc_)),
+        sweeper_(ioc_),
+        shutdown_timer_(ioc_) {}
+
+  ~Impl() {
+    stop();
+    wait();
+    // Outcomes still owed by the engine post into the (stopped) io_context; wait for them
+    // so that no callback touches a destroyed Hub.
+    while (hub_.in_flight() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    hub_.stop_feed();
+  }
+
+  Result<Unit, std::string> start() {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(hub_.options().listen_address, ec);
+    if (ec) return fail("bad listen address '" + hub_.options().listen_address + "'");
+    if (hub_.options().token_secret.empty()) return fail(std::string("no token secret"));
+    listener_ = std::make_shared<Listener>(ioc_, hub_);
+    if (auto opened = listener_->open({address, hub_.options().port}); !opened) return opened;
+    if (auto fed = hub_.start_feed(); !fed) return fed;
+    listener_->run();
+    schedule_sweep();
+    unsigned n = hub_.options().threads;
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    started_ = true;
+    return Unit{};
+  }
+
+  std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
+
+  void handle_signals() {
+    signals_.emplace(ioc_, SIGINT, SIGTERM);
+    signals_->async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) stop();
+    });
+  }
+
+  void stop() {
+    if (stop_requested_.exchange(true)) return;
+    if (!started_) {
+      work_.reset();
+      ioc_.stop();
+      return;
+    }
+    asio::post(ioc_, [this] {
+      hub_.begin_stop();
+      if (listener_) listener_->stop();
+      if (signals_) signals_->cancel();
+      sweeper_.cancel();
+      drain_deadline_ = Clock::now() + hub_.options().shutdown_grace;
+      wait_for_commits();
+    });
+  }
+
+  void wait() {
+    std::lock_guard lock(wait_mutex_);
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  void schedule_sweep() {
+    const auto& o = hub_.options();
+    auto period = std::min({o.idle_timeout, o.hello_timeout, o.presence_ttl}) / 4;
+    period = std::clamp(period, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+    sweeper_.expires_after(period);
+    sweeper_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stop_requested_) return;
+      const auto now = Clock::now();
+      for (const auto& session : hub_.sessions()) session->sweep(now);
+      for (const auto& room : hub_.rooms()) room->expire_presence(now, hub_.options().presence_ttl);
+      schedule_sweep();
+    });
+  }
+
+  // Step 1 of shutdown: let commits already handed to the engine finish (their acks are
+  // posted to the sessions before we close them).
+  void wait_for_commits() {
+    if (hub_.in_flight() > 0 && Clock::now() < drain_deadline_) {
+      shutdown_timer_.expires_after(std::chrono::milliseconds(2));
+      shutdown_timer_.async_wait([this](const boost::system::error_code&) { wait_for_commits(); });
+      return;
+    }
+    for (const auto& session : hub_.sessions()) session->shutdown();
+    close_deadline_ = Clock::now() + std::chrono::seconds(6);
+    wait_for_sessions();
+  }
+
+  // Step 2: every socket closed with 1001 (or the deadline passed); then end the threads.
+  void wait_for_sessions() {
+    if (hub_.session_count() > 0 && Clock::now() < close_deadline_) {
+      shutdown_timer_.expires_after(std::chrono::milliseconds(2));
+      shutdown_timer_.async_wait([this](const boost::system::error_code&) { wait_for_sessions(); });
+      return;
+    }
+    work_.reset();
+    ioc_.stop();
+  }
+
+  Hub hub_;  // declared first: destroyed last, after every session
+  asio::io_context ioc_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::shared_ptr<Listener> listener_;
+  asio::steady_timer sweeper_;
+  asio::steady_timer shutdown_timer_;
+  std::optional<asio::signal_set> signals_;
+  std::vector<std::thread> threads_;
+  std::mutex wait_mutex_;
+  std::atomic<bool> stop_requested_{false};
+  bool started_ = false;
+  Clock::time_point drain_deadline_;
+  Clock::time_point close_deadline_;
+};
+
+Server::Server(ServerOptions options, store::EventLog& log, engine::CommandEngine* engine,
+               ViewSource* views)
+    : impl_(std::make_unique<Impl>(std::move(options), log, engine, views)) {}
+
+Server::~Server() = default;
+
+Result<Unit, std::string> Server::start() { return impl_->start(); }
+std::uint16_t Server::port() const { return impl_->port(); }
+void Server::stop() { impl_->stop(); }
+void Server::wait() { impl_->wait(); }
+void Server::handle_signals() { impl_->handle_signals(); }
+
+}  // namespace rembuk::server
