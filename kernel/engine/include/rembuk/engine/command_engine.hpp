@@ -57,7 +57,7 @@ struct CommandEnvelope {
 // Decodes an envelope without throwing (`rembuk import` reads one per line). A malformed
 // envelope is a Rejection with code "schema" and a JSON-pointer path.
 Result<CommandEnvelope, model::Rejection> parse_envelope(const boost::json::value& json);
-Result<CommandEnvelope, model::Rejection> parse_envelope(std::string_view json_text);
+Result<CommandEnvelope, model::Rejection> parse_envelope_text(std::string_view json_text);
 
 // One event the command committed.
 struct CommittedEvent {

@@ -1,0 +1,224 @@
+// The command path end to end on a real LMDB log: decide, append, apply, idempotency,
+// replay from disk, snapshots, another writer, per-masterplan order.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "engine_fixture.hpp"
+#include "rembuk/model/apply.hpp"
+#include "rembuk/model/canonical_json.hpp"
+
+namespace rembuk::engine::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string tim_envelope(std::string_view masterplan, std::string_view id, std::string_view command,
+                         std::optional<model::Version> base = std::nullopt,
+                         std::string_view user = "u-tim") {
+  std::string text = R"({"masterplan":")" + std::string(masterplan) + R"(","commandId":")" +
+                     std::string(id) + R"(","actor":{"user":")" + std::string(user) +
+                     R"(","roles":["tim_pelaksana"]},)";
+  if (base) text += R"("baseVersion":)" + std::to_string(*base) + ",";
+  return text + R"("command":)" + std::string(command) + "}";
+}
+
+const char* kCreate =
+    R"({"type":"CreateMasterplan","cityName":"Kota Uji","regionCode":"13.77","startYear":2020,"endYear":2025})";
+
+TEST(CommandEngine, PadangImportsReplaysAndIsIdempotent) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  std::string live;
+  std::vector<model::Version> versions;
+  {
+    CommandEngine engine(*log, nullptr, EngineOptions{2, 0, {}});
+    for (const auto& line : padang_lines()) {
+      Outcome outcome = engine.submit_sync(envelope(line));
+      ASSERT_TRUE(outcome.accepted) << line << "\n → " << describe(outcome);
+      EXPECT_FALSE(outcome.duplicate);
+      if (!versions.empty()) {
+        EXPECT_EQ(outcome.version, versions.back() + outcome.events.size());
+      }
+      versions.push_back(outcome.version);
+    }
+    EXPECT_EQ(versions.back(), 221u);
+    auto state = engine.state("padang-2019");
+    ASSERT_TRUE(state);
+    ASSERT_TRUE(state.value());
+    EXPECT_EQ(state.value()->status, model::Status::submitted);
+    live = model::canonical_json(*state.value());
+
+    // Re-running the same commands changes nothing: every one gets its original ack.
+    auto lines = padang_lines();
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      Outcome again = engine.submit_sync(envelope(lines[i]));
+      EXPECT_TRUE(again.accepted);
+      EXPECT_TRUE(again.duplicate);
+      EXPECT_EQ(again.version, versions[i]);
+    }
+    auto info = log->stream_info("padang-2019");
+    ASSERT_TRUE(info && info.value());
+    EXPECT_EQ(info.value()->revision, 221u);
+  }
+  // Replaying the log from disk (a new engine, no snapshot) gives the live state.
+  log->close();
+  log.reset();
+  auto reopened = open_log(dir.str());
+  CommandEngine engine(*reopened, nullptr);
+  auto replayed = engine.state("padang-2019");
+  ASSERT_TRUE(replayed && replayed.value());
+  EXPECT_EQ(model::canonical_json(*replayed.value()), live);
+  EXPECT_TRUE(reopened->verify().ok);
+}
+
+TEST(CommandEngine, SnapshotsLoadToTheSameState) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  std::string live;
+  {
+    CommandEngine engine(*log, nullptr, EngineOptions{1, 50, {}});
+    for (const auto& line : padang_lines()) ASSERT_TRUE(engine.submit_sync(envelope(line)).accepted);
+    live = model::canonical_json(*engine.state("padang-2019").value());
+  }
+  auto snapshot = log->get_snapshot("padang-2019", UINT64_MAX);
+  ASSERT_TRUE(snapshot && snapshot.value());
+  EXPECT_EQ(snapshot.value()->revision % 50, 0u);
+  CommandEngine fresh(*log, nullptr);
+  EXPECT_EQ(model::canonical_json(*fresh.state("padang-2019").value()), live);
+  // And it keeps deciding from there.
+  Outcome reopen = fresh.submit_sync(envelope(
+      tim_envelope("padang-2019", "x-reopen", R"({"type":"ReopenMasterplan","reason":"Revisi"})")));
+  EXPECT_TRUE(reopen.accepted) << describe(reopen);
+  EXPECT_EQ(reopen.version, 222u);
+}
+
+TEST(CommandEngine, RejectionsWriteNothingAndCarryViolations) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  Outcome missing = engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", R"({"type":"SetVision","text":"v"})")));
+  EXPECT_FALSE(missing.accepted);
+  EXPECT_EQ(missing.code, "masterplan.not_found");
+  EXPECT_TRUE(engine.state("kota-uji").value() == nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c1", kCreate))).accepted);
+  Outcome bad = engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"SetMasterplanPeriod","startYear":2020,"endYear":2040})")));
+  EXPECT_FALSE(bad.accepted);
+  EXPECT_EQ(bad.code, "masterplan.period_length");
+  ASSERT_EQ(bad.violations.size(), 1u);
+  auto wire = to_json(bad);
+  EXPECT_EQ(wire.at("status").as_string(), "reject");
+  EXPECT_EQ(wire.at("violations").as_array()[0].at("path").as_string(), "/command/startYear");
+  Outcome schema = engine.submit_sync(envelope(tim_envelope("kota-uji", "c3", R"({"type":"SetVision"})")));
+  EXPECT_EQ(schema.code, "schema");
+  EXPECT_EQ(log->stream_info("kota-uji").value()->revision, 1u);
+  // A rejected command id is not remembered: a corrected retry with the same id goes through.
+  Outcome retry = engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"SetMasterplanPeriod","startYear":2020,"endYear":2026})")));
+  EXPECT_TRUE(retry.accepted) << describe(retry);
+}
+
+TEST(CommandEngine, FieldLevelRebaseThroughTheEngine) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c1", kCreate))).accepted);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"SetVision","text":"A"})", 1, "u-ani"))).accepted);
+  Outcome other = engine.submit_sync(envelope(tim_envelope("kota-uji", "c3", R"({"type":"AddMission","missionId":"m","text":"B"})", 1, "u-budi")));
+  EXPECT_TRUE(other.accepted) << describe(other);
+  Outcome same = engine.submit_sync(envelope(tim_envelope("kota-uji", "c4", R"({"type":"SetVision","text":"B"})", 1, "u-budi")));
+  EXPECT_FALSE(same.accepted);
+  EXPECT_EQ(same.code, "conflict");
+  EXPECT_EQ(same.violations[0].detail.at("changedBy").as_string(), "u-ani");
+  EXPECT_EQ(same.violations[0].detail.at("currentValue").as_string(), "A");
+}
+
+TEST(CommandEngine, UndoReadsTheOriginalEventsFromTheLog) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c1", kCreate))).accepted);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"SetVision","text":"Pertama"})"))).accepted);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c3", R"({"type":"SetVision","text":"Kedua"})"))).accepted);
+  Outcome undo = engine.submit_sync(envelope(tim_envelope("kota-uji", "c4", R"({"type":"Undo","commandId":"c3"})")));
+  ASSERT_TRUE(undo.accepted) << describe(undo);
+  ASSERT_EQ(undo.events.size(), 2u);
+  EXPECT_EQ(undo.events[0].type, "CommandUndone");
+  EXPECT_EQ(engine.state("kota-uji").value()->vision, "Pertama");
+}
+
+TEST(CommandEngine, AnotherWriterMakesTheEngineReloadAndDecideAgain) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c1", kCreate))).accepted);
+  // Someone else (another node) appends to the stream behind the engine's back.
+  store::AppendRequest request;
+  request.stream = "kota-uji";
+  request.expected = store::ExpectedRevision::exact(1);
+  request.events.push_back(store::EventData{"VisionSet", 1, R"({"text":"Dari node lain","previousText":""})"});
+  request.command_id = "other-node-1";
+  request.actor = "u-lain";
+  ASSERT_TRUE(log->append(std::move(request)));
+  Outcome outcome = engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"AddMission","missionId":"m","text":"Misi"})")));
+  ASSERT_TRUE(outcome.accepted) << describe(outcome);
+  EXPECT_EQ(outcome.version, 3u);
+  auto state = engine.state("kota-uji").value();
+  EXPECT_EQ(state->vision, "Dari node lain");
+  EXPECT_EQ(state->missions.size(), 1u);
+}
+
+TEST(CommandEngine, ParallelMasterplansKeepPerMasterplanOrder) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr, EngineOptions{2, 0, {}});
+  constexpr int kPlans = 4;
+  constexpr int kEdits = 60;
+  std::mutex mutex;
+  std::map<std::string, std::vector<model::Version>> seen;
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  for (int p = 0; p < kPlans; ++p) {
+    threads.emplace_back([&, p] {
+      const std::string plan = "kota-" + std::to_string(p);
+      auto record = [&, plan](Outcome outcome) {
+        std::lock_guard lock(mutex);
+        EXPECT_TRUE(outcome.accepted) << describe(outcome);
+        seen[plan].push_back(outcome.version);
+        ++done;
+      };
+      engine.submit(envelope(tim_envelope(plan, plan + "-create", kCreate)), record);
+      for (int i = 0; i < kEdits; ++i) {
+        engine.submit(envelope(tim_envelope(plan, plan + "-" + std::to_string(i),
+                                            R"({"type":"SetVision","text":"v)" + std::to_string(i) + R"("})")),
+                      record);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (done < kPlans * (kEdits + 1) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(done.load(), kPlans * (kEdits + 1));
+  for (const auto& [plan, versions] : seen) {
+    ASSERT_EQ(versions.size(), static_cast<std::size_t>(kEdits + 1));
+    for (std::size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(versions[i], i + 1) << plan;
+    EXPECT_EQ(engine.state(plan).value()->vision, "v" + std::to_string(kEdits - 1));
+  }
+}
+
+TEST(Envelope, MalformedEnvelopesAreRejections) {
+  EXPECT_EQ(parse_envelope_text("nope").error().code, "schema");
+  EXPECT_EQ(parse_envelope_text(R"({"commandId":"c","actor":{"user":"u"},"command":{}})").error().violations[0].path, "/masterplan");
+  EXPECT_EQ(parse_envelope_text(R"({"masterplan":"m","actor":{"user":"u"},"command":{}})").error().violations[0].path, "/commandId");
+  EXPECT_EQ(parse_envelope_text(R"({"masterplan":"m","commandId":"c","actor":{},"command":{}})").error().violations[0].path, "/actor/user");
+  EXPECT_EQ(parse_envelope_text(R"({"masterplan":"m","commandId":"c","actor":{"user":"u"},"baseVersion":-1,"command":{}})").error().violations[0].path, "/baseVersion");
+  auto ok = parse_envelope_text(R"({"masterplan":"m","commandId":"c","actor":{"user":"u","roles":["admin"],"opd":"x"},"baseVersion":7,"command":{"type":"SetVision"}})");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(*ok.value().base_version, 7u);
+  EXPECT_EQ(ok.value().actor.roles, std::vector<std::string>{"admin"});
+}
+
+}  // namespace
+}  // namespace rembuk::engine::testing
