@@ -9,5 +9,6 @@ namespace rembuk::cli {
 void add_log_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_plugin_command(CLI::App&);
+void add_import_command(CLI::App& app);
 
 }  // namespace rembuk::cli

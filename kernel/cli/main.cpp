@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   rembuk::cli::add_log_command(app);
   rembuk::cli::add_verify_command(app);
   rembuk::cli::add_plugin_command(app);
+  rembuk::cli::add_import_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;
