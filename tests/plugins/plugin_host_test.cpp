@@ -286,7 +286,7 @@ TEST(PluginHost, ValidatesConcurrentlyWhileReloading) {
       }
     });
   }
-  for (int i = 0; i < 10; ++i) {
+  for (int i = 0; i < 4; ++i) {
     dir.put(i % 2 == 0 ? FIXTURE_V2_PATH : FIXTURE_V1_PATH, "versioned.so");
     const auto report = host.reload();
     EXPECT_EQ(report.loaded.size(), 1u);
@@ -295,7 +295,7 @@ TEST(PluginHost, ValidatesConcurrentlyWhileReloading) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_GT(calls.load(), 0);
-  EXPECT_EQ(host.find_plugin("fixture_versioned")->version, "1.0.0");
+  EXPECT_EQ(host.find_plugin("fixture_versioned")->version, "1.0.0");  // v2, v1, v2, v1
 }
 
 TEST(PluginHost, CheckLoadsWithoutRegistering) {

@@ -29,7 +29,7 @@ function(rembuk_add_plugin)
     POSITION_INDEPENDENT_CODE ON)
   # GCC marks some inline statics STB_GNU_UNIQUE, which makes dlclose a no-op; a plugin must
   # be unloadable for hot reload to free the old version.
-  target_compile_options(${arg_NAME} PRIVATE $<$<CXX_COMPILER_ID:GNU>:-fno-gnu-unique>)
+  target_compile_options(${arg_NAME} PRIVATE $<$<COMPILE_LANG_AND_ID:CXX,GNU>:-fno-gnu-unique>)
 endfunction()
 
 # rembuk_add_plugin_cases(<plugin target> <cases.jsonl> [REMBUK <executable>])

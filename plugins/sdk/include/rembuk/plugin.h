@@ -13,9 +13,11 @@
  *
  * Load sequence in the host:
  *   1. dlopen the library (RTLD_NOW | RTLD_LOCAL) from a private copy of the file.
- *   2. Read the data symbol `rembuk_plugin_abi_version`. No plugin function has run yet. If it
- *      is missing or differs from the host's version, the plugin is refused and nothing of it
- *      is ever called (the descriptor layout of another version is not interpreted).
+ *   2. Read the data symbol `rembuk_plugin_abi_version`. The host has called no plugin
+ *      function yet (only the library's own static initialisers have run, as for any
+ *      dlopen: keep them trivial). If it is missing or differs from the host's version, the
+ *      plugin is refused and nothing of it is ever called (the descriptor layout of another
+ *      version is not interpreted).
  *   3. Call `rembuk_plugin_entry()` once. It returns the descriptor or NULL (failure).
  *   4. Check the descriptor completely (NULLs, lengths, UTF-8, id syntax, semver, duplicates)
  *      and copy what the host needs. A descriptor that fails any check refuses the plugin.
