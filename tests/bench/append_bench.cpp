@@ -1,7 +1,11 @@
 // append: T threads append one ~SIZE-byte event each time through the event log, durably;
-// then the same volume goes into a fresh LMDB environment as raw puts, in transactions of
-// the log's measured average batch size, with the same durability. The ratio says what the
-// log costs over LMDB itself (encoding, hashing, indexes, the queue and the hand-offs).
+// the same volume also goes into a separate LMDB environment as raw puts (one put per event,
+// MDB_APPEND), in transactions of the log's measured average batch size, with the same
+// durability. The ratio says what the log costs over LMDB itself: encoding, hashing, the
+// streams/heads/commands indexes, the queue and the hand-offs between threads.
+//
+// The disk of a shared machine changes speed from one second to the next, so the two are run
+// in alternating rounds (log, raw, log, raw, …) and summed: both see the same conditions.
 //
 // Output: {"scenario":"append","events_per_s":…,"p50_us":…,"p99_us":…,"avg_batch":…,
 //          "raw_lmdb_events_per_s":…,"ratio_vs_raw":…, then extra keys}
@@ -32,21 +36,18 @@ struct AppendArgs {
   long events = 20'000;
   std::size_t size = 300;
   std::string data;
+  int rounds = 4;
   bool nosync = false;
-};
-
-struct LogFigures {
-  double events_per_s = 0;
-  double p50_us = 0;
-  double p99_us = 0;
-  double avg_batch = 0;
-  std::uint64_t commits = 0;
-  std::size_t record_bytes = 0;  // average stored value size, for the raw run
+  bool no_command_ids = false;
 };
 
 [[noreturn]] void die(const std::string& why) {
   std::fprintf(stderr, "rembuk-bench append: %s\n", why.c_str());
   std::exit(1);
+}
+
+double micros_since(Clock::time_point began) {
+  return std::chrono::duration<double, std::micro>(Clock::now() - began).count();
 }
 
 // A JSON object payload of exactly `size` bytes (at least the braces and one field).
@@ -57,115 +58,146 @@ std::string payload_of(std::size_t size) {
   return head + std::string(fill, 'x') + tail;
 }
 
-double percentile(std::vector<double>& sorted, double p) {
+double percentile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) return 0;
   const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
   return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-LogFigures run_log(const AppendArgs& args, const std::string& path) {
-  store::LmdbOptions options;
-  options.path = path;
-  options.durability = args.nosync ? store::Durability::nosync : store::Durability::sync;
-  options.initial_map_size = std::size_t{1} << 30;
-  auto opened = store::open_lmdb_event_log(options);
-  if (!opened.ok()) die("cannot open the log: " + opened.error().message);
-  auto log = std::move(opened).value();
-  const auto before = store::commit_stats(*log);
-
-  const std::string payload = payload_of(args.size);
-  const long per_thread = std::max(1L, args.events / args.threads);
-  std::vector<std::vector<double>> latencies(static_cast<std::size_t>(args.threads));
-  std::barrier start(args.threads + 1);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < args.threads; ++t) {
-    threads.emplace_back([&, t] {
-      auto& mine = latencies[static_cast<std::size_t>(t)];
-      mine.reserve(static_cast<std::size_t>(per_thread));
-      start.arrive_and_wait();
-      for (long i = 0; i < per_thread; ++i) {
-        store::AppendRequest request;
-        request.stream = "bench-" + std::to_string(t % 16);
-        request.command_id = "bench-" + std::to_string(t) + "-" + std::to_string(i);
-        request.actor = "bench";
-        request.events.push_back(store::EventData{"BenchHappened", 1, payload});
-        const auto began = Clock::now();
-        auto result = log->append(std::move(request));
-        const auto took = Clock::now() - began;
-        if (!result.ok()) die("append failed: " + result.error().message);
-        mine.push_back(std::chrono::duration<double, std::micro>(took).count());
-      }
-    });
+// The event log side: rounds of T threads, each appending `per_thread` events one by one.
+class LogRun {
+ public:
+  LogRun(const AppendArgs& args, const std::string& path)
+      : args_(args), payload_(payload_of(args.size)) {
+    store::LmdbOptions options;
+    options.path = path;
+    options.durability = args.nosync ? store::Durability::nosync : store::Durability::sync;
+    options.initial_map_size = std::size_t{1} << 30;
+    auto opened = store::open_lmdb_event_log(options);
+    if (!opened.ok()) die("cannot open the log: " + opened.error().message);
+    log_ = std::move(opened).value();
+    start_ = store::commit_stats(*log_);
   }
-  start.arrive_and_wait();
-  const auto began = Clock::now();
-  for (auto& thread : threads) thread.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
 
-  std::vector<double> all;
-  for (auto& v : latencies) all.insert(all.end(), v.begin(), v.end());
-  std::sort(all.begin(), all.end());
-  const auto after = store::commit_stats(*log);
-  LogFigures f;
-  f.events_per_s = static_cast<double>(all.size()) / seconds;
-  f.p50_us = percentile(all, 0.50);
-  f.p99_us = percentile(all, 0.99);
-  f.commits = after.commits - before.commits;
-  f.avg_batch = f.commits == 0 ? 0
-                               : static_cast<double>(after.appends - before.appends) /
-                                     static_cast<double>(f.commits);
-  auto last = log->read_all_backward(0, 1);
-  if (last.ok() && !last->empty()) {
+  void round(long per_thread) {
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(args_.threads));
+    std::barrier start(args_.threads + 1);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < args_.threads; ++t) {
+      threads.emplace_back([&, t] {
+        auto& mine = latencies[static_cast<std::size_t>(t)];
+        mine.reserve(static_cast<std::size_t>(per_thread));
+        start.arrive_and_wait();
+        for (long i = 0; i < per_thread; ++i) {
+          store::AppendRequest request;
+          request.stream = "bench-" + std::to_string(t % 16);
+          if (!args_.no_command_ids) {
+            request.command_id =
+                "bench-" + std::to_string(t) + "-" + std::to_string(sequence_ + i);
+          }
+          request.actor = "bench";
+          request.events.push_back(store::EventData{"BenchHappened", 1, payload_});
+          const auto began = Clock::now();
+          auto result = log_->append(std::move(request));
+          if (!result.ok()) die("append failed: " + result.error().message);
+          mine.push_back(micros_since(began));
+        }
+      });
+    }
+    start.arrive_and_wait();
+    const auto began = Clock::now();
+    for (auto& thread : threads) thread.join();
+    seconds_ += micros_since(began) / 1e6;
+    sequence_ += per_thread;
+    for (auto& v : latencies) latencies_.insert(latencies_.end(), v.begin(), v.end());
+  }
+
+  double avg_batch() const {
+    const auto now = store::commit_stats(*log_);
+    const auto commits = now.commits - start_.commits;
+    return commits == 0 ? 0.0
+                        : static_cast<double>(now.appends - start_.appends) /
+                              static_cast<double>(commits);
+  }
+  std::uint64_t commits() const { return store::commit_stats(*log_).commits - start_.commits; }
+  double seconds() const { return seconds_; }
+  std::vector<double>& latencies() { return latencies_; }
+
+  // The stored size of the last record (docs/event-record.md: fixed fields + strings + hashes).
+  std::size_t record_bytes() const {
+    auto last = log_->read_all_backward(0, 1);
+    if (!last.ok() || last->empty()) return args_.size;
     const auto& e = last->front();
-    // Record framing (see docs/event-record.md): 1 + 8 + 8 + 4 + 8 + 5 length fields + hashes.
-    f.record_bytes = 1 + 8 + 8 + 4 + 8 + 5 * 4 + 64 + e.stream.size() + e.type.size() +
-                     e.actor.size() + e.command_id.size() + e.payload.size();
+    return 1 + 8 + 8 + 4 + 8 + 5 * 4 + 64 + e.stream.size() + e.type.size() + e.actor.size() +
+           e.command_id.size() + e.payload.size();
   }
-  return f;
-}
+
+ private:
+  const AppendArgs& args_;
+  const std::string payload_;
+  std::unique_ptr<store::EventLog> log_;
+  store::CommitStats start_;
+  long sequence_ = 0;
+  double seconds_ = 0;
+  std::vector<double> latencies_;
+};
 
 void check(int rc, const char* what) {
   if (rc != MDB_SUCCESS) die(std::string(what) + ": " + mdb_strerror(rc));
 }
 
-// The same number of puts, straight into LMDB, in transactions of `batch` puts.
-double run_raw(const AppendArgs& args, const std::string& path, long events, std::size_t batch,
-               std::size_t value_bytes) {
-  std::filesystem::create_directories(path);
-  MDB_env* env = nullptr;
-  check(mdb_env_create(&env), "mdb_env_create");
-  check(mdb_env_set_mapsize(env, std::size_t{1} << 30), "mdb_env_set_mapsize");
-  check(mdb_env_set_maxdbs(env, 2), "mdb_env_set_maxdbs");
-  unsigned flags = MDB_NOTLS;
-  if (args.nosync) flags |= MDB_NOSYNC;
-  check(mdb_env_open(env, path.c_str(), flags, 0644), "mdb_env_open");
-  MDB_dbi dbi = 0;
-  {
+// The raw side: puts straight into one LMDB database, `batch` per transaction.
+class RawRun {
+ public:
+  RawRun(const AppendArgs& args, const std::string& path) {
+    std::filesystem::create_directories(path);
+    check(mdb_env_create(&env_), "mdb_env_create");
+    check(mdb_env_set_mapsize(env_, std::size_t{1} << 30), "mdb_env_set_mapsize");
+    check(mdb_env_set_maxdbs(env_, 2), "mdb_env_set_maxdbs");
+    unsigned flags = MDB_NOTLS;  // the log's flags, durability included
+    if (args.nosync) flags |= MDB_NOSYNC;
+    check(mdb_env_open(env_, path.c_str(), flags, 0644), "mdb_env_open");
     MDB_txn* txn = nullptr;
-    check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
-    check(mdb_dbi_open(txn, "events", MDB_CREATE, &dbi), "mdb_dbi_open");
+    check(mdb_txn_begin(env_, nullptr, 0, &txn), "mdb_txn_begin");
+    check(mdb_dbi_open(txn, "events", MDB_CREATE, &dbi_), "mdb_dbi_open");
     check(mdb_txn_commit(txn), "mdb_txn_commit");
   }
-  std::string value(value_bytes, 'v');
-  const auto began = Clock::now();
-  long written = 0;
-  while (written < events) {
-    MDB_txn* txn = nullptr;
-    check(mdb_txn_begin(env, nullptr, 0, &txn), "mdb_txn_begin");
-    for (std::size_t i = 0; i < batch && written < events; ++i) {
-      ++written;
-      unsigned char key[8];
-      for (int b = 0; b < 8; ++b) key[b] = static_cast<unsigned char>(written >> (56 - 8 * b));
-      MDB_val k{sizeof key, key};
-      MDB_val v{value.size(), value.data()};
-      check(mdb_put(txn, dbi, &k, &v, MDB_APPEND), "mdb_put");
+  ~RawRun() { mdb_env_close(env_); }
+  RawRun(const RawRun&) = delete;
+  RawRun& operator=(const RawRun&) = delete;
+
+  void round(long events, std::size_t batch, std::size_t value_bytes) {
+    std::string value(value_bytes, 'v');
+    const auto began = Clock::now();
+    for (long done = 0; done < events;) {
+      MDB_txn* txn = nullptr;
+      check(mdb_txn_begin(env_, nullptr, 0, &txn), "mdb_txn_begin");
+      for (std::size_t i = 0; i < batch && done < events; ++i, ++done) {
+        ++written_;
+        unsigned char key[8];
+        for (int b = 0; b < 8; ++b) key[b] = static_cast<unsigned char>(written_ >> (56 - 8 * b));
+        MDB_val k{sizeof key, key};
+        MDB_val v{value.size(), value.data()};
+        check(mdb_put(txn, dbi_, &k, &v, MDB_APPEND), "mdb_put");
+      }
+      const auto commit_began = Clock::now();
+      check(mdb_txn_commit(txn), "mdb_txn_commit");
+      commits_.push_back(micros_since(commit_began));
     }
-    check(mdb_txn_commit(txn), "mdb_txn_commit");
+    seconds_ += micros_since(began) / 1e6;
   }
-  const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
-  mdb_env_close(env);
-  return static_cast<double>(events) / seconds;
-}
+
+  double seconds() const { return seconds_; }
+  long written() const { return written_; }
+  std::vector<double>& commit_latencies() { return commits_; }
+
+ private:
+  MDB_env* env_ = nullptr;
+  MDB_dbi dbi_ = 0;
+  long written_ = 0;
+  double seconds_ = 0;
+  std::vector<double> commits_;
+};
 
 // A temporary folder removed at exit, unless the user named one with --data.
 class WorkDir {
@@ -186,7 +218,6 @@ class WorkDir {
   WorkDir(const WorkDir&) = delete;
   WorkDir& operator=(const WorkDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
-  bool keep() const { return keep_; }
 
  private:
   std::filesystem::path path_;
@@ -194,25 +225,44 @@ class WorkDir {
 };
 
 void run(const AppendArgs& args) {
-  if (args.threads < 1 || args.events < 1) die("--threads and --events must be positive");
+  if (args.threads < 1 || args.events < 1 || args.rounds < 1) {
+    die("--threads, --events and --rounds must be positive");
+  }
   WorkDir dir(args.data);
-  const LogFigures log = run_log(args, dir.path().string());
-  const long events = std::max(1L, args.events / args.threads) * args.threads;
-  const auto batch = static_cast<std::size_t>(std::max(1.0, std::round(log.avg_batch)));
-  // The raw run writes beside the log; with --data it is removed afterwards all the same.
+  // The raw environment lives beside the log and is removed afterwards, even with --data.
   const auto raw_path = dir.path() / "raw-lmdb";
-  const double raw = run_raw(args, raw_path.string(), events, batch, log.record_bytes);
+  {
+    LogRun log(args, dir.path().string());
+    RawRun raw(args, raw_path.string());
+    const long per_thread = std::max(1L, args.events / args.threads);
+    const long per_round = std::max(1L, per_thread / args.rounds);
+    for (long done = 0; done < per_thread; done += per_round) {
+      const long now = std::min(per_round, per_thread - done);
+      log.round(now);
+      const auto batch = static_cast<std::size_t>(std::max(1.0, std::round(log.avg_batch())));
+      raw.round(now * args.threads, batch, log.record_bytes());
+    }
+
+    auto& latencies = log.latencies();
+    std::sort(latencies.begin(), latencies.end());
+    auto& commits = raw.commit_latencies();
+    std::sort(commits.begin(), commits.end());
+    const double log_rate = static_cast<double>(latencies.size()) / log.seconds();
+    const double raw_rate = static_cast<double>(raw.written()) / raw.seconds();
+    std::printf(
+        "{\"scenario\":\"append\",\"events_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
+        "\"avg_batch\":%.2f,\"raw_lmdb_events_per_s\":%.1f,\"ratio_vs_raw\":%.3f,"
+        "\"threads\":%d,\"events\":%zu,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
+        "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
+        "\"durability\":\"%s\"}\n",
+        log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
+        raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
+        static_cast<unsigned long long>(log.commits()), log.record_bytes(),
+        percentile(commits, 0.50), percentile(commits, 0.99), args.rounds,
+        args.nosync ? "nosync" : "sync");
+  }
   std::error_code ec;
   std::filesystem::remove_all(raw_path, ec);
-
-  std::printf(
-      "{\"scenario\":\"append\",\"events_per_s\":%.1f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
-      "\"avg_batch\":%.2f,\"raw_lmdb_events_per_s\":%.1f,\"ratio_vs_raw\":%.3f,"
-      "\"threads\":%d,\"events\":%ld,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
-      "\"durability\":\"%s\"}\n",
-      log.events_per_s, log.p50_us, log.p99_us, log.avg_batch, raw, log.events_per_s / raw,
-      args.threads, events, args.size, static_cast<unsigned long long>(log.commits),
-      log.record_bytes, args.nosync ? "nosync" : "sync");
 }
 
 }  // namespace
@@ -224,7 +274,10 @@ void add_append_scenario(CLI::App& app) {
   command->add_option("--events", args->events, "Events in total")->default_val(20'000);
   command->add_option("--size", args->size, "Payload bytes per event")->default_val(300);
   command->add_option("--data", args->data, "Keep the log in this folder (default: temporary)");
-  command->add_flag("--nosync", args->nosync, "Both runs without fsync (not the target figure)");
+  command->add_option("--rounds", args->rounds, "Alternating log/raw rounds")->default_val(4);
+  command->add_flag("--no-command-ids", args->no_command_ids,
+                    "Appends without command ids (no idempotency index)");
+  command->add_flag("--nosync", args->nosync, "Both sides without fsync (not the target figure)");
   command->callback([args] { run(*args); });
 }
 

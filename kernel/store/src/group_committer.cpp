@@ -58,6 +58,7 @@ GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
       max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
       clock_(options.clock),
       signal_(signal),
+      completion_thread_([this] { run_completions(); }),
       thread_([this] { run(); }) {}
 
 GroupCommitter::~GroupCommitter() { stop(); }
@@ -101,6 +102,34 @@ void GroupCommitter::stop() {
   }
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(completion_mutex_);
+    completions_done_ = true;
+  }
+  completion_cv_.notify_one();
+  if (completion_thread_.joinable()) completion_thread_.join();
+}
+
+void GroupCommitter::complete(std::vector<Completion> completions) {
+  {
+    std::lock_guard lock(completion_mutex_);
+    completions_.push_back(std::move(completions));
+  }
+  completion_cv_.notify_one();
+}
+
+void GroupCommitter::run_completions() {
+  for (;;) {
+    std::vector<Completion> batch;
+    {
+      std::unique_lock lock(completion_mutex_);
+      completion_cv_.wait(lock, [&] { return !completions_.empty() || completions_done_; });
+      if (completions_.empty()) return;  // the writer has ended and everything is told
+      batch = std::move(completions_.front());
+      completions_.pop_front();
+    }
+    for (auto& c : batch) deliver(c.done, std::move(c.result));
+  }
 }
 
 CommitStats GroupCommitter::stats() const {
@@ -160,10 +189,13 @@ bool GroupCommitter::grow(Error& error) {
 
 void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t begin,
                               std::size_t end, const Error& error) {
+  std::vector<Completion> completions;
+  completions.reserve(end - begin);
   for (std::size_t i = begin; i < end; ++i) {
     const Error& e = batch[i].refused ? *batch[i].refused : error;
-    deliver(batch[i].done, StoreResult<AppendResult>(fail(e)));
+    completions.push_back(Completion{std::move(batch[i].done), fail(e)});
   }
+  complete(std::move(completions));
 }
 
 void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size_t begin,
@@ -177,9 +209,12 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
       commits_.fetch_add(1);
       appends_.fetch_add(end - begin);
       if (written > 0) signal_.publish(last_position);
+      std::vector<Completion> completions;
+      completions.reserve(end - begin);
       for (std::size_t i = begin; i < end; ++i) {
-        deliver(batch[i].done, std::move(results[i - begin]));
+        completions.push_back(Completion{std::move(batch[i].done), std::move(results[i - begin])});
       }
+      complete(std::move(completions));
       return;
     } catch (const lmdb::LmdbError& e) {
       if (e.code() == MDB_MAP_FULL) {

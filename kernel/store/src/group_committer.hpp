@@ -5,7 +5,10 @@
 // next batch gathers). Each append is checked against the state the transaction sees, which
 // includes the appends before it in the same batch, so a batch behaves exactly like its
 // appends one after another; a rejected append writes nothing and does not disturb the rest.
-// Callbacks run after the commit returned (durable unless Durability::nosync).
+// Callbacks run after the commit returned (durable unless Durability::nosync), on a second
+// log-owned thread (the completion thread), one at a time and in commit order, so that waking
+// dozens of callers does not delay the next batch: the writer is already filling its next
+// transaction while the previous batch's callers are told.
 //
 // MDB_MAP_FULL: abort, double the map, redo the batch; callers never see it.
 // MDB_TXN_FULL (too many dirty pages): split the batch in halves and commit each.
@@ -66,7 +69,14 @@ class GroupCommitter {
   };
   using Item = std::variant<PendingAppend, PendingWrite>;
 
+  struct Completion {
+    AppendCallback done;
+    StoreResult<AppendResult> result;
+  };
+
   void run();
+  void run_completions();
+  void complete(std::vector<Completion> completions);
   void commit_appends(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end);
   // One attempt; throws LmdbError / StoreException and then has committed nothing.
   std::vector<StoreResult<AppendResult>> try_commit(std::vector<PendingAppend>& batch,
@@ -95,7 +105,14 @@ class GroupCommitter {
   std::atomic<std::uint64_t> appends_{0};
   std::atomic<std::uint64_t> growths_{0};
 
-  std::thread thread_;  // last: starts once every member above exists
+  std::mutex completion_mutex_;
+  std::condition_variable completion_cv_;
+  std::deque<std::vector<Completion>> completions_;  // guarded by completion_mutex_
+  bool completions_done_ = false;                    // guarded by completion_mutex_
+
+  // Last: they start once every member above exists.
+  std::thread completion_thread_;
+  std::thread thread_;
 };
 
 }  // namespace rembuk::store

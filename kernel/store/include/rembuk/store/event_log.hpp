@@ -172,7 +172,8 @@ class EventLog {
   virtual ~EventLog() = default;
 
   // Appends the request's events to its stream once `expected` holds, after every append
-  // queued before it. `done` runs once, on the log's writer thread, after the transaction
+  // queued before it. `done` runs once, on a thread owned by the log (the LMDB log has one
+  // completion thread: callbacks run one at a time, in commit order), after the transaction
   // holding these events committed (durably, unless the log was opened with nosync), or with
   // the error that stopped it; on error nothing of the request was written.
   // A command id already in the log makes `done` receive the first append's result with
