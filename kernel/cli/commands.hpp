@@ -9,6 +9,12 @@ namespace rembuk::cli {
 void add_log_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_plugin_command(CLI::App&);
+void add_serve_command(CLI::App& app);
+void add_token_command(CLI::App& app);
+void add_replay_command(CLI::App& app);
+void add_history_command(CLI::App& app);
+void add_diff_command(CLI::App& app);
+void add_rebuild_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 
 }  // namespace rembuk::cli

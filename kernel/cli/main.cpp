@@ -12,6 +12,12 @@ int main(int argc, char** argv) {
   rembuk::cli::add_log_command(app);
   rembuk::cli::add_verify_command(app);
   rembuk::cli::add_plugin_command(app);
+  rembuk::cli::add_serve_command(app);
+  rembuk::cli::add_token_command(app);
+  rembuk::cli::add_replay_command(app);
+  rembuk::cli::add_history_command(app);
+  rembuk::cli::add_diff_command(app);
+  rembuk::cli::add_rebuild_command(app);
   rembuk::cli::add_import_command(app);
 
   CLI11_PARSE(app, argc, argv);

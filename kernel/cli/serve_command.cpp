@@ -1,0 +1,141 @@
+// `rembuk serve [--data DIR] [--listen HOST:PORT] [--plugins DIR] [--config FILE]
+// [--static DIR]`: wiring only — opens the log, the plugin host and the command engine,
+// and runs the server until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "rembuk/server/server.hpp"
+#include "rembuk/server/token.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
+
+#if __has_include("rembuk/engine/command_engine.hpp")
+#include "rembuk/engine/command_engine.hpp"
+#define REMBUK_SERVE_HAVE_ENGINE 1
+#else
+#define REMBUK_SERVE_HAVE_ENGINE 0
+#endif
+#if __has_include("rembuk/plugins/plugin_host.hpp") && __has_include("rembuk/model/dimensions.hpp")
+#include "rembuk/model/dimensions.hpp"
+#include "rembuk/plugins/plugin_host.hpp"
+#define REMBUK_SERVE_HAVE_PLUGINS 1
+#else
+#define REMBUK_SERVE_HAVE_PLUGINS 0
+#endif
+
+namespace rembuk::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string data = "./rembuk-data";
+  std::string listen = "127.0.0.1:8080";
+  std::string plugins;
+  std::string config;
+  std::string static_dir;
+};
+
+[[noreturn]] void refuse(const std::string& why, int code = 2) {
+  std::fprintf(stderr, "rembuk serve: %s\n", why.c_str());
+  throw CLI::RuntimeError(code);
+}
+
+bool is_loopback(const std::string& address) {
+  return address.rfind("127.", 0) == 0 || address == "::1" || address == "localhost";
+}
+
+void serve(const ServeArgs& args) {
+  server::ServerOptions options;
+  if (!args.config.empty()) {
+    auto loaded = server::load_options_file(args.config, options);
+    if (!loaded) refuse(loaded.error());
+    options = std::move(loaded.value());
+  }
+  if (auto r = server::parse_listen(args.listen, options); !r) refuse(r.error());
+  if (!args.static_dir.empty()) options.static_dir = args.static_dir;
+
+  auto secret = server::load_or_create_secret(args.data);
+  if (!secret) refuse(secret.error());
+  options.token_secret = *secret;
+
+  store::LmdbOptions lmdb;
+  lmdb.path = args.data;
+  auto log = store::open_lmdb_event_log(lmdb);
+  if (!log) refuse("cannot open the log in " + args.data + ": " + log.error().message);
+
+  const model::Extensions* extensions = nullptr;
+#if REMBUK_SERVE_HAVE_PLUGINS
+  std::unique_ptr<plugins::PluginHost> host;
+  if (!args.plugins.empty()) {
+    plugins::HostOptions host_options;
+    for (const auto& d : model::national_dimensions()) {
+      host_options.national_pillar_ids.push_back(d.id);
+    }
+    host = std::make_unique<plugins::PluginHost>(host_options);
+    const auto report = host->load_directory(args.plugins);
+    for (const auto& p : report.loaded) {
+      std::fprintf(stderr, "rembuk serve: plugin %s %s loaded\n", p.name.c_str(),
+                   p.version.c_str());
+    }
+    for (const auto& refused : report.refused) {
+      std::fprintf(stderr, "rembuk serve: plugin refused: %s\n", refused.line().c_str());
+    }
+    extensions = host.get();
+  }
+#else
+  if (!args.plugins.empty()) refuse("this build has no plugin host");
+#endif
+
+  engine::CommandEngine* engine_ptr = nullptr;
+#if REMBUK_SERVE_HAVE_ENGINE
+  auto engine = std::make_unique<engine::CommandEngine>(**log, extensions);
+  engine_ptr = engine.get();
+#else
+  (void)extensions;
+  std::fprintf(stderr, "rembuk serve: built without the command engine; submits are refused\n");
+#endif
+
+  {
+    server::Server server(options, **log, engine_ptr);
+    server.handle_signals();
+    if (auto started = server.start(); !started) refuse(started.error());
+    std::fprintf(stderr, "rembuk serve: listening on http://%s:%u (data %s)\n",
+                 options.listen_address.c_str(), static_cast<unsigned>(server.port()),
+                 args.data.c_str());
+    if (is_loopback(options.listen_address)) {
+      server::Claims admin;
+      admin.user = "dev-admin";
+      admin.roles = {"admin"};
+      admin.issued_at = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+      admin.expires_at = admin.issued_at + 8 * 3600;
+      std::printf("development admin token (8h): %s\n",
+                  server::issue_token(admin, options.token_secret).c_str());
+      std::fflush(stdout);
+    }
+    server.wait();
+  }  // the server is gone before the engine and the log
+#if REMBUK_SERVE_HAVE_ENGINE
+  engine.reset();
+#endif
+  (*log)->close();
+  std::fprintf(stderr, "rembuk serve: stopped\n");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto* command = app.add_subcommand("serve", "Serve masterplans over WebSocket and HTTP");
+  auto args = std::make_shared<ServeArgs>();
+  command->add_option("--data", args->data, "Folder of the event log")->capture_default_str();
+  command->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
+  command->add_option("--plugins", args->plugins, "Folder of city plugins (*.so)");
+  command->add_option("--config", args->config, "JSON file of limits (docs/protocol.md)");
+  command->add_option("--static", args->static_dir, "Folder of the web client's files");
+  command->callback([args] { serve(*args); });
+}
+
+}  // namespace rembuk::cli
