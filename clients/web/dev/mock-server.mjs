@@ -158,7 +158,7 @@ wss.on('connection', (socket) => {
   socket.on('message', (data) => {
     const msg = JSON.parse(String(data));
     if (msg.type === 'hello') {
-      const [user, role = 'tim_pelaksana', opd] = String(msg.token).split(':');
+      const [user, role = 'tim_pelaksana', opd] = String(msg.token).split('.')[0].split(':');
       s.user = user;
       s.roles = [role];
       s.opd = opd;

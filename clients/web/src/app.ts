@@ -80,6 +80,8 @@ export class App {
   selectedProgram: string | null = null;
   creatingProgram = false;
   coverage: unknown = null;
+  /** Projection views by name, as last fetched for the live state (with their version). */
+  views = new Map<string, { version: number; body: unknown }>();
   /** Views the server answered 501 for (computed client-side meanwhile). */
   missingViews = new Set<string>();
   filter = { text: '', dimension: '' };
@@ -243,7 +245,6 @@ export class App {
       this.fatal = error.message;
       this.render();
     });
-    void this.fetchCoverage();
     this.render();
   }
 
@@ -265,6 +266,7 @@ export class App {
           if (this.serverState === null || r.body.version >= this.serverState.version) {
             this.serverState = r.body.state;
             this.serverState.version = r.body.version;
+            void this.fetchViews(r.body.version);
           }
         } else if (r.status === 404) {
           this.fatal = this.t('error.notFound', { id: this.masterplan });
@@ -278,11 +280,35 @@ export class App {
     }
   }
 
-  private async fetchCoverage(): Promise<void> {
-    const r = await this.http.view(this.masterplan, 'coverage');
-    if (r.ok) this.coverage = r.body;
-    else if (r.status === 501) this.missingViews.add('coverage');
+  /**
+   * The projections' views (coverage: pillars and the submission gate; budget) for the live
+   * version. A view that answers 501 (not built yet) is computed client-side from the state
+   * instead, and not asked again.
+   */
+  private async fetchViews(version: number): Promise<void> {
+    await Promise.all(
+      (['coverage', 'budget'] as const)
+        .filter((name) => !this.missingViews.has(name))
+        .map(async (name) => {
+          const r = await this.http.view(this.masterplan, name, { at: version });
+          if (r.ok) {
+            const current = this.views.get(name);
+            if (!current || current.version <= version) this.views.set(name, { version, body: r.body });
+            if (name === 'coverage') this.coverage = r.body;
+          } else if (r.status === 501 || r.status === 404) {
+            this.missingViews.add(name);
+          }
+        }),
+    );
     this.render();
+  }
+
+  /** A server view matching exactly what the page shows (live, nothing pending), or null. */
+  view<T>(name: string): T | null {
+    const v = this.views.get(name);
+    if (!v || this.history !== null || this.serverState === null) return null;
+    if (v.version !== this.serverState.version || this.unconfirmed().length > 0) return null;
+    return v.body as T;
   }
 
   // ─────────────────────────────── editing ───────────────────────────────
@@ -332,7 +358,7 @@ export class App {
     if (command.type === 'SubmitMasterplan') this.lastSubmitViolations = violations;
     const first = violations[0];
     const conflict = violations.find((v) => v.code === 'conflict')?.detail as ConflictDetail | undefined;
-    const text = this.rejectText(code, violations, message);
+    const text = conflict ? this.conflictText(conflict) : this.rejectText(code, violations, message);
     const err: FieldError = { code: first?.code ?? code, message: text, conflict, command };
     const shown = keys.length > 0 && keys.some((k) => document.querySelector(`[data-field="${CSS.escape(k)}"]`));
     for (const k of keys) this.fieldErrors.set(k, err);
@@ -348,6 +374,20 @@ export class App {
     });
     if (parts.length > 0) return parts.join(' · ');
     return this.codeText(code) || fallback;
+  }
+
+  /** "Judul telah diubah oleh Suardi (versi 222) setelah Anda mulai mengedit (versi 221)." */
+  conflictText(c: ConflictDetail): string {
+    const parts = c.field.split('/');
+    const leaf = parts[0] === 'program' ? (parts[2] === 'indicator' ? 'indicator' : parts[2]) : parts[parts.length - 1];
+    const label = this.t(`fields.${leaf}`);
+    const field = label.startsWith('fields.') ? c.field : label;
+    return this.t('code.conflict.detail', {
+      field: field.charAt(0).toUpperCase() + field.slice(1),
+      who: this.memberName(c.changedBy),
+      version: c.changedAtVersion,
+      base: c.baseVersion,
+    });
   }
 
   codeText(code: string): string {

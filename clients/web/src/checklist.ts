@@ -39,3 +39,30 @@ export function submissionGate(state: MasterplanState): GateItem[] {
   }
   return items;
 }
+
+interface CoverageBody {
+  submission?: { ready: boolean; missing: { code: string; detail?: { dimension?: string; programId?: string } }[] };
+}
+
+/** The gate as the server's coverage view reports it (same items as submissionGate). */
+export function gateFromCoverage(state: MasterplanState, coverage: unknown): GateItem[] | null {
+  const sub = (coverage as CoverageBody | null)?.submission;
+  if (!sub || !Array.isArray(sub.missing)) return null;
+  const items: GateItem[] = [];
+  const missing = (code: string) => sub.missing.filter((m) => m.code === code);
+  items.push({ code: 'submission.vision_missing', ok: missing('submission.vision_missing').length === 0 });
+  for (const d of NATIONAL_DIMENSIONS) {
+    const absent = missing('submission.dimension_without_program').some((m) => m.detail?.dimension === d.id);
+    items.push({ code: 'submission.dimension_without_program', ok: !absent, subject: d.id });
+  }
+  items.push({ code: 'submission.no_quick_win', ok: missing('submission.no_quick_win').length === 0 });
+  for (const code of ['submission.program_without_indicator', 'submission.program_without_lead_opd']) {
+    const list = missing(code);
+    for (const m of list) {
+      const p = state.programs.find((x) => x.programId === m.detail?.programId);
+      items.push({ code, ok: false, subject: p?.title ?? m.detail?.programId, programId: m.detail?.programId });
+    }
+    if (list.length === 0) items.push({ code, ok: true });
+  }
+  return items;
+}

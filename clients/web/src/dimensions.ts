@@ -103,12 +103,13 @@ export function humanize(id: string): string {
 
 interface CoveragePillar {
   id?: string;
+  dimension?: string;
   nameId?: string;
   nameEn?: string;
   name_id?: string;
   name_en?: string;
   plugin?: string;
-  elements?: { id?: string; nameId?: string; nameEn?: string; name_id?: string; name_en?: string }[];
+  elements?: { id?: string; element?: string; nameId?: string; nameEn?: string; name_id?: string; name_en?: string }[];
 }
 
 /**
@@ -128,7 +129,8 @@ export function pillarsFor(
       : undefined;
   let colorIndex = 0;
   if (Array.isArray(fromCoverage)) {
-    for (const pillar of fromCoverage) {
+    for (const raw of fromCoverage) {
+      const pillar = { ...raw, id: raw.id ?? raw.dimension };
       if (!pillar.id || known.has(pillar.id)) continue;
       known.add(pillar.id);
       result.push({
@@ -136,8 +138,9 @@ export function pillarsFor(
         id_name: pillar.nameId ?? pillar.name_id ?? humanize(pillar.id),
         en_name: pillar.nameEn ?? pillar.name_en ?? humanize(pillar.id),
         color: PILLAR_COLORS[colorIndex++ % PILLAR_COLORS.length],
-        plugin: pillar.plugin,
+        plugin: pillar.plugin ?? '?',
         elements: (pillar.elements ?? [])
+          .map((e) => ({ ...e, id: e.id ?? e.element }))
           .filter((e) => e.id)
           .map((e) => ({
             id: e.id!,

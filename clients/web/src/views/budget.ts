@@ -14,7 +14,14 @@ const SOURCE_COLORS: Record<string, string> = {
   SWASTA: '#7c3aed',
 };
 
+interface BudgetViewBody {
+  cells?: { year: number; source: string; dimension: string; amount: number }[];
+}
+
+/** Budget lines with their dimension: the server's budget view when it matches, else the state. */
 function lines(app: App) {
+  const view = app.view<BudgetViewBody>('budget');
+  if (view?.cells) return view.cells;
   return (app.state?.programs ?? []).flatMap((p) => p.budget.map((l) => ({ ...l, dimension: p.dimension })));
 }
 
@@ -47,7 +54,9 @@ export function budgetView(app: App): TemplateResult {
         <div class="chart" data-chart="budget-dimension" style="height:300px"></div>
       </section>
     </div>
-    <p class="muted small">${app.missingViews.has('budget') || true ? app.t('budget.computed') : ''}</p>
+    <p class="muted small" data-testid="budget-source-note">
+      ${app.view('budget') ? app.t('budget.fromServer', { version: app.serverState?.version ?? 0 }) : app.t('budget.computed')}
+    </p>
   </div>`;
 }
 

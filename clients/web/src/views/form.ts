@@ -24,6 +24,7 @@ function budgetGrid(app: App, p: Program, canEdit: boolean): TemplateResult {
   // Lines outside the program's years (possible after a period change) are listed too.
   return html`<div class="budget-grid-wrap">
     <table class="budget-grid">
+      <colgroup><col class="c-year" />${BUDGET_SOURCES.map(() => html`<col />`)}<col class="c-total" /></colgroup>
       <thead>
         <tr>
           <th></th>
@@ -46,7 +47,7 @@ function budgetGrid(app: App, p: Program, canEdit: boolean): TemplateResult {
                   disabled: !canEdit,
                   inputClass: 'input cell money',
                   ariaLabel: `budget ${y} ${s}`,
-                  placeholder: '0',
+                  placeholder: '',
                   commit: (v) => {
                     if (v.trim() === '') {
                       return current === undefined ? null : { type: 'RemoveProgramBudget', programId: p.programId, year: y, source: s };

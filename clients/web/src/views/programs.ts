@@ -46,8 +46,10 @@ function row(app: App, p: Program, index: number): TemplateResult {
       })}
     </td>
     <td class="col-dim">
-      <span class="dot" style="--dc:${pillar?.color ?? '#64748b'}"></span>
-      <span class="dim-name">${pillar ? (app.lang === 'id' ? pillar.id_name : pillar.en_name) : p.dimension}</span>
+      <div class="dim-line">
+        <span class="dot" style="--dc:${pillar?.color ?? '#64748b'}"></span>
+        <span class="dim-name">${pillar ? (app.lang === 'id' ? pillar.id_name : pillar.en_name) : p.dimension}</span>
+      </div>
       <div class="muted small">${element ? (app.lang === 'id' ? element.id_name : element.en_name) : p.element}</div>
     </td>
     <td class="col-lead">

@@ -101,6 +101,20 @@ function historyBar(app: App): TemplateResult {
   </div>`;
 }
 
+function historyNote(app: App): TemplateResult | typeof nothing {
+  if (!app.history) return nothing;
+  const h = app.history;
+  const text =
+    h.loading && !h.state
+      ? app.t('history.loading', { version: h.version })
+      : app.t('history.viewing', { version: h.version, latest: app.latestVersion });
+  return html`<div class="history-banner" data-testid="history-banner" title=${text}>
+    <span class="hb-ro">${app.t('header.readonly')}</span>
+    <span class="hb-text">${text}</span>
+    ${h.changed.size > 0 ? html`<b>${app.t('history.changes', { count: h.changed.size })}</b>` : nothing}
+  </div>`;
+}
+
 function tabs(app: App): TemplateResult {
   return html`<nav class="tabs" role="tablist">
     ${TABS.map(
@@ -114,6 +128,7 @@ function tabs(app: App): TemplateResult {
         ${app.t(`tab.${tab}`)}
       </button>`,
     )}
+    ${historyNote(app)}
   </nav>`;
 }
 
@@ -176,14 +191,6 @@ export function shell(app: App): TemplateResult {
   }
   const loading = app.serverState === null;
   return html`${header(app)} ${historyBar(app)}
-    ${app.history
-      ? html`<div class="history-banner" data-testid="history-banner">
-          ${app.history.loading && !app.history.state
-            ? app.t('history.loading', { version: app.history.version })
-            : app.t('history.viewing', { version: app.history.version, latest: app.latestVersion })}
-          ${app.history.changed.size > 0 ? html` <b>${app.t('history.changes', { count: app.history.changed.size })}</b>` : nothing}
-        </div>`
-      : nothing}
     ${tabs(app)}
     <div class="layout">
       <main class="content">${loading ? html`<div class="card loading">${app.t('app.loading')}</div>` : mainView(app)}</main>

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { MasterplanStatus } from '@rembuk/client';
 import type { App } from '../app';
-import { submissionGate } from '../checklist';
+import { gateFromCoverage, submissionGate } from '../checklist';
 import { NATIONAL_DIMENSIONS } from '../dimensions';
 
 const FLOW: MasterplanStatus[] = ['draft', 'submitted', 'under_review', 'approved'];
@@ -11,7 +11,8 @@ const FLOW: MasterplanStatus[] = ['draft', 'submitted', 'under_review', 'approve
 export function submissionView(app: App): TemplateResult {
   const s = app.state!;
   const perms = app.permissions;
-  const gate = submissionGate(s);
+  const fromServer = gateFromCoverage(s, app.view('coverage'));
+  const gate = fromServer ?? submissionGate(s);
   const missing = gate.filter((g) => !g.ok);
   const label = (code: string, subject?: string, one = false) => {
     const dimension = NATIONAL_DIMENSIONS.find((d) => d.id === subject);
