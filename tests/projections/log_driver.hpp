@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,11 +81,13 @@ class Driver {
 
   // Decides `command` as `actor`; appends and folds when accepted. Returns the rejection
   // code, or "" when accepted.
-  std::string run(const json::object& command, const model::Actor& actor = tim()) {
+  std::string run(const json::object& command, const model::Actor& actor = tim(),
+                  std::string command_id = {}, std::optional<model::Version> base = {}) {
     auto decoded = model::decode_command(json::value(command), model::SchemaRegistry::builtin());
     if (!decoded) return decoded.error().code;
     model::Command c = std::move(decoded).value();
-    c.command_id = state_.id + "-c" + std::to_string(++counter_);
+    c.command_id = command_id.empty() ? state_.id + "-c" + std::to_string(++counter_) : command_id;
+    c.base_version = base;
     std::vector<model::EventRecord> undo_events;
     if (c.type == "Undo") {
       if (auto range = model::undo_range(state_, c)) {
@@ -111,6 +114,17 @@ class Driver {
     auto folded = fold_stream(log_, state_);
     if (!folded) std::abort();
     return "";
+  }
+
+  // Runs one envelope of docs/commands.md ("The envelope", as `rembuk import` reads them):
+  // its command id, actor and base version are used as given.
+  std::string run_envelope(const json::object& envelope) {
+    auto actor = model::decode_actor(envelope.at("actor"));
+    if (!actor) return actor.error().code;
+    std::optional<model::Version> base;
+    if (const auto* v = envelope.if_contains("baseVersion")) base = v->to_number<model::Version>();
+    return run(envelope.at("command").as_object(), *actor,
+               std::string(envelope.at("commandId").as_string()), base);
   }
 
   std::string run(std::string_view text, const model::Actor& actor = tim()) {
