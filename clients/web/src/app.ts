@@ -258,6 +258,7 @@ export class App {
 
   private async fetchState(): Promise<void> {
     this.fetching = true;
+    let rounds = 0;
     try {
       do {
         this.refetch = false;
@@ -274,7 +275,12 @@ export class App {
           this.toast('error', this.t('error.fetch', { status: r.status, error: r.error }));
         }
         this.render();
-      } while (this.refetch || (this.client && this.serverState && this.client.version(this.masterplan) > this.serverState.version));
+        rounds += 1;
+        const behind = this.client !== null && this.serverState !== null && this.client.version(this.masterplan) > this.serverState.version;
+        if (!this.refetch && !behind) break;
+        // The HTTP state may trail the live events by a moment: retry, gently, a few times.
+        if (!this.refetch) await new Promise((r) => setTimeout(r, Math.min(500, 25 * rounds)));
+      } while (rounds < 20);
     } finally {
       this.fetching = false;
     }

@@ -295,7 +295,7 @@ function existingForm(app: App, p: Program): TemplateResult {
     ${budgetGrid(app, p, canEdit)}
     <h3 class="form-section">${app.t('form.indicators')}</h3>
     ${indicators(app, p, canEdit)}
-    <div class="form-grid">
+    <div class="form-grid outputs">
       ${textArea(app, {
         key: `${entity}/outputs`,
         focus: { entity, field: 'outputs' },
@@ -348,7 +348,7 @@ function newForm(app: App): TemplateResult {
     app.render();
   };
   return html`<div class="drawer-head">
-      <h2 class="drawer-title">${app.t('form.newTitle')}</h2>
+      <div><h2 class="drawer-title">${app.t('form.newTitle')}</h2></div>
       <button class="btn ghost" @click=${() => app.closeDrawer()}>✕</button>
     </div>
     <form

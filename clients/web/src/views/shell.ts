@@ -110,7 +110,7 @@ function historyNote(app: App): TemplateResult | typeof nothing {
       : app.t('history.viewing', { version: h.version, latest: app.latestVersion });
   return html`<div class="history-banner" data-testid="history-banner" title=${text}>
     <span class="hb-ro">${app.t('header.readonly')}</span>
-    <span class="hb-text">${text}</span>
+    <span class="hb-text">${h.loading && !h.state ? text : app.t('history.short', { version: h.version, latest: app.latestVersion })}</span>
     ${h.changed.size > 0 ? html`<b>${app.t('history.changes', { count: h.changed.size })}</b>` : nothing}
   </div>`;
 }
