@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   rembuk::bench::add_append_scenario(app);
+  rembuk::bench::add_replay_scenario(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -10,4 +10,7 @@ namespace rembuk::bench {
 // append: many threads append small events durably; compared with raw LMDB puts.
 void add_append_scenario(CLI::App& app);
 
+// replay: fold a million-event log into the document view; time travel; restart.
+void add_replay_scenario(CLI::App& app);
+
 }  // namespace rembuk::bench
