@@ -212,11 +212,11 @@ describe('web editor, two users on one masterplan', () => {
   it('roadmap and budget charts render; the checklist shows the gate', async () => {
     await pageA.click('[data-tab=roadmap]');
     await pageA.locator('[data-chart=roadmap] canvas').waitFor({ timeout: 5000 });
-    await pageA.waitForTimeout(400);
+    await pageA.waitForTimeout(1500); // let the chart animation finish before the screenshot
     await shot(pageA, '08-roadmap');
     await pageA.click('[data-tab=budget]');
     await pageA.locator('[data-chart=budget-year] canvas').waitFor({ timeout: 5000 });
-    await pageA.waitForTimeout(400);
+    await pageA.waitForTimeout(1500);
     await shot(pageA, '09-budget');
     await pageA.click('[data-tab=submission]');
     await pageA.locator('[data-testid=checklist] li').first().waitFor();

@@ -167,10 +167,11 @@ describe.skipIf(!bin)('against a real rembuk serve', () => {
     await Promise.all([a.subscribe(MP), b.subscribe(MP)]);
     let members: PresenceMember[] = [];
     b.on('presence', (p) => (members = p.members));
+    const session = a.welcome!.session;
     a.setFocus(MP, { entity: 'program/x', field: 'title' });
-    await until(() => members.some((m) => m.user === 'u-suardi' && (m.focus as { field?: string } | null)?.field === 'title'));
+    await until(() => members.some((m) => m.session === session && m.user === 'u-suardi' && (m.focus as { field?: string } | null)?.field === 'title'));
     a.close();
-    await until(() => !members.some((m) => m.user === 'u-suardi'));
+    await until(() => !members.some((m) => m.session === session));
   });
 
   it('a viewer may read but its submits are refused as forbidden', async () => {

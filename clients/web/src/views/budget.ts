@@ -91,10 +91,11 @@ export function budgetCharts(app: App): void {
     series: [
       {
         type: 'pie',
-        radius: ['45%', '72%'],
-        center: ['38%', '50%'],
+        radius: ['42%', '68%'],
+        center: ['40%', '52%'],
         avoidLabelOverlap: true,
-        label: { formatter: '{d}%', fontSize: 11 },
+        minShowLabelAngle: 4,
+        label: { formatter: (p: { percent: number }) => `${Math.round(p.percent)}%`, fontSize: 11 },
         data: BUDGET_SOURCES.map((src) => ({
           name: app.t(`source.${src}`),
           value: all.filter((l) => l.source === src).reduce((a, l) => a + l.amount, 0),
