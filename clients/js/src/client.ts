@@ -583,8 +583,12 @@ export class RembukClient extends Emitter<ClientEvents> {
     this.emit('snapshot', message);
   }
 
+  /** The unanswered entry of `commandId` (a resubmitted id may also have an acked one). */
   private findPending(commandId: string): PendingEntry | undefined {
-    return this.pendingList.find((p) => p.commandId === commandId);
+    return (
+      this.pendingList.find((p) => p.commandId === commandId && p.state !== 'acked') ??
+      this.pendingList.find((p) => p.commandId === commandId)
+    );
   }
 
   private onAck(message: AckMessage): void {

@@ -190,6 +190,24 @@ describe('RembukClient', () => {
     expect([1, 2, 3, 4, 5, 9].map((n) => hi.backoffDelay(n))).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 
+  it('resolves a second submit of an already acked command id with its own (duplicate) ack', async () => {
+    const c = client();
+    await c.connect();
+    c.subscribe('m').catch(() => undefined);
+    const s = await server.next('subscribe');
+    server.send(s.socket, { type: 'events', masterplan: 'm', events: [], version: 0, catchUp: true });
+    const first = c.submit('m', { type: 'SetVision', text: 'x' }, { commandId: 'c-same' });
+    const m1 = await server.next('submit');
+    server.send(m1.socket, { type: 'ack', commandId: 'c-same', masterplan: 'm', version: 1 });
+    expect((await first).status).toBe('ack');
+    // Its events have not arrived yet, so the first entry is still pending (acked).
+    const count = server.received.length;
+    const second = c.submit('m', { type: 'SetVision', text: 'x' }, { commandId: 'c-same' });
+    const m2 = await server.next('submit', () => true, count);
+    server.send(m2.socket, { type: 'ack', commandId: 'c-same', masterplan: 'm', version: 1, duplicate: true });
+    expect(await second).toMatchObject({ status: 'ack', duplicate: true, version: 1 });
+  });
+
   it('retries a rate_limited submit with the same command id', async () => {
     const c = client();
     await c.connect();
