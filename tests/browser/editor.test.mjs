@@ -199,6 +199,8 @@ describe('web editor, two users on one masterplan', () => {
     await pageA.click(`[data-open="${first.id}"]`);
     await pageB.click(`[data-open="${first.id}"]`);
     await pageA.locator('[data-testid=drawer]').waitFor();
+    // Each sees the other in the open program.
+    await pageA.locator('[data-testid=drawer-people] [data-user="u-tim-bappeda"]').waitFor({ timeout: 3000 });
     const year = await pageA.evaluate((id) => window.rembuk.serverState.programs.find((p) => p.programId === id).startYear, first.id);
     const cell = `[data-field="program/${first.id}/budget/${year}/CSR"]`;
     await pageA.locator(cell).fill('125000000');
@@ -229,6 +231,26 @@ describe('web editor, two users on one masterplan', () => {
     await pageB.getByRole('tab', { name: 'Programs' }).waitFor({ timeout: 2000 });
     await pageB.click('[data-tab=overview]');
     await shot(pageB, '11-overview-en');
+  });
+
+  it('offers the actions of each role: the reviewer starts the review, the Dewan approves, editing locks live', async () => {
+    const reviewer = await openEditor('setiawan', await server.token('u-setiawan', 'reviewer'));
+    await reviewer.click('[data-tab=submission]');
+    assert.equal(await reviewer.locator('[data-action=approve], [data-action=submit], [data-action=reopen]').count(), 0);
+    await reviewer.locator('[data-action=review]').click();
+    await pageA.locator('[data-testid=status]', { hasText: 'Dalam reviu' }).waitFor({ timeout: 3000 });
+    const dewan = await openEditor('walikota', await server.token('u-walikota', 'dewan'));
+    await dewan.click('[data-tab=submission]');
+    assert.equal(await dewan.locator('[data-action=review], [data-action=submit]').count(), 0);
+    await dewan.locator('[data-action=approve]').click();
+    await pageA.locator('[data-testid=status]', { hasText: 'Disetujui' }).waitFor({ timeout: 3000 });
+    await dewan.locator('[data-action=reopen]').waitFor({ timeout: 3000 });
+    await shot(dewan, '12-approved-by-dewan');
+    // An approved masterplan takes no edits: the Tim Pelaksana's fields lock.
+    await pageA.click('[data-tab=programs]');
+    const [first] = await programs(pageA);
+    await pageA.waitForFunction((sel) => document.querySelector(sel)?.disabled === true, `[data-field="program/${first.id}/title"]`, { timeout: 3000 });
+    await shot(pageA, '13-locked-after-approval');
   });
 
   it('raised no page errors', () => {

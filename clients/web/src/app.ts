@@ -327,7 +327,12 @@ export class App {
 
   endEdit(key: string): void {
     this.focusBase.delete(key);
-    this.client?.setFocus(this.masterplan, null);
+    this.client?.setFocus(this.masterplan, this.restingFocus());
+  }
+
+  /** Where the user is when not in a field: the open program, or nowhere in particular. */
+  private restingFocus(): Focus | null {
+    return this.selectedProgram ? { entity: `program/${this.selectedProgram}` } : null;
   }
 
   /** Who else focuses `entity` (and `field`, when given). */
@@ -480,6 +485,7 @@ export class App {
   openProgram(programId: string | null): void {
     this.selectedProgram = programId;
     this.creatingProgram = false;
+    this.client?.setFocus(this.masterplan, this.restingFocus());
     this.render();
   }
 

@@ -199,8 +199,8 @@ function existingForm(app: App, p: Program): TemplateResult {
         <h2 class="drawer-title">${p.title}</h2>
         <div class="muted small">${p.programId}${p.quickWin ? html` · <span class="badge qw">Quick win</span>` : nothing}</div>
       </div>
-      <div class="drawer-people">
-        ${others.map((o) => html`<span class="avatar sm" style="--c:${userColor(o.user)}" title=${app.memberName(o.user)}>${initials(app.memberName(o.user))}</span>`)}
+      <div class="drawer-people" data-testid="drawer-people">
+        ${others.map((o) => html`<span class="avatar sm" data-user=${o.user} style="--c:${userColor(o.user)}" title=${app.memberName(o.user)}>${initials(app.memberName(o.user))}</span>`)}
       </div>
       <button class="btn ghost" data-testid="close-drawer" @click=${() => app.closeDrawer()}>✕</button>
     </div>

@@ -20,8 +20,9 @@ function focusLabel(app: App, focus: unknown): string {
   const [kind, id] = f.entity.split('/');
   if (kind === 'program') {
     const title = state?.programs.find((p) => p.programId === id)?.title ?? id;
-    const field = f.field ? app.t(`fields.${f.field.split('/')[0]}`) : '';
-    return app.t('presence.editing', { what: field && !field.startsWith('fields.') ? `${field} · ${title}` : title });
+    if (!f.field) return app.t('presence.viewing', { what: title });
+    const field = app.t(`fields.${f.field.split('/')[0]}`);
+    return app.t('presence.editing', { what: !field.startsWith('fields.') ? `${field} · ${title}` : title });
   }
   if (kind === 'masterplan') return app.t('presence.editing', { what: app.t(`fields.${f.field ?? 'vision'}`) });
   if (kind === 'tab') return app.t('presence.viewing', { what: app.t(`tab.${id}`) });

@@ -53,7 +53,8 @@ export function submissionView(app: App): TemplateResult {
       <ol class="flow">
         ${FLOW.map((st, i) => {
           const at = FLOW.indexOf(s.status);
-          return html`<li class="${i < at ? 'done' : ''} ${i === at ? 'now' : ''}"><span class="flow-dot">${i < at ? '✓' : i + 1}</span>${app.t(`status.${st}`)}</li>`;
+          const done = i < at || (i === at && st === 'approved');
+          return html`<li class="${done ? 'done' : ''} ${i === at ? 'now' : ''}"><span class="flow-dot">${done ? '✓' : i + 1}</span>${app.t(`status.${st}`)}</li>`;
         })}
       </ol>
       <div class="actions">
