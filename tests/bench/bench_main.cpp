@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
 
   rembuk::bench::add_append_scenario(app);
   rembuk::bench::add_replay_scenario(app);
+  rembuk::bench::add_decide_scenario(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -13,4 +13,7 @@ void add_append_scenario(CLI::App& app);
 // replay: fold a million-event log into the document view; time travel; restart.
 void add_replay_scenario(CLI::App& app);
 
+// decide: commands/s through schema check, rules and event creation on one core.
+void add_decide_scenario(CLI::App& app);
+
 }  // namespace rembuk::bench

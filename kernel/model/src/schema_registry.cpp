@@ -80,15 +80,15 @@ std::string pointer_of(const std::vector<std::string>& context, std::string_view
     }
     std::string escaped;
     for (char c : token) {
-      if (c == '~') {
-        escaped += "~0";
-      } else if (c == '/') {
-        escaped += "~1";
+      if (c == '~' || c == '/') {
+        escaped.push_back('~');
+        escaped.push_back(c == '~' ? '0' : '1');
       } else {
-        escaped += c;
+        escaped.push_back(c);
       }
     }
-    pointer += "/" + escaped;
+    pointer.push_back('/');
+    pointer.append(escaped);
   }
   return pointer;
 }
@@ -96,7 +96,9 @@ std::string pointer_of(const std::vector<std::string>& context, std::string_view
 std::vector<Violation> check(const valijson::Schema& schema, const json::value& value,
                              std::string_view prefix) {
   std::vector<Violation> violations;
-  valijson::Validator validator;
+  // One validator per thread: it caches the compiled std::regex of every "pattern", which
+  // would otherwise be recompiled on every call (most of the cost of a check).
+  thread_local valijson::Validator validator;
   valijson::adapters::BoostJsonAdapter adapter(value);
   // Fast path: stop at the first error and collect nothing.
   if (validator.validate(schema, adapter, nullptr)) return violations;

@@ -93,8 +93,11 @@ bool allowed(const Decider& d) {
 void authorize(Decider& d) {
   if (allowed(d)) return;
   std::string roles;
-  for (const auto& role : d.actor.roles) roles += (roles.empty() ? "" : ",") + role;
-  if (roles.empty()) roles = "-";
+  for (const auto& role : d.actor.roles) {
+    if (!roles.empty()) roles.push_back(',');
+    roles.append(role);
+  }
+  if (roles.empty()) roles.push_back('-');
   d.violate("auth.forbidden", "/actor",
             "Pengguna " + d.actor.user + " (peran: " + roles + ") tidak berwenang untuk " +
                 d.command.type,
