@@ -71,7 +71,15 @@ void GroupCommitter::submit(AppendRequest request, AppendCallback done) {
   {
     std::unique_lock lock(mutex_);
     if (!stopping_) {
-      queue_.emplace_back(PendingAppend{std::move(request), std::move(done), std::move(refused)});
+      if (refused) {
+        // Never reaches the writer; told on the completion thread like every other result.
+        // (Still under mutex_, so stop() cannot end that thread before this is queued.)
+        std::vector<Completion> completion;
+        completion.push_back(Completion{std::move(done), fail(std::move(*refused))});
+        complete(std::move(completion));
+        return;
+      }
+      queue_.emplace_back(PendingAppend{std::move(request), std::move(done)});
       lock.unlock();
       cv_.notify_one();
       return;
@@ -192,8 +200,7 @@ void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t beg
   std::vector<Completion> completions;
   completions.reserve(end - begin);
   for (std::size_t i = begin; i < end; ++i) {
-    const Error& e = batch[i].refused ? *batch[i].refused : error;
-    completions.push_back(Completion{std::move(batch[i].done), fail(e)});
+    completions.push_back(Completion{std::move(batch[i].done), fail(error)});
   }
   complete(std::move(completions));
 }
@@ -255,12 +262,7 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   std::string index_key;
 
   for (std::size_t i = begin; i < end; ++i) {
-    const PendingAppend& pending = batch[i];
-    if (pending.refused) {
-      results.emplace_back(fail(*pending.refused));
-      continue;
-    }
-    const AppendRequest& r = pending.request;
+    const AppendRequest& r = batch[i].request;
     if (auto prior = reader.command(r.command_id)) {
       prior->duplicate = true;
       results.emplace_back(*prior);

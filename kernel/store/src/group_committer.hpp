@@ -45,7 +45,9 @@ class GroupCommitter {
   GroupCommitter(const GroupCommitter&) = delete;
   GroupCommitter& operator=(const GroupCommitter&) = delete;
 
-  // Checks the limits, then queues. After stop(), `done` gets ErrorCode::closed at once.
+  // Checks the limits, then queues. A request that breaks one never reaches the writer: its
+  // invalid_argument goes straight to the completion thread. After stop(), `done` gets
+  // ErrorCode::closed at once, on the calling thread.
   void submit(AppendRequest request, AppendCallback done);
 
   // Runs `op` in a write transaction of its own on the writer thread and commits; blocks
@@ -61,7 +63,6 @@ class GroupCommitter {
   struct PendingAppend {
     AppendRequest request;
     AppendCallback done;
-    std::optional<Error> refused;  // invalid_argument found before queueing
   };
   struct PendingWrite {
     std::function<void(lmdb::Txn&)> op;
