@@ -19,7 +19,7 @@ std::filesystem::path write(const TempDir& dir, const std::string& name, const s
 
 HostOptions options() {
   HostOptions o;
-  o.budget = std::chrono::milliseconds(20);
+  o.budget = std::chrono::milliseconds(100);
   return o;
 }
 
@@ -61,7 +61,7 @@ TEST(PluginCases, ComparesCodesAndReportsFailures) {
   auto make = [](const std::string& fixture, bool accept, std::vector<std::string> codes) {
     PluginCase c;
     c.command_type = "AddProgram";
-    c.command_json = R"({"type":"AddProgram","fixture":")" + fixture + R"(","sleepMs":60})";
+    c.command_json = R"({"type":"AddProgram","fixture":")" + fixture + R"(","sleepMs":300})";
     c.state_json = "{}";
     c.expect_accept = accept;
     c.expect_codes = std::move(codes);
