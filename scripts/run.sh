@@ -1,9 +1,38 @@
 #!/usr/bin/env bash
-# Builds rembuk (release) and starts it on its embedded defaults in ./rembuk-data.
+# Builds rembuk (release) and the web editor, seeds the Padang example into a fresh
+# ./rembuk-data, and starts `rembuk serve` on its embedded defaults with the three city
+# plugins. Prints the URL at which the editor opens, logged in.
+#   REMBUK_LISTEN=127.0.0.1:9000 scripts/run.sh     another address
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
-scripts/setup-deps.sh
+scripts/setup-deps.sh web
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
-exec build/release/kernel/cli/rembuk demo "$@"
+bin="$root/build/release/kernel/cli/rembuk"
+
+# The web editor (npm packages from the committed lock file).
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+if [ ! -f clients/web/dist/index.html ] || [ -n "$(find clients/js/src clients/web/src clients/web/index.html -newer clients/web/dist/index.html 2>/dev/null | head -1)" ]; then
+  (cd clients && npm ci --no-progress && npm run build)
+fi
+
+# The city plugins, gathered in one folder for --plugins.
+plugins="$root/build/release/city-plugins"
+mkdir -p "$plugins"
+cp -f build/release/plugins/{padang,payakumbuh,pariaman}/*.so "$plugins/"
+
+data="$root/rembuk-data"
+if [ ! -e "$data/data.mdb" ]; then
+  echo "Seeding the Padang 2019 example into $data"
+  "$bin" import --data "$data" examples/masterplans/padang-2019.jsonl >/dev/null
+fi
+
+listen="${REMBUK_LISTEN:-127.0.0.1:8080}"
+token=$("$bin" token issue --data "$data" --user tim-pelaksana --role tim_pelaksana --ttl 8h)
+echo
+echo "rembuk editor: http://$listen/#token=$token&masterplan=padang-2019"
+echo "(add &lang=en for English; Ctrl-C stops the server)"
+echo
+exec "$bin" serve --data "$data" --listen "$listen" --plugins "$plugins" --static clients/web/dist

@@ -11,12 +11,13 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libvalijson-dev
 )
-# Extra groups, asked for by name: `setup-deps.sh browser` for the web client's tests.
+# Extra groups, asked for by name: `web` to build the web editor, `browser` for its tests.
 for group in "$@"; do
   case "$group" in
+    web) packages+=(nodejs npm) ;;
     browser) packages+=(nodejs npm chromium) ;;
     fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "setup-deps: unknown group '$group' (known: browser, fuzz)" >&2; exit 2 ;;
+    *) echo "setup-deps: unknown group '$group' (known: web, browser, fuzz)" >&2; exit 2 ;;
   esac
 done
 
