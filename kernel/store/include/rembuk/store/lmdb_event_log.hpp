@@ -39,7 +39,7 @@ class LmdbEventLog;
 // original contract).
 struct CommitStats {
   std::uint64_t commits = 0;      // write transactions that carried appends
-  std::uint64_t appends = 0;      // appends those transactions settled (written or refused)
+  std::uint64_t appends = 0;      // appends they settled (written, duplicate, wrong revision)
   std::uint64_t map_growths = 0;  // times the map was doubled
   std::size_t map_size = 0;       // current map size, bytes
 };
