@@ -272,6 +272,22 @@ TEST_F(Commands, HttpStateNowAndInThePast) {
   auto before_all = http_get(port_, "/api/masterplans/padang?atTime=2000-01-01T00:00:00Z", t);
   EXPECT_EQ(before_all.status, 404u);
   EXPECT_EQ(http_get(port_, "/api/masterplans/nowhere", t).status, 404u);
+
+#if REMBUK_TEST_HAVE_PROJECTIONS
+  // The views of kernel/projections, now and in the past.
+  for (const char* view : {"roadmap", "opds", "budget", "coverage", "activity"}) {
+    auto answer = http_get(port_, std::string("/api/masterplans/padang/") + view, t);
+    EXPECT_EQ(answer.status, 200u) << view << ": " << answer.body;
+    if (answer.status == 200u) {
+      EXPECT_EQ(json::parse(answer.body).at("view").as_string(), view);
+    }
+  }
+  auto history = http_get(port_, "/api/masterplans/padang/history?entity=program/p1", t);
+  EXPECT_EQ(history.status, 200u) << history.body;
+  auto old_roadmap = http_get(port_, "/api/masterplans/padang/roadmap?at=1", t);
+  EXPECT_EQ(old_roadmap.status, 200u) << old_roadmap.body;
+  EXPECT_EQ(http_get(port_, "/api/masterplans/padang/history", t).status, 400u);
+#endif
 }
 
 TEST_F(Commands, SigtermDuringLoadLosesNoAcknowledgedEdit) {

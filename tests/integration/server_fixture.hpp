@@ -14,6 +14,7 @@
 
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/token.hpp"
+#include "rembuk/server/view_source.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 #include "ws_test_client.hpp"
 
@@ -67,13 +68,14 @@ class ServerFixture : public ::testing::Test {
     return o;
   }
 
-  void start(server::ServerOptions options = default_options()) {
+  void start(server::ServerOptions options = default_options(),
+             server::ViewSource* views = nullptr) {
     options.token_secret = kSecret;
     engine::CommandEngine* engine = nullptr;
 #if REMBUK_TEST_HAVE_ENGINE
     engine = engine_.get();
 #endif
-    server_ = std::make_unique<server::Server>(options, *log_, engine);
+    server_ = std::make_unique<server::Server>(options, *log_, engine, views);
     auto started = server_->start();
     ASSERT_TRUE(started.ok()) << started.error();
     port_ = server_->port();

@@ -363,6 +363,16 @@ TEST_F(Transport, MaxConnectionsAndSubscriptions) {
   ASSERT_TRUE(a->request(subscribe("three"), "events"));
 }
 
+// A ViewSource with no views: what the server answers before kernel/projections exists.
+class NoViews final : public server::ViewSource {
+ public:
+  std::optional<server::ViewResponse> view(const server::ViewRequest& request) override {
+    last_at = request.at;
+    return std::nullopt;
+  }
+  std::optional<std::uint64_t> last_at;
+};
+
 TEST_F(Transport, HttpHealthMetricsApiAndStatic) {
   append("padang", 3);
   append("pariaman", 1);
@@ -372,7 +382,8 @@ TEST_F(Transport, HttpHealthMetricsApiAndStatic) {
   std::ofstream(dir_ / "outside.txt") << "secret";
   auto options = default_options();
   options.static_dir = web.string();
-  start(options);
+  NoViews views;
+  start(options, &views);
 
   auto health = http_get(port_, "/healthz");
   EXPECT_EQ(health.status, 200u);
@@ -409,6 +420,7 @@ TEST_F(Transport, HttpHealthMetricsApiAndStatic) {
   auto roadmap = http_get(port_, "/api/masterplans/padang/roadmap?at=2", token("u-a", {"viewer"}));
   EXPECT_EQ(roadmap.status, 501u);
   EXPECT_EQ(json::parse(roadmap.body).at("error").as_string(), "view_not_available");
+  EXPECT_EQ(views.last_at, 2u);
   EXPECT_EQ(http_get(port_, "/api/masterplans/padang/nonsense", token("u-a", {"viewer"})).status,
             404u);
   EXPECT_EQ(http_get(port_, "/api/masterplans/padang?at=abc", token("u-a", {"viewer"})).status,

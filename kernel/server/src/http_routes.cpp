@@ -30,7 +30,8 @@ namespace {
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
-const char* const kViews[] = {"roadmap", "opds", "budget", "coverage", "activity", "history"};
+const char* const kViews[] = {"document", "roadmap",  "opds",   "budget",
+                              "coverage", "activity", "history"};
 
 Response make(const Request& req, http::status status, std::string body,
               std::string_view content_type = "application/json") {

@@ -19,6 +19,7 @@
 
 #include "hub.hpp"
 #include "listener.hpp"
+#include "projection_views.hpp"
 #include "websocket_session.hpp"
 
 namespace rembuk::server {
@@ -30,7 +31,9 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, store::EventLog& log, engine::CommandEngine* engine,
        ViewSource* views)
-      : hub_(std::move(options), log, make_command_path(log, engine), views),
+      : default_views_(views == nullptr ? make_projection_views(log) : nullptr),
+        hub_(std::move(options), log, make_command_path(log, engine),
+             views != nullptr ? views : default_views_.get()),
         work_(asio::make_work_guard(ioc_)),
         sweeper_(ioc_),
         shutdown_timer_(ioc_) {}
@@ -133,7 +136,8 @@ class Server::Impl {
     ioc_.stop();
   }
 
-  Hub hub_;  // declared first: destroyed last, after every session
+  std::unique_ptr<ViewSource> default_views_;  // kernel/projections, when none is given
+  Hub hub_;  // declared before the io_context: destroyed after every session
   asio::io_context ioc_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
   std::shared_ptr<Listener> listener_;

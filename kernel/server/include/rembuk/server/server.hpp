@@ -13,7 +13,8 @@
 // `ServerOptions::threads` threads of its own.
 //
 // Ownership: the EventLog, the CommandEngine (may be null: submits are then rejected with
-// `unavailable`) and the ViewSource (may be null) are borrowed and must outlive the Server.
+// `unavailable`) and the ViewSource are borrowed and must outlive the Server. A null
+// ViewSource means kernel/projections' views (or 501 for every view when the build has none).
 #pragma once
 
 #include <chrono>
