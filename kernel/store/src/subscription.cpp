@@ -31,8 +31,9 @@ SubscriptionState::~SubscriptionState() {
 }
 
 void SubscriptionState::stop() {
-  stopped_.store(true);
-  signal_.wake_all();
+  // Only the first stop touches the signal: a handle may be dropped after the log (and its
+  // signal) is gone, but close() has stopped every subscription by then.
+  if (!stopped_.exchange(true)) signal_.wake_all();
   if (worker_id_.load() == std::this_thread::get_id()) return;  // from inside the handler
   std::lock_guard lock(join_mutex_);
   if (thread_.joinable()) thread_.join();
