@@ -8,6 +8,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   rembuk::bench::add_append_scenario(app);
+  rembuk::bench::add_ws_edits_scenario(app);
+  rembuk::bench::add_fanout_scenario(app);
+  rembuk::bench::add_idle_scenario(app);
   rembuk::bench::add_replay_scenario(app);
   rembuk::bench::add_decide_scenario(app);
 

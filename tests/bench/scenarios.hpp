@@ -10,6 +10,12 @@ namespace rembuk::bench {
 // append: many threads append small events durably; compared with raw LMDB puts.
 void add_append_scenario(CLI::App& app);
 
+// ws-edits, fanout, idle: the WebSocket server under load (ws_bench.cpp, fanout_bench.cpp,
+// idle_bench.cpp; support in ws_bench_support.cpp).
+void add_ws_edits_scenario(CLI::App& app);
+void add_fanout_scenario(CLI::App& app);
+void add_idle_scenario(CLI::App& app);
+
 // replay: fold a million-event log into the document view; time travel; restart.
 void add_replay_scenario(CLI::App& app);
 

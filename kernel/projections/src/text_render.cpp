@@ -227,13 +227,13 @@ std::string coverage_text(const json::value& view) {
   } else {
     out += "Submission gate still misses:\n";
     for (const auto& item : arr(submission, "missing")) {
-      std::string detail;
-      for (const auto& [key, value] : at(item, "detail").is_object()
-                                          ? at(item, "detail").get_object()
-                                          : json::object()) {
-        detail += " " + std::string(key) + "=" + text(value);
+      out.append("  ").append(text(at(item, "code")));
+      if (const auto& detail = at(item, "detail"); detail.is_object()) {
+        for (const auto& [key, value] : detail.get_object()) {
+          out.append(" ").append(key).append("=").append(text(value));
+        }
       }
-      out += "  " + text(at(item, "code")) + detail + "\n";
+      out.append("\n");
     }
   }
   return out;

@@ -1,0 +1,176 @@
+// ws-edits: C clients, spread over M masterplans, submit valid edits over real WebSocket
+// connections to a rembuk server in another process (durable LMDB unless --nosync).
+// Closed loop (each client waits for its ack before the next edit) unless --rate R, which
+// offers R edits/s in total on a fixed schedule (open loop) to measure latency under load.
+//
+// Output: {"scenario":"ws-edits","edits_per_s":…,"p50_ms":…,"p99_ms":…, then extra keys}
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "scenarios.hpp"
+#include "ws_bench_support.hpp"
+
+namespace rembuk::bench {
+namespace {
+
+namespace asio = boost::asio;
+
+struct EditsArgs {
+  int clients = 64;
+  int masterplans = 16;
+  double seconds = 10;
+  double rate = 0;  // total offered edits/s; 0 = closed loop
+  bool nosync = false;
+  unsigned server_threads = 0;
+};
+
+struct Client {
+  std::shared_ptr<BenchConnection> conn;
+  std::string masterplan;
+  int index = 0;
+  long sent = 0;
+  std::unordered_map<std::string, Clock::time_point> outstanding;
+  std::unique_ptr<asio::steady_timer> timer;
+};
+
+std::string edit(Client& c) {
+  const long n = c.sent++;
+  std::string id = "e" + std::to_string(c.index) + "-" + std::to_string(n);
+  std::string text = R"({"type":"submit","commandId":")" + id + R"(","masterplan":")" +
+                     c.masterplan +
+                     R"(","command":{"type":"SetProgramBudget","programId":"p1","year":)" +
+                     std::to_string(2019 + n % 5) + R"(,"source":"APBD","amount":)" +
+                     std::to_string(1000 + n) + "}}";
+  c.outstanding.emplace(std::move(id), Clock::now());
+  return text;
+}
+
+void run(const EditsArgs& args) {
+  ServerProcessOptions options;
+  options.nosync = args.nosync;
+  options.threads = args.server_threads;
+  options.server.commands_per_second = 1e9;
+  options.server.max_connections = 100000;
+  ServerProcess server(options);
+
+  asio::io_context ioc(1);
+  const asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), server.port());
+  std::vector<std::string> mps;
+  for (int i = 0; i < args.masterplans; ++i) mps.push_back("bench-" + std::to_string(i));
+  if (!seed_masterplan(ioc, ep, server.token("bench-admin", {"admin"}), mps)) {
+    std::fprintf(stderr, "rembuk-bench ws-edits: seeding failed\n");
+    std::exit(1);
+  }
+
+  std::vector<Client> clients(static_cast<std::size_t>(args.clients));
+  std::vector<double> latencies_ms;
+  latencies_ms.reserve(1 << 20);
+  long acked = 0;
+  long rejected = 0;
+  int welcomed = 0;
+  bool running = false;
+  Clock::time_point start;
+  Clock::time_point end;
+  const std::string token = server.token("bench-editor", {"tim_pelaksana"});
+  const double per_client_interval_s = args.rate > 0 ? args.clients / args.rate : 0;
+
+  std::function<void(Client&)> schedule = [&](Client& c) {
+    c.timer->expires_at(c.timer->expiry() +
+                        std::chrono::duration_cast<Clock::duration>(
+                            std::chrono::duration<double>(per_client_interval_s)));
+    c.timer->async_wait([&, ci = &c](const boost::system::error_code& ec) {
+      if (ec || !running || Clock::now() >= end) return;
+      ci->conn->send(edit(*ci));
+      schedule(*ci);
+    });
+  };
+  auto begin = [&] {
+    start = Clock::now();
+    end = start + std::chrono::duration_cast<Clock::duration>(
+                      std::chrono::duration<double>(args.seconds));
+    running = true;
+    for (auto& c : clients) {
+      if (args.rate > 0) {
+        c.timer = std::make_unique<asio::steady_timer>(ioc);
+        // Spread the clients' schedules evenly over one interval.
+        c.timer->expires_at(start + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(
+                                            per_client_interval_s * c.index / args.clients)));
+        schedule(c);
+      } else {
+        c.conn->send(edit(c));
+      }
+    }
+  };
+
+  for (int i = 0; i < args.clients; ++i) {
+    auto& c = clients[static_cast<std::size_t>(i)];
+    c.index = i;
+    c.masterplan = mps[static_cast<std::size_t>(i % args.masterplans)];
+    c.conn = std::make_shared<BenchConnection>(ioc);
+    c.conn->on_message([&, ci = &c](std::string_view text) {
+      const auto type = json_string_field(text, "type");
+      if (type == "welcome") {
+        if (++welcomed == args.clients) begin();
+        return;
+      }
+      if (type != "ack" && type != "reject") return;
+      const auto id = json_string_field(text, "commandId");
+      auto it = ci->outstanding.find(std::string(id));
+      if (it == ci->outstanding.end()) return;
+      const auto now = Clock::now();
+      if (now <= end) {
+        latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+        if (type == "ack") ++acked; else ++rejected;
+      }
+      ci->outstanding.erase(it);
+      if (args.rate <= 0 && running && now < end) ci->conn->send(edit(*ci));
+    });
+    c.conn->connect(ep, [&, ci = &c](bool ok) {
+      if (!ok) {
+        std::fprintf(stderr, "rembuk-bench ws-edits: connect failed\n");
+        std::exit(1);
+      }
+      ci->conn->send(R"({"type":"hello","token":")" + token + "\"}");
+    });
+  }
+  // Run until the window ends and the last outstanding outcomes arrive (or 5 s more).
+  while (!running) ioc.run_one();
+  ioc.run_until(end + std::chrono::seconds(5));
+  const double elapsed = std::chrono::duration<double>(end - start).count();
+  for (auto& c : clients) c.conn->close();
+  ioc.run_for(std::chrono::milliseconds(200));
+  const auto server_rss = server.rss_bytes();
+  server.stop();
+
+  std::printf(
+      "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
+      "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
+      "\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f}\n",
+      static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
+      percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
+      args.rate > 0 ? "open-loop" : "closed-loop", args.rate, acked, rejected,
+      args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20));
+}
+
+}  // namespace
+
+void add_ws_edits_scenario(CLI::App& app) {
+  auto* command = app.add_subcommand("ws-edits", "Clients submitting edits over WebSocket");
+  auto args = std::make_shared<EditsArgs>();
+  command->add_option("--clients", args->clients)->capture_default_str();
+  command->add_option("--masterplans", args->masterplans)->capture_default_str();
+  command->add_option("--seconds", args->seconds)->capture_default_str();
+  command->add_option("--rate", args->rate, "Offered edits/s in total (open loop); 0 = closed loop")
+      ->capture_default_str();
+  command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
+  command->add_option("--server-threads", args->server_threads, "0 = one per core");
+  command->callback([args] { run(*args); });
+}
+
+}  // namespace rembuk::bench

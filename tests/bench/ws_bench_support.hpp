@@ -1,0 +1,94 @@
+// Support for the WebSocket scenarios (ws-edits, fanout, idle): a rembuk server in a child
+// process (so its RSS and CPU are its own), and a light asynchronous Beast client that runs
+// many connections on one thread.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "rembuk/server/server.hpp"
+
+namespace rembuk::bench {
+
+struct ServerProcessOptions {
+  bool nosync = false;       // LMDB durability (default: durable)
+  unsigned threads = 0;      // server io threads; 0 = one per core
+  unsigned engine_threads = 2;
+  server::ServerOptions server;  // limits; port/secret are filled in
+};
+
+// A `rembuk serve` equivalent forked from the bench (before it starts any thread).
+class ServerProcess {
+ public:
+  explicit ServerProcess(const ServerProcessOptions& options);
+  ~ServerProcess();  // SIGTERM, wait, remove the data folder
+
+  std::uint16_t port() const { return port_; }
+  const std::string& secret() const { return secret_; }
+  // Resident set size of the server process, in bytes.
+  std::size_t rss_bytes() const;
+  // Stops it (SIGTERM) and returns its exit status.
+  int stop();
+
+  // A token for `user` with `roles`, valid for an hour.
+  std::string token(const std::string& user, const std::vector<std::string>& roles) const;
+
+ private:
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+  std::string dir_;
+  std::string secret_;
+};
+
+// One client connection; all callbacks run on the io_context's (single) thread.
+class BenchConnection : public std::enable_shared_from_this<BenchConnection> {
+ public:
+  using OnMessage = std::function<void(std::string_view)>;
+
+  explicit BenchConnection(boost::asio::io_context& ioc);
+
+  // Connects, does the WebSocket handshake, then calls `ready(ok)`.
+  void connect(const boost::asio::ip::tcp::endpoint& endpoint, std::function<void(bool)> ready);
+  void on_message(OnMessage handler) { on_message_ = std::move(handler); }
+  void send(std::string text);
+  bool open() const { return open_; }
+  void close();
+
+ private:
+  void do_read();
+  void do_write();
+
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+  bool open_ = false;
+  OnMessage on_message_;
+};
+
+using Clock = std::chrono::steady_clock;
+
+double percentile(std::vector<double> values, double p);
+
+// Value of a JSON string field in a flat message, e.g. json_string_field(text, "type").
+std::string_view json_string_field(std::string_view text, std::string_view key);
+
+// Seeds `masterplan`: created, one OPD, one program "p1" (led by it). Blocking helper that
+// runs `ioc` until done; returns false on any reject.
+bool seed_masterplan(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& ep,
+                     const std::string& token, const std::vector<std::string>& masterplans);
+
+}  // namespace rembuk::bench
