@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds rembuk (release) and the web editor, seeds the Padang example into a fresh
-# ./rembuk-data, and starts `rembuk serve` on its embedded defaults with the three city
-# plugins. Prints the URL at which the editor opens, logged in.
+# ./rembuk-data (with the Padang plugin enabled and programs in its local-wisdom pillars),
+# and starts `rembuk serve` on its embedded defaults with the three city plugins. Prints
+# the URL at which the editor opens, logged in.
 #   REMBUK_LISTEN=127.0.0.1:9000 scripts/run.sh     another address
+#   REMBUK_DATA=/tmp/demo scripts/run.sh             another data folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 scripts/setup-deps.sh web
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)"
+# Only what the demo runs: the executable and the city plugins (not the tests).
+cmake --build --preset release -j "$(nproc)" --target rembuk padang payakumbuh pariaman
 bin="$root/build/release/kernel/cli/rembuk"
 
 # The web editor (npm packages from the committed lock file).
@@ -23,10 +26,12 @@ plugins="$root/build/release/city-plugins"
 mkdir -p "$plugins"
 cp -f build/release/plugins/{padang,payakumbuh,pariaman}/*.so "$plugins/"
 
-data="$root/rembuk-data"
+data="${REMBUK_DATA:-$root/rembuk-data}"
 if [ ! -e "$data/data.mdb" ]; then
   echo "Seeding the Padang 2019 example into $data"
   "$bin" import --data "$data" examples/masterplans/padang-2019.jsonl >/dev/null
+  # The Padang plugin's pillars need the plugin loaded to be accepted (EnablePlugin).
+  "$bin" import --data "$data" --plugins "$plugins" examples/masterplans/padang-2019-plugins.jsonl >/dev/null
 fi
 
 listen="${REMBUK_LISTEN:-127.0.0.1:8080}"

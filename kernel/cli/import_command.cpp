@@ -1,9 +1,12 @@
-// `rembuk import --data DIR FILE.jsonl`: applies commands from a file, one envelope a line
-// (docs/commands.md, "The envelope"), through the same CommandEngine a WebSocket client
-// uses, and prints one JSON line per command:
+// `rembuk import --data DIR [--plugins DIR] FILE.jsonl`: applies commands from a file, one
+// envelope a line (docs/commands.md, "The envelope"), through the same CommandEngine a
+// WebSocket client uses, and prints one JSON line per command:
 //   {"commandId":…,"status":"ack","version":…}
 //   {"commandId":…,"status":"reject","code":…,"message":…,"violations":[…]}
 // Re-running a file changes nothing: known command ids get their original ack.
+// With --plugins the city plugins are loaded as `rembuk serve --plugins` loads them, so a
+// seed may enable a plugin and use its pillars and rules; without it `EnablePlugin` is
+// rejected (unknown plugin), as on a server started without plugins.
 // Exit 0 when every command was accepted, 1 when any was rejected, 2 when the log or the
 // file cannot be opened.
 #include <cstdio>
@@ -18,6 +21,13 @@
 #include "commands.hpp"
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
+#if __has_include("rembuk/plugins/plugin_host.hpp") && __has_include("rembuk/model/dimensions.hpp")
+#include "rembuk/model/dimensions.hpp"
+#include "rembuk/plugins/plugin_host.hpp"
+#define REMBUK_IMPORT_HAVE_PLUGINS 1
+#else
+#define REMBUK_IMPORT_HAVE_PLUGINS 0
+#endif
 
 namespace rembuk::cli {
 
@@ -42,12 +52,36 @@ boost::json::object reject_line(std::size_t line_number, std::string_view text,
   return engine::to_json(outcome);
 }
 
-int run_import(const std::string& data, const std::string& file) {
+int run_import(const std::string& data, const std::string& file,
+               const std::string& plugin_dir) {
   std::ifstream in(file);
   if (!in) {
     std::fprintf(stderr, "rembuk import: cannot read %s\n", file.c_str());
     return 2;
   }
+  const model::Extensions* extensions = nullptr;
+#if REMBUK_IMPORT_HAVE_PLUGINS
+  std::unique_ptr<plugins::PluginHost> host;
+  if (!plugin_dir.empty()) {
+    plugins::HostOptions host_options;
+    for (const auto& d : model::national_dimensions()) {
+      host_options.national_pillar_ids.push_back(d.id);
+    }
+    host = std::make_unique<plugins::PluginHost>(host_options);
+    const auto report = host->load_directory(plugin_dir);
+    // A refused plugin is reported but does not stop the import: its EnablePlugin
+    // commands are then rejected one by one, which the exit code reports.
+    for (const auto& refused : report.refused) {
+      std::fprintf(stderr, "rembuk import: plugin refused: %s\n", refused.line().c_str());
+    }
+    extensions = host.get();
+  }
+#else
+  if (!plugin_dir.empty()) {
+    std::fprintf(stderr, "rembuk import: this build has no plugin host\n");
+    return 2;
+  }
+#endif
   store::LmdbOptions options;
   options.path = data;
   auto log = store::open_lmdb_event_log(options);
@@ -58,7 +92,7 @@ int run_import(const std::string& data, const std::string& file) {
   }
   bool any_rejected = false;
   {
-    engine::CommandEngine engine(**log, nullptr);
+    engine::CommandEngine engine(**log, extensions);
     // Results print in file order; up to kWindow commands are in flight at once.
     std::deque<std::future<boost::json::object>> pending;
     auto print_front = [&] {
@@ -97,10 +131,13 @@ void add_import_command(CLI::App& app) {
       "import", "Apply commands from a JSON-lines file, one envelope a line, as a client would");
   auto data = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();
+  auto plugin_dir = std::make_shared<std::string>();
   command->add_option("--data", *data, "Folder of the event log (created if missing)")->required();
+  command->add_option("--plugins", *plugin_dir,
+                      "Folder of city plugins (*.so), loaded as `rembuk serve` loads them");
   command->add_option("file", *file, "FILE.jsonl: one command envelope per line")->required();
-  command->callback([data, file] {
-    int code = run_import(*data, *file);
+  command->callback([data, file, plugin_dir] {
+    int code = run_import(*data, *file, *plugin_dir);
     if (code != 0) throw CLI::RuntimeError(code);
   });
 }
