@@ -83,6 +83,16 @@ class Commands : public ServerFixture {
   static json::object update_title(const std::string& program, const std::string& title) {
     return {{"type", "UpdateProgram"}, {"programId", program}, {"title", title}};
   }
+
+  static json::object comment_as(const std::string& id) {
+    return {{"type", "AddComment"}, {"commentId", id}, {"target", "program/p1"}, {"text", "Catatan"}};
+  }
+
+  static json::object add_program(const std::string& id, const std::string& lead) {
+    return {{"type", "AddProgram"}, {"programId", id}, {"title", "Program " + id},
+            {"dimension", "governance"}, {"element", "public_service"}, {"leadOpd", lead},
+            {"startYear", 2019}, {"endYear", 2021}};
+  }
 };
 
 TEST_F(Commands, TwoClientsSeeEachOthersEdits) {
@@ -200,6 +210,33 @@ TEST_F(Commands, EveryRoleRestriction) {
       {"u-rev", {"reviewer"}, "", update_title("p1", "reviewer"), "forbidden"},
       {"u-rev", {"reviewer"}, "", comment, "ack"},
       {"u-admin2", {"admin"}, "", update_title("p1", "admin"), "ack"},
+      // Every other row of rule 8 (docs/commands.md, "Roles"), refused ones first.
+      {"u-viewer", {"viewer"}, "", comment_as("c-v"), "forbidden"},
+      {"u-viewer", {"viewer"}, "", {{"type", "ReopenMasterplan"}, {"reason", "x"}}, "forbidden"},
+      {"u-opd", {"opd_editor"}, "diskominfo", add_program("p9", "bappeda"), "forbidden"},
+      {"u-opd", {"opd_editor"}, "diskominfo", add_program("p8", "diskominfo"), "ack"},
+      {"u-opd", {"opd_editor"}, "diskominfo", comment_as("c-opd"), "ack"},
+      {"u-opd", {"opd_editor"}, "diskominfo", {{"type", "ResolveComment"}, {"commentId", "c-x"}},
+       "forbidden"},
+      {"u-opd", {"opd_editor"}, "diskominfo",
+       {{"type", "AddMember"}, {"userId", "u-new"}, {"name", "N"}, {"role", "viewer"}},
+       "forbidden"},
+      {"u-opd", {"opd_editor"}, "diskominfo", {{"type", "SubmitMasterplan"}}, "forbidden"},
+      {"u-rev", {"reviewer"}, "", {{"type", "SubmitMasterplan"}}, "forbidden"},
+      {"u-rev", {"reviewer"}, "", {{"type", "ReopenMasterplan"}, {"reason", "x"}}, "forbidden"},
+      {"u-dewan", {"dewan"}, "", {{"type", "StartReview"}}, "forbidden"},
+      {"u-dewan", {"dewan"}, "", {{"type", "SubmitMasterplan"}}, "forbidden"},
+      {"u-tp", {"tim_pelaksana"}, "", {{"type", "StartReview"}}, "forbidden"},
+      {"u-tp", {"tim_pelaksana"}, "", {{"type", "ApproveMasterplan"}}, "forbidden"},
+      {"u-admin2", {"admin"}, "", {{"type", "ApproveMasterplan"}}, "forbidden"},
+      // The review workflow, each step by the role that may take it.
+      {"u-tp", {"tim_pelaksana"}, "", {{"type", "SubmitMasterplan"}}, "ack"},
+      {"u-rev", {"reviewer"}, "", {{"type", "StartReview"}}, "ack"},
+      {"u-rev", {"reviewer"}, "", {{"type", "ResolveComment"}, {"commentId", "c-opd"}}, "ack"},
+      {"u-dewan", {"dewan"}, "", comment_as("c-d"), "ack"},
+      {"u-dewan", {"dewan"}, "", {{"type", "ApproveMasterplan"}}, "ack"},
+      {"u-tp", {"tim_pelaksana"}, "", update_title("p1", "locked"), "status.locked"},
+      {"u-dewan", {"dewan"}, "", {{"type", "ReopenMasterplan"}, {"reason", "revisi"}}, "ack"},
   };
   int n = 0;
   for (auto& c : cases) {
