@@ -4,14 +4,24 @@
 // (see rembuk/plugins/plugin_cases.hpp for the format) through the plugin's validators as
 // the host would inside decide, prints one line per case, exits 0 when all pass, 1 when one
 // fails, 2 when the plugin or the case file cannot be read. Meant for the author's CI.
-// (`rembuk plugin reload` needs a running server and belongs to the server's wiring.)
+// `rembuk plugin worker FILE SHA256 [--staging DIR]`: started by the host for an isolated
+// plugin (rembuk/plugins/plugin_worker.hpp); not for people, so hidden from --help.
+// `rembuk plugin reload --data DIR`: makes the `rembuk serve` running on DIR reload its
+// plugins (SIGHUP to the pid in DIR/serve.pid; see rembuk/plugins/hangup_reload.hpp) and
+// prints what the reload did; exit 0, 1 when a file was refused, 2 when no server answered.
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
 
+#include <boost/json/serialize.hpp>
+
 #include "commands.hpp"
 #include "rembuk/model/dimensions.hpp"
+#include "rembuk/plugins/hangup_reload.hpp"
 #include "rembuk/plugins/plugin_cases.hpp"
+#include "rembuk/plugins/plugin_worker.hpp"
 #include "rembuk/plugins/plugin_host.hpp"
 
 namespace rembuk::cli {
@@ -119,6 +129,66 @@ void add_plugin_command(CLI::App& app) {
     std::printf("%zu cases: %zu passed, %zu failed\n", cases->size(), cases->size() - failed,
                 failed);
     if (failed > 0) throw CLI::RuntimeError(1);
+  });
+
+  auto* reload = plugin->add_subcommand("reload", "Make a running rembuk serve reload its plugins");
+  auto data = std::make_shared<std::string>("./rembuk-data");
+  auto timeout_ms = std::make_shared<long>(30000);
+  auto as_json = std::make_shared<bool>(false);
+  reload->add_option("--data", *data, "The data folder of the running server")
+      ->capture_default_str();
+  reload->add_option("--timeout-ms", *timeout_ms, "How long to wait for the server's report")
+      ->capture_default_str();
+  reload->add_flag("--json", *as_json, "Print the report file's JSON");
+  reload->callback([data, timeout_ms, as_json] {
+    auto report = plugins::request_reload(*data, std::chrono::milliseconds(*timeout_ms));
+    if (!report) {
+      std::fprintf(stderr, "rembuk plugin reload: %s\n", report.error().c_str());
+      throw CLI::RuntimeError(2);
+    }
+    const auto& r = *report;
+    const auto* refused = r.if_contains("refused");
+    const bool any_refused = refused != nullptr && refused->is_array() && !refused->as_array().empty();
+    if (*as_json) {
+      std::printf("%s\n", boost::json::serialize(r).c_str());
+    } else {
+      auto list = [&](const char* key, const char* verb) {
+        const auto* items = r.if_contains(key);
+        if (items == nullptr || !items->is_array()) return;
+        for (const auto& item : items->as_array()) {
+          if (item.is_object()) {
+            const auto& p = item.as_object();
+            std::printf("%s %s %s (sha256 %.12s)\n", verb, p.at("name").as_string().c_str(),
+                        p.at("version").as_string().c_str(), p.at("sha256").as_string().c_str());
+          } else if (item.is_string()) {
+            std::printf("%s %s\n", verb, item.as_string().c_str());
+          }
+        }
+      };
+      list("loaded", "loaded ");
+      list("kept", "kept   ");
+      list("dropped", "dropped");
+      list("refused", "refused");
+      std::printf("generation %s\n", boost::json::serialize(r.at("generation")).c_str());
+    }
+    if (any_refused) throw CLI::RuntimeError(1);
+  });
+
+  auto* worker = plugin->add_subcommand("worker", "Run an isolated plugin's validators (host use)");
+  worker->group("");  // hidden: the host starts it
+  auto worker_file = std::make_shared<std::string>();
+  auto worker_sha = std::make_shared<std::string>();
+  auto worker_staging = std::make_shared<std::string>();
+  worker->add_option("file", *worker_file, "The plugin library (.so)")->required();
+  worker->add_option("sha256", *worker_sha, "The SHA-256 the host loaded")->required();
+  worker->add_option("--staging", *worker_staging, "Where to stage the library copy");
+  worker->callback([worker_file, worker_sha, worker_staging] {
+    // Only stdin/stdout (the host's socket) and stderr: whatever else the server had open
+    // (listening sockets, the LMDB files) must not stay open in a plugin's process.
+    ::close_range(3, ~0u, 0);
+    const int code = plugins::run_plugin_worker(*worker_file, *worker_sha, *worker_staging,
+                                                STDIN_FILENO, STDOUT_FILENO);
+    if (code != 0) throw CLI::RuntimeError(code);
   });
 }
 

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include <boost/json/serialize.hpp>
 
 #include "file_digest.hpp"
+#include "worker_pool.hpp"
 
 namespace rembuk::plugins {
 
@@ -15,12 +17,19 @@ namespace fs = std::filesystem;
 struct PluginHost::Registry {
   std::uint64_t generation = 0;
   std::vector<std::shared_ptr<const LoadedPlugin>> plugins;  // in load order
+  // The worker processes of each isolated plugin's current version, by plugin name. A
+  // version's pool lives as long as a registry (or a call) that holds it.
+  std::map<std::string, std::shared_ptr<detail::WorkerPool>, std::less<>> pools;
 
   std::shared_ptr<const LoadedPlugin> find(std::string_view name) const {
     for (const auto& p : plugins) {
       if (p->name() == name) return p;
     }
     return nullptr;
+  }
+  std::shared_ptr<detail::WorkerPool> pool(std::string_view name) const {
+    const auto it = pools.find(name);
+    return it == pools.end() ? nullptr : it->second;
   }
 };
 
@@ -167,6 +176,20 @@ LoadReport PluginHost::rebuild(const std::vector<fs::path>& files) {
   auto registry = std::make_shared<Registry>();
   registry->generation = current->generation + (changed_registry ? 1 : 0);
   registry->plugins = std::move(next);
+  for (const auto& p : registry->plugins) {
+    if (std::find(options_.isolated.begin(), options_.isolated.end(), p->name()) ==
+        options_.isolated.end()) {
+      continue;
+    }
+    // An unchanged version keeps its running workers; a new version gets new ones.
+    auto kept = current->pool(p->name());
+    if (kept && current->find(p->name()) != p) kept = nullptr;
+    registry->pools[p->name()] =
+        kept ? kept
+             : std::make_shared<detail::WorkerPool>(detail::WorkerSpec{
+                   p->name(), options_.worker_command, p->file(), p->sha256(), options_.load.staging_dir,
+                   options_.budget, options_.isolation_grace});
+  }
   report.generation = registry->generation;
   {
     std::lock_guard lock(snapshot_mutex_);
@@ -236,9 +259,10 @@ model::ValidationOutcome PluginHost::validate(std::string_view plugin,
                                               std::string_view command_type,
                                               const boost::json::object& command,
                                               const boost::json::object& state) const {
-  // Holding `loaded` keeps this version's library mapped until the call ends, even if a
-  // reload replaces it meanwhile.
-  const auto loaded = find(plugin);
+  // Holding `registry` keeps this version's library mapped (and its workers running) until
+  // the call ends, even if a reload replaces it meanwhile.
+  const auto registry = snapshot();
+  const auto loaded = registry->find(plugin);
   if (!loaded) {
     model::ValidationOutcome outcome;
     outcome.failure = model::ValidatorFailure::error;
@@ -247,6 +271,10 @@ model::ValidationOutcome PluginHost::validate(std::string_view plugin,
   }
   if (loaded->validators_for(command_type).empty()) return {};
   try {
+    if (auto pool = registry->pool(plugin)) {
+      return validate_isolated(*loaded, *pool, command_type, boost::json::serialize(command),
+                               boost::json::serialize(state));
+    }
     return validate_text(*loaded, command_type, boost::json::serialize(command),
                          boost::json::serialize(state));
   } catch (const std::bad_alloc&) {
@@ -257,34 +285,89 @@ model::ValidationOutcome PluginHost::validate(std::string_view plugin,
   }
 }
 
+// Applies the host's rules to one validator's run: over budget → timeout, error or garbage →
+// error (both clear the violations and end the call: returns false), else its violations.
+bool PluginHost::judge(const LoadedPlugin& plugin, std::size_t index, ValidatorRun& run,
+                       model::ValidationOutcome& outcome) const {
+  const auto& name = plugin.description().validators[index].name;
+  if (run.elapsed > options_.budget) {
+    outcome.violations.clear();
+    outcome.failure = model::ValidatorFailure::timeout;
+    outcome.failure_message = label(plugin) + ": validator " + name + " took " +
+                              milliseconds(run.elapsed) + ", over its " +
+                              milliseconds(options_.budget) + " budget";
+    return false;
+  }
+  if (run.status != ValidatorRun::Status::ok) {
+    outcome.violations.clear();
+    outcome.failure = model::ValidatorFailure::error;
+    outcome.failure_message =
+        label(plugin) + ": validator " + name +
+        (run.status == ValidatorRun::Status::error ? " failed: " : " returned garbage: ") +
+        run.reason;
+    return false;
+  }
+  for (auto& v : run.violations) outcome.violations.push_back(std::move(v));
+  return true;
+}
+
 model::ValidationOutcome PluginHost::validate_text(const LoadedPlugin& plugin,
                                                    std::string_view command_type,
                                                    const std::string& command_json,
                                                    const std::string& state_json) const {
   model::ValidationOutcome outcome;
   for (const std::size_t index : plugin.validators_for(command_type)) {
-    const auto& name = plugin.description().validators[index].name;
     ValidatorRun run = plugin.run_validator(index, command_json, state_json);
-    if (run.elapsed > options_.budget) {
-      outcome.violations.clear();
-      outcome.failure = model::ValidatorFailure::timeout;
-      outcome.failure_message = label(plugin) + ": validator " + name + " took " +
-                                milliseconds(run.elapsed) + ", over its " +
-                                milliseconds(options_.budget) + " budget";
-      return outcome;
-    }
-    if (run.status != ValidatorRun::Status::ok) {
-      outcome.violations.clear();
-      outcome.failure = model::ValidatorFailure::error;
-      outcome.failure_message =
-          label(plugin) + ": validator " + name +
-          (run.status == ValidatorRun::Status::error ? " failed: " : " returned garbage: ") +
-          run.reason;
-      return outcome;
-    }
-    for (auto& v : run.violations) outcome.violations.push_back(std::move(v));
+    if (!judge(plugin, index, run, outcome)) return outcome;
   }
   return outcome;
+}
+
+model::ValidationOutcome PluginHost::validate_isolated(const LoadedPlugin& plugin,
+                                                       detail::WorkerPool& pool,
+                                                       std::string_view command_type,
+                                                       const std::string& command_json,
+                                                       const std::string& state_json) const {
+  model::ValidationOutcome outcome;
+  for (const std::size_t index : plugin.validators_for(command_type)) {
+    const auto& name = plugin.description().validators[index].name;
+    detail::IsolatedRun isolated = pool.run(index, command_json, state_json);
+    switch (isolated.outcome) {
+      case detail::IsolatedRun::Outcome::answered:
+        if (!judge(plugin, index, isolated.run, outcome)) return outcome;
+        continue;
+      case detail::IsolatedRun::Outcome::timed_out:
+        outcome.violations.clear();
+        outcome.failure = model::ValidatorFailure::timeout;
+        outcome.failure_message = label(plugin) + ": validator " + name +
+                                  " did not answer within its " + milliseconds(options_.budget) +
+                                  " budget; its worker process was killed";
+        return outcome;
+      case detail::IsolatedRun::Outcome::crashed:
+        outcome.violations.clear();
+        outcome.failure = model::ValidatorFailure::error;
+        outcome.failure_message = label(plugin) + ": validator " + name +
+                                  " crashed its worker process (" + isolated.reason +
+                                  "); a new worker serves the next command";
+        return outcome;
+      case detail::IsolatedRun::Outcome::unavailable:
+        outcome.violations.clear();
+        outcome.failure = model::ValidatorFailure::error;
+        outcome.failure_message = label(plugin) + ": cannot start its worker process: " +
+                                  isolated.reason;
+        return outcome;
+    }
+  }
+  return outcome;
+}
+
+bool PluginHost::is_isolated(std::string_view plugin) const {
+  return snapshot()->pool(plugin) != nullptr;
+}
+
+std::size_t PluginHost::workers_started(std::string_view plugin) const {
+  const auto pool = snapshot()->pool(plugin);
+  return pool ? pool->started() : 0;
 }
 
 }  // namespace rembuk::plugins

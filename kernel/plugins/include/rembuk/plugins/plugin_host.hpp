@@ -22,7 +22,12 @@
 // 50 ms by default, per validator call). The first validator that fails (error status,
 // garbage, over budget) ends the call: the outcome carries ValidatorFailure::error or
 // ::timeout and a message naming the plugin, its version and the validator. A validator
-// that never returns or crashes the process is not contained here (hardening issue).
+// that never returns or crashes the process is contained only for an isolated plugin
+// (HostOptions::isolated): its validators run in worker processes (`rembuk plugin worker`,
+// see plugin_worker.hpp), a worker that dies makes the command plugin_error, one that does
+// not answer within budget + grace is killed and makes it plugin_timeout, and the next call
+// starts a new worker. In-process, a crash takes the process down and a hang holds the
+// calling thread forever (the budget is measured when the call returns).
 //
 // Thread safety: every member function may be called concurrently from any thread; reloads
 // are serialised among themselves and never block validation for longer than a pointer swap.
@@ -44,6 +49,10 @@
 
 namespace rembuk::plugins {
 
+namespace detail {
+class WorkerPool;
+}
+
 struct HostOptions {
   // Ids no plugin pillar may take: the model's national dimensions (pass the ids of
   // model::national_dimensions()).
@@ -52,7 +61,24 @@ struct HostOptions {
   // plugin_timeout.
   std::chrono::nanoseconds budget = std::chrono::milliseconds(50);
   LoadOptions load;
+
+  // Isolation (docs/plugins.md, "Isolation"): the plugins, by name, whose validators run in
+  // worker processes instead of this one, so that a segfault or a hang costs one command
+  // (plugin_error / plugin_timeout), not the server.
+  std::vector<std::string> isolated;
+  // The worker's argv before FILE SHA256, e.g. {"/usr/bin/rembuk", "plugin", "worker"}.
+  // REQUIRES: not empty when `isolated` is not.
+  std::vector<std::string> worker_command;
+  // How long past the budget an isolated call may go before its worker is killed: room for
+  // the two socket hops. The answer's own time is still held against the budget.
+  std::chrono::nanoseconds isolation_grace = std::chrono::milliseconds(50);
 };
+
+// Reads the "plugins" object of a server config file (the same JSON file as `rembuk serve
+// --config`): {"plugins": {"isolated": ["padang", ...], "budgetMs": 50}}. A file without it
+// leaves `options` as it is. An error names the file and the bad key.
+Result<Unit, std::string> read_plugin_config(const std::filesystem::path& file,
+                                             HostOptions& options);
 
 // What a load or reload did.
 struct LoadReport {
@@ -90,6 +116,12 @@ class PluginHost final : public model::Extensions {
   std::vector<std::shared_ptr<const LoadedPlugin>> plugins() const;
   const HostOptions& options() const noexcept { return options_; }
 
+  // Whether `plugin`'s validators run in worker processes (HostOptions::isolated).
+  bool is_isolated(std::string_view plugin) const;
+  // Worker processes started so far for the current version of `plugin` (0 when it is not
+  // isolated): a worker that crashed or was killed is replaced on the next call.
+  std::size_t workers_started(std::string_view plugin) const;
+
   // model::Extensions
   std::optional<model::PluginIdentity> find_plugin(std::string_view name) const override;
   std::vector<model::Pillar> pillars_of(std::string_view plugin) const override;
@@ -106,6 +138,14 @@ class PluginHost final : public model::Extensions {
 
  private:
   struct Registry;
+
+  bool judge(const LoadedPlugin& plugin, std::size_t index, ValidatorRun& run,
+             model::ValidationOutcome& outcome) const;
+  model::ValidationOutcome validate_isolated(const LoadedPlugin& plugin,
+                                             detail::WorkerPool& pool,
+                                             std::string_view command_type,
+                                             const std::string& command_json,
+                                             const std::string& state_json) const;
 
   std::shared_ptr<const Registry> snapshot() const;
   // REQUIRES: reload_mutex_ held.

@@ -1,0 +1,147 @@
+#include "rembuk/plugins/plugin_worker.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <boost/json/serialize.hpp>
+
+#include "rembuk/plugins/loaded_plugin.hpp"
+
+namespace rembuk::plugins {
+
+namespace json = boost::json;
+
+namespace worker_frame {
+
+namespace {
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const auto n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_all(int fd, char* data, std::size_t size) {
+  while (size > 0) {
+    const auto n = ::read(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool write(int fd, std::string_view payload) {
+  if (payload.size() > max_worker_frame_bytes) return false;
+  const auto size = static_cast<std::uint32_t>(payload.size());
+  const unsigned char header[4] = {static_cast<unsigned char>(size),
+                                   static_cast<unsigned char>(size >> 8),
+                                   static_cast<unsigned char>(size >> 16),
+                                   static_cast<unsigned char>(size >> 24)};
+  return write_all(fd, reinterpret_cast<const char*>(header), 4) &&
+         write_all(fd, payload.data(), payload.size());
+}
+
+std::optional<std::string> read(int fd) {
+  unsigned char header[4];
+  if (!read_all(fd, reinterpret_cast<char*>(header), 4)) return std::nullopt;
+  const std::uint32_t size = header[0] | (header[1] << 8) | (header[2] << 16) |
+                             (static_cast<std::uint32_t>(header[3]) << 24);
+  if (size > max_worker_frame_bytes) return std::nullopt;
+  std::string payload(size, '\0');
+  if (!read_all(fd, payload.data(), size)) return std::nullopt;
+  return payload;
+}
+
+}  // namespace worker_frame
+
+namespace {
+
+std::uint32_t u32_at(const std::string& bytes, std::size_t at) {
+  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data() + at);
+  return b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
+}
+
+const char* status_name(ValidatorRun::Status status) {
+  switch (status) {
+    case ValidatorRun::Status::ok: return "ok";
+    case ValidatorRun::Status::error: return "error";
+    case ValidatorRun::Status::garbage: return "garbage";
+  }
+  return "garbage";
+}
+
+}  // namespace
+
+int run_plugin_worker(const std::filesystem::path& file, std::string_view expected_sha256,
+                      const std::filesystem::path& staging_dir, int in_fd, int out_fd) {
+  LoadOptions options;
+  options.staging_dir = staging_dir;
+  auto loaded = LoadedPlugin::load(file, options);
+  if (!loaded) {
+    worker_frame::write(out_fd, json::serialize(json::object{{"ok", false},
+                                                             {"error", loaded.error().line()}}));
+    return 2;
+  }
+  const auto& plugin = **loaded;
+  if (plugin.sha256() != expected_sha256) {
+    // The file was replaced after the host loaded it: running it would apply rules other than
+    // the ones the host recorded. The host reports it; a reload brings both in line again.
+    worker_frame::write(
+        out_fd, json::serialize(json::object{
+                    {"ok", false},
+                    {"error", file.string() + ": changed since the host loaded it (sha256 " +
+                                  plugin.sha256().substr(0, 12) + ", host has " +
+                                  std::string(expected_sha256.substr(0, 12)) +
+                                  "); reload the plugins"}}));
+    return 2;
+  }
+  if (!worker_frame::write(out_fd, json::serialize(json::object{
+                                       {"ok", true},
+                                       {"name", plugin.name()},
+                                       {"version", plugin.description().version},
+                                       {"sha256", plugin.sha256()}}))) {
+    return 0;
+  }
+
+  for (;;) {
+    auto request = worker_frame::read(in_fd);
+    if (!request) return 0;  // the host closed the pipe (or sent nonsense): end quietly
+    if (request->size() < 12) return 2;
+    const std::uint32_t index = u32_at(*request, 0);
+    const std::uint32_t command_size = u32_at(*request, 4);
+    const std::uint32_t state_size = u32_at(*request, 8);
+    if (index >= plugin.description().validators.size() ||
+        12ull + command_size + state_size != request->size()) {
+      return 2;
+    }
+    const std::string command = request->substr(12, command_size);
+    const std::string state = request->substr(12 + command_size, state_size);
+    const ValidatorRun run = plugin.run_validator(index, command, state);
+
+    json::array violations;
+    for (const auto& v : run.violations) {
+      violations.push_back(json::object{{"code", v.code},
+                                        {"path", v.path},
+                                        {"messageId", v.message_id},
+                                        {"messageEn", v.message_en}});
+    }
+    const json::object answer{{"status", status_name(run.status)},
+                              {"reason", run.reason},
+                              {"elapsedNs", static_cast<std::int64_t>(run.elapsed.count())},
+                              {"violations", std::move(violations)}};
+    if (!worker_frame::write(out_fd, json::serialize(answer))) return 0;
+  }
+}
+
+}  // namespace rembuk::plugins

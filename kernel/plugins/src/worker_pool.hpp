@@ -1,0 +1,82 @@
+// WorkerPool: the worker processes of one isolated plugin version (private to the host).
+//
+// Each call takes an idle worker (or starts one: posix_spawn of `rembuk plugin worker FILE
+// SHA256`, connected by a Unix socketpair on its stdin/stdout, see plugin_worker.hpp), sends
+// the call and waits for the answer until budget + grace has passed since the call was
+// sent. A worker that answers goes back to the idle list. A worker that closes the socket
+// (crashed: segfault, abort, exit) or does not answer in time (hang: killed with SIGKILL) is
+// reaped and forgotten, so the next call starts a fresh one: "restarted when it dies" is
+// lazy, and costs one worker start on the next call.
+//
+// The pool grows to as many workers as there are concurrent calls (one per thread deciding
+// a command for this plugin), and ends them all in its destructor.
+//
+// Thread safety: run() may be called from any number of threads at once.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rembuk/common/result.hpp"
+#include "rembuk/plugins/loaded_plugin.hpp"
+
+namespace rembuk::plugins::detail {
+
+struct WorkerSpec {
+  std::string plugin;                // its name: the namespace of its violation codes
+  std::vector<std::string> command;  // argv before FILE SHA256, e.g. {rembuk, plugin, worker}
+  std::filesystem::path file;
+  std::string sha256;
+  std::filesystem::path staging_dir;
+  std::chrono::nanoseconds budget{};
+  std::chrono::nanoseconds grace{};
+  std::chrono::milliseconds start_timeout{10'000};  // load + hello of a new worker
+};
+
+struct IsolatedRun {
+  enum class Outcome {
+    answered,     // `run` holds the worker's answer
+    crashed,      // the worker died during the call; `reason` says how
+    timed_out,    // no answer within budget + grace; the worker was killed
+    unavailable,  // no worker could be started; `reason` says why
+  };
+  Outcome outcome = Outcome::answered;
+  ValidatorRun run;
+  std::string reason;
+};
+
+class WorkerPool {
+ public:
+  explicit WorkerPool(WorkerSpec spec);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  IsolatedRun run(std::size_t index, const std::string& command_json,
+                  const std::string& state_json);
+
+  // Workers started so far (a restart after a crash shows here).
+  std::size_t started() const noexcept { return started_.load(); }
+
+ private:
+  struct Worker {
+    pid_t pid = -1;
+    int fd = -1;
+  };
+  Result<Worker, std::string> spawn();
+  // Ends a worker: SIGKILL unless it already exited, then reaps it. Returns how it ended.
+  static std::string end(Worker& worker, std::chrono::milliseconds wait_for_exit);
+
+  const WorkerSpec spec_;
+  std::mutex mutex_;
+  std::vector<Worker> idle_;  // GUARDED_BY(mutex_)
+  std::atomic<std::size_t> started_{0};
+};
+
+}  // namespace rembuk::plugins::detail
