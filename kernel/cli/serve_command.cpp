@@ -3,6 +3,7 @@
 // and runs the server until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,7 @@
 #endif
 #if __has_include("rembuk/plugins/plugin_host.hpp") && __has_include("rembuk/model/dimensions.hpp")
 #include "rembuk/model/dimensions.hpp"
+#include "rembuk/plugins/hangup_reload.hpp"
 #include "rembuk/plugins/plugin_host.hpp"
 #define REMBUK_SERVE_HAVE_PLUGINS 1
 #else
@@ -68,11 +70,24 @@ void serve(const ServeArgs& args) {
   const model::Extensions* extensions = nullptr;
 #if REMBUK_SERVE_HAVE_PLUGINS
   std::unique_ptr<plugins::PluginHost> host;
+  std::unique_ptr<plugins::HangupReload> reloader;  // destroyed before the host
   if (!args.plugins.empty()) {
     plugins::HostOptions host_options;
     for (const auto& d : model::national_dimensions()) {
       host_options.national_pillar_ids.push_back(d.id);
     }
+    if (!args.config.empty()) {  // its "plugins" object: isolation, budget (docs/plugins.md)
+      if (auto read = plugins::read_plugin_config(args.config, host_options); !read) {
+        refuse(read.error());
+      }
+    }
+    // An isolated plugin's workers are this same executable: `rembuk plugin worker`.
+    std::error_code no_proc;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", no_proc);
+    host_options.worker_command = {no_proc ? std::string("rembuk") : self.string(), "plugin",
+                                   "worker"};
+    // Staged copies of the libraries live beside the log, not in a possibly noexec /tmp.
+    host_options.load.staging_dir = std::filesystem::path(args.data) / "plugin-staging";
     host = std::make_unique<plugins::PluginHost>(host_options);
     const auto report = host->load_directory(args.plugins);
     for (const auto& p : report.loaded) {
@@ -82,7 +97,18 @@ void serve(const ServeArgs& args) {
     for (const auto& refused : report.refused) {
       std::fprintf(stderr, "rembuk serve: plugin refused: %s\n", refused.line().c_str());
     }
+    for (const auto& name : host_options.isolated) {
+      std::fprintf(stderr, "rembuk serve: plugin %s isolated in worker processes\n", name.c_str());
+    }
     extensions = host.get();
+    // SIGHUP (or `rembuk plugin reload --data DIR`) reloads the plugins in place.
+    auto hangup = plugins::HangupReload::start(*host, args.data, [](const plugins::LoadReport& r) {
+      for (const auto& line : plugins::report_lines(r)) {
+        std::fprintf(stderr, "rembuk serve: reload: %s\n", line.c_str());
+      }
+    });
+    if (!hangup) refuse(hangup.error());
+    reloader = std::move(hangup).value();
   }
 #else
   if (!args.plugins.empty()) refuse("this build has no plugin host");

@@ -47,6 +47,7 @@ Result<ServerOptions, std::string> load_options_file(const std::string& path, Se
   if (ec || !root.is_object()) return fail(path + ": not a JSON object");
   for (const auto& [key, value] : root.as_object()) {
     const std::string k(key);
+    if (k == "plugins") continue;  // the plugin host reads it (plugins::read_plugin_config)
     auto number = [&](auto& out) -> bool {
       auto n = json::try_value_to<double>(value);
       if (!n || *n < 0) return false;
