@@ -77,7 +77,10 @@ Result<std::pair<fs::path, std::string>, std::string> stage(const fs::path& file
   const fs::path dir = staging_dir.empty() ? default_staging_dir() : staging_dir;
   fs::create_directories(dir, ec);
   if (ec) return fail("cannot create staging directory " + dir.string() + ": " + ec.message());
-  const fs::path staged = dir / (file.stem().string() + "." + std::to_string(counter++) + ".so");
+  // The pid keeps apart the copies of processes that share the directory (the server and
+  // the workers of isolated plugins).
+  const fs::path staged = dir / (file.stem().string() + "." + std::to_string(::getpid()) + "." +
+                                 std::to_string(counter++) + ".so");
   {
     std::ofstream out(staged, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));

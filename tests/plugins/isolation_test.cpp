@@ -1,0 +1,184 @@
+// Plugin isolation: a plugin that segfaults or never returns, in process and in a worker
+// process (`rembuk plugin worker`, the real executable), through the real host.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include <boost/json/parse.hpp>
+
+#include "rembuk/plugins/plugin_host.hpp"
+#include "temp_dir.hpp"
+
+namespace rembuk::plugins {
+namespace {
+
+using testing::TempDir;
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+
+json::object add_program(const std::string& title) {
+  return json::parse(R"({"type":"AddProgram","programId":"p1","title":")" + title +
+                     R"(","sleepMs":300})")
+      .as_object();
+}
+
+class Isolation : public ::testing::Test {
+ protected:
+  std::unique_ptr<PluginHost> make_host(bool isolated, std::chrono::milliseconds budget) {
+    HostOptions options;
+    options.national_pillar_ids = {"governance", "economy"};
+    options.budget = budget;
+    options.load.staging_dir = dir_.path() / "staging";
+    if (isolated) options.isolated = {"fixture_faulty"};
+    options.worker_command = {REMBUK_BINARY, "plugin", "worker"};
+    auto host = std::make_unique<PluginHost>(options);
+    const auto report = host->load_directory(plugins_.path());
+    EXPECT_EQ(report.refused.size(), 0u) << report.refused.at(0).line();
+    return host;
+  }
+  model::ValidationOutcome validate(const PluginHost& host, const std::string& title,
+                                    const std::string& plugin = "fixture_faulty") {
+    return host.validate(plugin, "AddProgram", add_program(title), state_);
+  }
+
+  void SetUp() override {
+    plugins_.put(FIXTURE_FAULTY_PATH, "faulty.so");
+    plugins_.put(FIXTURE_GOOD_PATH, "good.so");
+  }
+
+  TempDir dir_;
+  TempDir plugins_;
+  json::object state_ = json::parse(R"({"masterplan":"padang-2019","cityName":"Kota Padang"})")
+                            .as_object();
+};
+
+TEST_F(Isolation, AnIsolatedPluginAnswersLikeAnInProcessOne) {
+  const auto host = make_host(true, std::chrono::seconds(5));
+  EXPECT_TRUE(host->is_isolated("fixture_faulty"));
+  EXPECT_FALSE(host->is_isolated("fixture_good"));
+  const auto accepted = validate(*host, "Program baik");
+  EXPECT_EQ(accepted.failure, model::ValidatorFailure::none) << accepted.failure_message;
+  EXPECT_TRUE(accepted.violations.empty());
+  const auto rejected = validate(*host, "reject");
+  EXPECT_EQ(rejected.failure, model::ValidatorFailure::none) << rejected.failure_message;
+  ASSERT_EQ(rejected.violations.size(), 1u);
+  EXPECT_EQ(rejected.violations[0].code, "fixture_faulty.rejected");
+  EXPECT_EQ(rejected.violations[0].path, "/command/title");
+  EXPECT_EQ(rejected.violations[0].message_en, "Rejected");
+  EXPECT_EQ(host->workers_started("fixture_faulty"), 1u);  // one worker served both calls
+}
+
+TEST_F(Isolation, ASegfaultInAWorkerIsPluginErrorForThatCommandOnly) {
+  const auto host = make_host(true, std::chrono::seconds(5));
+  const auto crashed = validate(*host, "segv");
+  EXPECT_EQ(crashed.failure, model::ValidatorFailure::error);
+  EXPECT_NE(crashed.failure_message.find("plugin fixture_faulty 1.0.0: validator fault crashed "
+                                         "its worker process"),
+            std::string::npos)
+      << crashed.failure_message;
+  // The next command gets a new worker and its verdict.
+  const auto next = validate(*host, "reject");
+  EXPECT_EQ(next.failure, model::ValidatorFailure::none) << next.failure_message;
+  EXPECT_EQ(next.violations.size(), 1u);
+  EXPECT_EQ(host->workers_started("fixture_faulty"), 2u);
+  // This process, and the in-process plugin beside it, carry on.
+  EXPECT_EQ(validate(*host, "accept", "fixture_good").failure, model::ValidatorFailure::none);
+}
+
+TEST_F(Isolation, AHangInAWorkerIsPluginTimeoutAndTheWorkerIsKilled) {
+  const auto host = make_host(true, std::chrono::milliseconds(300));
+  const auto start = Clock::now();
+  const auto hung = validate(*host, "hang");
+  const auto took = Clock::now() - start;
+  EXPECT_EQ(hung.failure, model::ValidatorFailure::timeout);
+  EXPECT_NE(hung.failure_message.find("did not answer within its 300.0 ms budget; its worker "
+                                      "process was killed"),
+            std::string::npos)
+      << hung.failure_message;
+  EXPECT_GE(took, std::chrono::milliseconds(300));
+  EXPECT_LT(took, std::chrono::seconds(5));  // budget + grace (+ a loaded machine), not forever
+  const auto next = validate(*host, "accept");
+  EXPECT_EQ(next.failure, model::ValidatorFailure::none) << next.failure_message;
+  EXPECT_EQ(host->workers_started("fixture_faulty"), 2u);
+}
+
+TEST_F(Isolation, OtherCommandsCarryOnWhileAWorkerHangs) {
+  const auto host = make_host(true, std::chrono::milliseconds(1500));
+  std::atomic<bool> hang_done{false};
+  std::thread hanging([&] {
+    EXPECT_EQ(validate(*host, "hang").failure, model::ValidatorFailure::timeout);
+    hang_done = true;
+  });
+  // Meanwhile another masterplan's commands, for both plugins, are decided at once (the
+  // isolated one by a second worker).
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(validate(*host, "accept", "fixture_good").failure, model::ValidatorFailure::none);
+    const auto rejected = validate(*host, "reject");
+    EXPECT_EQ(rejected.violations.size(), 1u) << rejected.failure_message;
+  }
+  EXPECT_FALSE(hang_done.load()) << "the other commands waited for the hung one";
+  hanging.join();
+}
+
+TEST_F(Isolation, AWorkerRefusesALibraryThatChangedSinceTheHostLoadedIt) {
+  const auto host = make_host(true, std::chrono::seconds(5));
+  plugins_.put(FIXTURE_GOOD_PATH, "faulty.so");  // replaced, not yet reloaded
+  const auto outcome = validate(*host, "accept");
+  EXPECT_EQ(outcome.failure, model::ValidatorFailure::error);
+  EXPECT_NE(outcome.failure_message.find("changed since the host loaded it"), std::string::npos)
+      << outcome.failure_message;
+}
+
+TEST_F(Isolation, InProcessASlowValidatorIsJudgedOnlyWhenItReturns) {
+  // In process the host cannot abandon a call: "slow" holds the thread its 300 ms, and only
+  // then becomes plugin_timeout. ("hang" would hold it forever, so it is not run here.)
+  const auto host = make_host(false, std::chrono::milliseconds(50));
+  const auto start = Clock::now();
+  const auto slow = validate(*host, "slow");
+  EXPECT_EQ(slow.failure, model::ValidatorFailure::timeout);
+  EXPECT_GE(Clock::now() - start, std::chrono::milliseconds(300));
+}
+
+TEST_F(Isolation, IsolatedASlowValidatorIsCutAtBudgetPlusGrace) {
+  const auto host = make_host(true, std::chrono::milliseconds(50));
+  ASSERT_EQ(validate(*host, "accept").failure, model::ValidatorFailure::none);  // worker up
+  const auto start = Clock::now();
+  const auto slow = validate(*host, "slow");
+  EXPECT_EQ(slow.failure, model::ValidatorFailure::timeout);
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(300));
+}
+
+using IsolationDeathTest = Isolation;
+TEST_F(IsolationDeathTest, InProcessASegfaultTakesTheProcessDown) {
+  // Why isolation exists: without it, the plugin's crash is the server's crash.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto host = make_host(false, std::chrono::seconds(5));
+  EXPECT_DEATH(validate(*host, "segv"), "");
+}
+
+TEST(PluginConfig, ReadsTheIsolatedListAndTheBudget) {
+  TempDir dir;
+  const auto file = dir.path() / "server.json";
+  std::ofstream(file) << R"({"maxConnections": 10,
+                            "plugins": {"isolated": ["padang", "pariaman"], "budgetMs": 80}})";
+  HostOptions options;
+  const auto read = read_plugin_config(file, options);
+  ASSERT_TRUE(read.ok()) << read.error();
+  EXPECT_EQ(options.isolated, (std::vector<std::string>{"padang", "pariaman"}));
+  EXPECT_EQ(options.budget, std::chrono::milliseconds(80));
+
+  std::ofstream(file) << R"({"plugins": {"isolate": ["padang"]}})";
+  const auto bad = read_plugin_config(file, options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("unknown key \"plugins.isolate\""), std::string::npos) << bad.error();
+
+  std::ofstream(file) << R"({"maxConnections": 10})";
+  HostOptions untouched;
+  ASSERT_TRUE(read_plugin_config(file, untouched).ok());
+  EXPECT_TRUE(untouched.isolated.empty());
+}
+
+}  // namespace
+}  // namespace rembuk::plugins
