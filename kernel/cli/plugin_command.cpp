@@ -4,6 +4,11 @@
 // (see rembuk/plugins/plugin_cases.hpp for the format) through the plugin's validators as
 // the host would inside decide, prints one line per case, exits 0 when all pass, 1 when one
 // fails, 2 when the plugin or the case file cannot be read. Meant for the author's CI.
+// `rembuk plugin audit --data DIR --masterplan ID [--plugins DIR] [--json]`: for every event
+// of a masterplan, the plugin versions (name, version, SHA-256) that its log records as
+// enabled when the event was decided, from its PluginEnabled/PluginDisabled events; with
+// --plugins, also what is installed now and whether it is another build. A replay years
+// later reads here which rules applied.
 // `rembuk plugin worker FILE SHA256 [--staging DIR]`: started by the host for an isolated
 // plugin (rembuk/plugins/plugin_worker.hpp); not for people, so hidden from --help.
 // `rembuk plugin reload --data DIR`: makes the `rembuk serve` running on DIR reload its
@@ -15,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "commands.hpp"
@@ -22,6 +28,7 @@
 #include "rembuk/plugins/hangup_reload.hpp"
 #include "rembuk/plugins/plugin_cases.hpp"
 #include "rembuk/plugins/plugin_worker.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
 #include "rembuk/plugins/plugin_host.hpp"
 
 namespace rembuk::cli {
@@ -71,6 +78,126 @@ std::shared_ptr<const plugins::LoadedPlugin> load_or_exit(const std::string& fil
     throw CLI::RuntimeError(command == std::string("check") ? 1 : 2);
   }
   return std::move(loaded).value();
+}
+
+struct AuditArgs {
+  std::string data;
+  std::string masterplan;
+  std::string plugins;
+  bool json = false;
+};
+
+std::string short_identity(const model::PluginIdentity& p) {
+  return p.name + " " + p.version + " (sha256 " + p.sha256.substr(0, 12) + ")";
+}
+
+void audit(const AuditArgs& args) {
+  store::LmdbOptions options;
+  options.path = args.data;
+  options.create_if_missing = false;
+  auto log = store::open_lmdb_event_log(options);
+  if (!log) {
+    std::fprintf(stderr, "rembuk plugin audit: cannot open %s: %s\n", args.data.c_str(),
+                 log.error().message.c_str());
+    throw CLI::RuntimeError(2);
+  }
+  // What is installed now, by plugin name (refused files are reported, not fatal).
+  std::vector<model::PluginIdentity> installed;
+  if (!args.plugins.empty()) {
+    plugins::PluginHost host(host_options(50));
+    const auto report = host.load_directory(args.plugins);
+    for (const auto& r : report.refused) {
+      std::fprintf(stderr, "rembuk plugin audit: refused: %s\n", r.line().c_str());
+    }
+    for (const auto& p : host.plugins()) installed.push_back(p->identity());
+  }
+  auto installed_as = [&](const std::string& name) -> const model::PluginIdentity* {
+    for (const auto& p : installed) {
+      if (p.name == name) return &p;
+    }
+    return nullptr;
+  };
+
+  std::vector<model::PluginIdentity> enabled;  // in effect, in enabling order
+  boost::json::array out;
+  std::size_t count = 0;
+  for (store::Revision from = 1;;) {
+    auto events = (*log)->read_stream(args.masterplan, from, 4096);
+    if (!events) {
+      std::fprintf(stderr, "rembuk plugin audit: %s\n", events.error().message.c_str());
+      throw CLI::RuntimeError(2);
+    }
+    if (events->empty()) break;
+    for (const auto& e : *events) {
+      ++count;
+      // An event is decided under the plugins enabled before it (PluginEnabled itself by
+      // none of them: enabling runs no validator).
+      boost::json::array decided_by;
+      std::string text;
+      for (const auto& p : enabled) {
+        boost::json::object entry{{"name", p.name}, {"version", p.version}, {"sha256", p.sha256}};
+        text += (text.empty() ? "" : ", ") + short_identity(p);
+        decided_by.push_back(std::move(entry));
+      }
+      if (args.json) {
+        out.push_back(boost::json::object{{"version", e.revision},
+                                          {"type", e.type},
+                                          {"timeUs", e.time_us},
+                                          {"decidedBy", std::move(decided_by)}});
+      } else {
+        std::printf("%8llu  %-24s %s\n", static_cast<unsigned long long>(e.revision),
+                    e.type.c_str(), text.empty() ? "-" : text.c_str());
+      }
+      if (e.type == "PluginEnabled" || e.type == "PluginDisabled") {
+        boost::system::error_code ec;
+        const auto payload = boost::json::parse(e.payload, ec);
+        if (ec || !payload.is_object()) continue;
+        const auto& o = payload.as_object();
+        auto field = [&](const char* key) {
+          const auto* v = o.if_contains(key);
+          return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        const std::string name = field("name");
+        std::erase_if(enabled, [&](const auto& p) { return p.name == name; });
+        if (e.type == "PluginEnabled") enabled.push_back({name, field("version"), field("sha256")});
+      }
+      from = e.revision + 1;
+    }
+  }
+  if (count == 0) {
+    std::fprintf(stderr, "rembuk plugin audit: no masterplan %s in %s\n", args.masterplan.c_str(),
+                 args.data.c_str());
+    throw CLI::RuntimeError(1);
+  }
+
+  boost::json::array now;
+  for (const auto& p : enabled) {
+    const auto* inst = installed_as(p.name);
+    boost::json::object entry{{"name", p.name}, {"recorded", boost::json::object{
+        {"version", p.version}, {"sha256", p.sha256}}}};
+    if (!args.plugins.empty()) {
+      entry["installed"] = inst == nullptr ? boost::json::value()
+                                           : boost::json::object{{"version", inst->version},
+                                                                 {"sha256", inst->sha256}};
+      entry["sameBuild"] = inst != nullptr && inst->sha256 == p.sha256;
+    }
+    if (!args.json) {
+      std::printf("enabled now: %s", short_identity(p).c_str());
+      if (!args.plugins.empty()) {
+        if (inst == nullptr) std::printf("; not installed in %s", args.plugins.c_str());
+        else if (inst->sha256 == p.sha256) std::printf("; installed: the same build");
+        else std::printf("; installed: another build, %s", short_identity(*inst).c_str());
+      }
+      std::printf("\n");
+    }
+    now.push_back(std::move(entry));
+  }
+  if (args.json) {
+    std::printf("%s\n", boost::json::serialize(boost::json::object{
+                             {"masterplan", args.masterplan},
+                             {"events", std::move(out)},
+                             {"enabled", std::move(now)}}).c_str());
+  }
 }
 
 }  // namespace
@@ -173,6 +300,16 @@ void add_plugin_command(CLI::App& app) {
     }
     if (any_refused) throw CLI::RuntimeError(1);
   });
+
+  auto* audit_command = plugin->add_subcommand(
+      "audit", "Which plugin versions the log records for each event of a masterplan");
+  auto audit_args = std::make_shared<AuditArgs>();
+  audit_command->add_option("--data", audit_args->data, "Folder of the event log")->required();
+  audit_command->add_option("--masterplan", audit_args->masterplan, "Masterplan id")->required();
+  audit_command->add_option("--plugins", audit_args->plugins,
+                            "Compare with the plugins installed in this folder");
+  audit_command->add_flag("--json", audit_args->json, "Print JSON");
+  audit_command->callback([audit_args] { audit(*audit_args); });
 
   auto* worker = plugin->add_subcommand("worker", "Run an isolated plugin's validators (host use)");
   worker->group("");  // hidden: the host starts it
