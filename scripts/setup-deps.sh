@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
-  liblmdb-dev lmdb-utils libssl-dev
+  liblmdb-dev lmdb-utils libssl-dev openssl
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libvalijson-dev
 )

@@ -37,6 +37,8 @@ struct ServeArgs {
   std::string plugins;
   std::string config;
   std::string static_dir;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 [[noreturn]] void refuse(const std::string& why, int code = 2) {
@@ -57,6 +59,8 @@ void serve(const ServeArgs& args) {
   }
   if (auto r = server::parse_listen(args.listen, options); !r) refuse(r.error());
   if (!args.static_dir.empty()) options.static_dir = args.static_dir;
+  if (!args.tls_cert.empty()) options.tls_cert_file = args.tls_cert;
+  if (!args.tls_key.empty()) options.tls_key_file = args.tls_key;
 
   auto secret = server::load_or_create_secret(args.data);
   if (!secret) refuse(secret.error());
@@ -127,7 +131,7 @@ void serve(const ServeArgs& args) {
     server::Server server(options, **log, engine_ptr);
     server.handle_signals();
     if (auto started = server.start(); !started) refuse(started.error());
-    std::fprintf(stderr, "rembuk serve: listening on http://%s:%u (data %s)\n",
+    std::fprintf(stderr, "rembuk serve: listening on %s://%s:%u (data %s)\n", server.scheme(),
                  options.listen_address.c_str(), static_cast<unsigned>(server.port()),
                  args.data.c_str());
     if (is_loopback(options.listen_address)) {
@@ -162,6 +166,9 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--config", args->config, "JSON file of limits (docs/protocol.md)");
   command->add_option("--static", args->static_dir, "Folder of the web client's files");
   command->callback([args] { serve(*args); });
+  command->add_option("--tls-cert", args->tls_cert,
+                      "PEM certificate chain: serve https:// and wss:// (with --tls-key)");
+  command->add_option("--tls-key", args->tls_key, "PEM private key of --tls-cert");
 }
 
 }  // namespace rembuk::cli

@@ -192,3 +192,27 @@ TEST(JsonString, EscapesControlCharacters) {
 
 }  // namespace
 }  // namespace rembuk::server::protocol
+
+namespace rembuk::server::protocol {
+namespace {
+
+TEST(Decode, NestingDeeperThanTheLimitIsTooDeepAtTheLimitIsFine) {
+  auto nest = [](int depth) {
+    return R"({"type":"ping","x":)" + std::string(static_cast<std::size_t>(depth), '[') +
+           std::string(static_cast<std::size_t>(depth), ']') + "}";
+  };
+  DecodeLimits limits;
+  limits.max_depth = 8;
+  // The message object itself is one level.
+  EXPECT_TRUE(decode(nest(7), limits).ok());
+  auto deep = decode(nest(8), limits);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().code, ErrorCode::too_deep);
+  EXPECT_NE(deep.error().message.find("8 levels"), std::string::npos) << deep.error().message;
+  EXPECT_EQ(to_string(ErrorCode::too_deep), "too_deep");
+  // The default allows any real message and refuses a nesting bomb.
+  EXPECT_EQ(decode_error(nest(5000)).code, ErrorCode::too_deep);
+}
+
+}  // namespace
+}  // namespace rembuk::server::protocol

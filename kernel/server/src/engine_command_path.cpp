@@ -31,14 +31,22 @@ class EngineCommandPath final : public CommandPath {
       return;
     }
     engine::CommandEnvelope envelope;
-    envelope.masterplan = std::move(request.masterplan);
-    envelope.command_id = std::move(request.command_id);
-    envelope.actor.user = std::move(request.user);
+    envelope.masterplan = request.masterplan;
+    envelope.command_id = request.command_id;
+    envelope.actor.user = request.user;
     envelope.actor.roles = std::move(request.roles);
     envelope.actor.opd = std::move(request.opd);
     envelope.base_version = request.base_version;
     envelope.command = std::move(request.command);
-    engine_->submit(std::move(envelope), [done = std::move(done)](engine::Outcome outcome) {
+    engine_->submit(std::move(envelope), [this, masterplan = request.masterplan,
+                                          user = request.user, command_id = request.command_id,
+                                          done = std::move(done)](engine::Outcome outcome) {
+      if (outcome.accepted && outcome.duplicate) {
+        if (auto mismatch = replay_mismatch(command_id, masterplan, user)) {
+          done(std::move(*mismatch));
+          return;
+        }
+      }
       SubmitResult result;
       result.accepted = outcome.accepted;
       result.duplicate = outcome.duplicate;
@@ -72,6 +80,28 @@ class EngineCommandPath final : public CommandPath {
   }
 
  private:
+  // A commandId is the identity of one user's edit of one masterplan. A replay of it is
+  // answered with the first outcome, unless it names another masterplan or comes from
+  // another user: then it is not a retry but a collision (or an attempt to learn about
+  // someone else's edit), refused with `duplicate_command_mismatch`. Only events are stored,
+  // so a replay with other content by the same user for the same masterplan cannot be told
+  // apart and gets the original ack (docs/protocol.md, "Idempotency").
+  std::optional<SubmitResult> replay_mismatch(const std::string& command_id,
+                                              const std::string& masterplan,
+                                              const std::string& user) {
+    auto known = log_.find_command(command_id);
+    if (!known || !known->has_value()) return std::nullopt;
+    auto first = log_.read_all((*known)->first_position, 1);
+    if (!first || first->empty()) return std::nullopt;
+    const store::RecordedEvent& original = first->front();
+    if (original.stream == masterplan && original.actor == user) return std::nullopt;
+    SubmitResult result;
+    result.code = "duplicate_command_mismatch";
+    result.message = "commandId '" + command_id +
+                     "' was already used for another edit; make a new commandId for a new edit";
+    return result;
+  }
+
   Result<StateAt, std::string> fold(std::string_view masterplan,
                                     std::optional<std::uint64_t> at_version,
                                     std::optional<std::int64_t> at_time_us) {

@@ -16,40 +16,62 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-constexpr auto kHttpTimeout = std::chrono::seconds(30);
 constexpr std::size_t kBodyLimit = 64 * 1024;
+
+HttpStream make_stream(asio::ip::tcp::socket&& socket, asio::ssl::context* tls) {
+  if (tls != nullptr) return HttpStream(std::move(socket), *tls);
+  return HttpStream(std::move(socket));
+}
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket&& socket, Hub& hub)
-    : stream_(std::move(socket)), hub_(hub) {}
+HttpSession::HttpSession(asio::ip::tcp::socket&& socket, Hub& hub, asio::ssl::context* tls)
+    : stream_(make_stream(std::move(socket), tls)), hub_(hub) {}
 
 void HttpSession::run() {
-  asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->stream_.is_tls()) return self->do_read();
+    // The handshake shares the request deadline: a peer that stalls it is cut off too.
+    self->stream_.tcp().expires_after(self->hub_.options().http_request_timeout);
+    self->stream_.tls().async_handshake(
+        asio::ssl::stream_base::server, self->buffer_.data(),
+        beast::bind_front_handler(&HttpSession::on_handshake, self));
+  });
+}
+
+void HttpSession::on_handshake(beast::error_code ec, std::size_t bytes) {
+  if (ec) return;  // not TLS, bad certificate, timeout: drop the connection
+  buffer_.consume(bytes);
+  do_read();
 }
 
 void HttpSession::do_read() {
   parser_.emplace();
   parser_->body_limit(kBodyLimit);
-  stream_.expires_after(kHttpTimeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  // One deadline for the whole request: dripping bytes does not extend it (slowloris).
+  stream_.tcp().expires_after(hub_.options().http_request_timeout);
+  stream_.visit([this](auto& s) {
+    http::async_read(s, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  });
 }
 
 void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   if (ec == http::error::end_of_stream) return do_close();
   if (ec) return;  // timeout, reset, bad request: drop the connection
   if (beast::websocket::is_upgrade(parser_->get())) {
-    stream_.expires_never();
-    std::make_shared<WebsocketSession>(stream_.release_socket(), hub_)->run(parser_->release());
+    auto ws = stream_.is_tls() ? WsStream(std::move(stream_.tls()))
+                               : WsStream(std::move(stream_.plain()));
+    std::make_shared<WebsocketSession>(std::move(ws), hub_)->run(parser_->release());
     return;
   }
   hub_.metrics().http_requests.fetch_add(1, std::memory_order_relaxed);
   auto response = http_routes::handle(hub_, parser_->release());
   const bool keep_alive = response.keep_alive();
-  beast::async_write(stream_, std::move(response),
-                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                               keep_alive));
+  stream_.visit([&](auto& s) {
+    beast::async_write(s, std::move(response),
+                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                                 keep_alive));
+  });
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t /*bytes*/) {
@@ -60,7 +82,9 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t /*
 
 void HttpSession::do_close() {
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  // TLS: the close_notify is skipped on purpose; the response is complete and a peer that
+  // stops reading must not hold the connection open.
+  stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
 }  // namespace rembuk::server

@@ -1,5 +1,6 @@
 // HttpSession: reads HTTP requests on one connection; hands a WebSocket upgrade to a
-// WebsocketSession, answers everything else through http_routes (keep-alive).
+// WebsocketSession, answers everything else through http_routes (keep-alive). With TLS
+// configured it first does the TLS handshake, inside the same request deadline.
 //
 // Thread safety: runs on the connection's strand only.
 #pragma once
@@ -9,9 +10,10 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
+
+#include "ws_stream.hpp"
 
 namespace rembuk::server {
 
@@ -19,16 +21,18 @@ class Hub;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, Hub& hub);
+  // `tls`: the server's TLS context, or null for plain HTTP.
+  HttpSession(boost::asio::ip::tcp::socket&& socket, Hub& hub, boost::asio::ssl::context* tls);
   void run();
 
  private:
+  void on_handshake(boost::beast::error_code ec, std::size_t bytes);
   void do_read();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void do_close();
 
-  boost::beast::tcp_stream stream_;
+  HttpStream stream_;
   boost::beast::flat_buffer buffer_;
   Hub& hub_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

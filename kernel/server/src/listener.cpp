@@ -12,8 +12,8 @@ namespace rembuk::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-Listener::Listener(asio::io_context& ioc, Hub& hub)
-    : ioc_(ioc), hub_(hub), strand_(asio::make_strand(ioc)), acceptor_(strand_) {}
+Listener::Listener(asio::io_context& ioc, Hub& hub, asio::ssl::context* tls)
+    : ioc_(ioc), hub_(hub), tls_(tls), strand_(asio::make_strand(ioc)), acceptor_(strand_) {}
 
 Result<Unit, std::string> Listener::open(const asio::ip::tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -56,7 +56,7 @@ void Listener::on_accept(beast::error_code ec, asio::ip::tcp::socket socket) {
   if (!ec) {
     beast::error_code ignored;
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);
-    std::make_shared<HttpSession>(std::move(socket), hub_)->run();
+    std::make_shared<HttpSession>(std::move(socket), hub_, tls_)->run();
   } else if (ec == asio::error::no_descriptors) {
     // Out of file descriptors: back off instead of spinning.
     auto timer = std::make_shared<asio::steady_timer>(strand_, std::chrono::milliseconds(50));

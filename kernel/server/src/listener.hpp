@@ -1,4 +1,5 @@
-// Listener: accepts TCP connections and hands each to an HttpSession on its own strand.
+// Listener: accepts TCP connections and hands each to an HttpSession on its own strand
+// (with the TLS context, when the server has one).
 //
 // Thread safety: run() once; stop() from any thread (posts to the acceptor's strand).
 #pragma once
@@ -6,6 +7,7 @@
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/error.hpp>
@@ -18,7 +20,9 @@ class Hub;
 
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(boost::asio::io_context& ioc, Hub& hub);
+  // `tls`: when not null, every connection speaks TLS first (https:// and wss://).
+  // REQUIRES: `tls` outlives the listener and its sessions.
+  Listener(boost::asio::io_context& ioc, Hub& hub, boost::asio::ssl::context* tls = nullptr);
 
   // Opens, binds and listens; an error says why.
   Result<Unit, std::string> open(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -33,6 +37,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   boost::asio::io_context& ioc_;
   Hub& hub_;
+  boost::asio::ssl::context* tls_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;

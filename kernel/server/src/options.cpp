@@ -69,6 +69,9 @@ Result<ServerOptions, std::string> load_options_file(const std::string& path, Se
     } else if (k == "staticDir") {
       if (!value.is_string()) return fail(path + ": \"staticDir\" must be a string");
       base.static_dir = std::string(value.as_string());
+    } else if (k == "tlsCert" || k == "tlsKey") {
+      if (!value.is_string()) return fail(path + ": \"" + k + "\" must be a string");
+      (k == "tlsCert" ? base.tls_cert_file : base.tls_key_file) = std::string(value.as_string());
     } else if (k == "threads") {
       ok = number(base.threads);
     } else if (k == "maxFrameBytes") {
@@ -83,6 +86,8 @@ Result<ServerOptions, std::string> load_options_file(const std::string& path, Se
       ok = millis(base.idle_timeout);
     } else if (k == "helloTimeoutMs") {
       ok = millis(base.hello_timeout);
+    } else if (k == "httpRequestTimeoutMs") {
+      ok = millis(base.http_request_timeout);
     } else if (k == "maxConnections") {
       ok = number(base.max_connections);
     } else if (k == "maxSubscriptionsPerConnection") {

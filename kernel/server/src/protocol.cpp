@@ -82,6 +82,7 @@ bool optional_uint(const json::object& obj, std::string_view key, std::string_vi
 std::string_view to_string(ErrorCode code) {
   switch (code) {
     case ErrorCode::bad_json: return "bad_json";
+    case ErrorCode::too_deep: return "too_deep";
     case ErrorCode::not_an_object: return "not_an_object";
     case ErrorCode::binary_not_supported: return "binary_not_supported";
     case ErrorCode::missing_type: return "missing_type";
@@ -103,7 +104,13 @@ std::string_view to_string(ErrorCode code) {
 
 Result<ClientMessage, DecodeError> decode(std::string_view text, const DecodeLimits& limits) {
   boost::system::error_code ec;
-  json::value root = json::parse(text, ec);
+  json::parse_options options;
+  options.max_depth = limits.max_depth;
+  json::value root = json::parse(text, ec, {}, options);
+  if (ec == json::error::too_deep) {
+    return fail(error(ErrorCode::too_deep, "arrays and objects nest deeper than " +
+                                               std::to_string(limits.max_depth) + " levels"));
+  }
   if (ec) return fail(error(ErrorCode::bad_json, "not valid JSON: " + ec.message()));
   auto* obj = root.if_object();
   if (obj == nullptr) return fail(error(ErrorCode::not_an_object, "a message is a JSON object"));

@@ -38,6 +38,7 @@ namespace rembuk::server::protocol {
 
 enum class ErrorCode {
   bad_json,
+  too_deep,
   not_an_object,
   binary_not_supported,
   missing_type,
@@ -96,6 +97,7 @@ struct DecodeError {
 
 struct DecodeLimits {
   std::size_t max_focus_bytes = 1024;
+  std::size_t max_depth = 32;  // nesting of arrays and objects; deeper is `too_deep`
 };
 
 Result<ClientMessage, DecodeError> decode(std::string_view text, const DecodeLimits& limits);

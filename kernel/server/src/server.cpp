@@ -15,6 +15,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "hub.hpp"
@@ -52,7 +53,8 @@ class Server::Impl {
     const auto address = asio::ip::make_address(hub_.options().listen_address, ec);
     if (ec) return fail("bad listen address '" + hub_.options().listen_address + "'");
     if (hub_.options().token_secret.empty()) return fail(std::string("no token secret"));
-    listener_ = std::make_shared<Listener>(ioc_, hub_);
+    if (auto tls = make_tls(); !tls) return tls;
+    listener_ = std::make_shared<Listener>(ioc_, hub_, tls_ ? &*tls_ : nullptr);
     if (auto opened = listener_->open({address, hub_.options().port}); !opened) return opened;
     if (auto fed = hub_.start_feed(); !fed) return fed;
     listener_->run();
@@ -65,6 +67,7 @@ class Server::Impl {
   }
 
   std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
+  const char* scheme() const { return tls_ ? "https" : "http"; }
 
   void handle_signals() {
     signals_.emplace(ioc_, SIGINT, SIGTERM);
@@ -98,6 +101,39 @@ class Server::Impl {
   }
 
  private:
+  // The TLS context from the configured PEM files: TLS 1.2 or later, no compression, the
+  // key checked against the certificate, so a bad pair fails start() instead of every
+  // handshake.
+  Result<Unit, std::string> make_tls() {
+    const auto& o = hub_.options();
+    if (o.tls_cert_file.empty() && o.tls_key_file.empty()) return Unit{};
+    if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+      return fail(std::string("TLS needs both a certificate and a key file"));
+    }
+    tls_.emplace(asio::ssl::context::tls_server);
+    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::no_compression |
+                      asio::ssl::context::single_dh_use);
+    boost::system::error_code ec;
+    tls_->use_certificate_chain_file(o.tls_cert_file, ec);
+    if (ec) {
+      tls_.reset();
+      return fail("cannot use the TLS certificate " + o.tls_cert_file + ": " + ec.message());
+    }
+    tls_->use_private_key_file(o.tls_key_file, asio::ssl::context::pem, ec);
+    if (ec) {
+      tls_.reset();
+      return fail("cannot use the TLS key " + o.tls_key_file + ": " + ec.message());
+    }
+    if (SSL_CTX_check_private_key(tls_->native_handle()) != 1) {
+      tls_.reset();
+      return fail("the TLS key " + o.tls_key_file + " does not match the certificate " +
+                  o.tls_cert_file);
+    }
+    return Unit{};
+  }
+
   void schedule_sweep() {
     const auto& o = hub_.options();
     auto period = std::min({o.idle_timeout, o.hello_timeout, o.presence_ttl}) / 4;
@@ -140,6 +176,7 @@ class Server::Impl {
   Hub hub_;  // declared before the io_context: destroyed after every session
   asio::io_context ioc_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::optional<asio::ssl::context> tls_;  // declared before the listener that borrows it
   std::shared_ptr<Listener> listener_;
   asio::steady_timer sweeper_;
   asio::steady_timer shutdown_timer_;
@@ -160,6 +197,7 @@ Server::~Server() = default;
 
 Result<Unit, std::string> Server::start() { return impl_->start(); }
 std::uint16_t Server::port() const { return impl_->port(); }
+const char* Server::scheme() const { return impl_->scheme(); }
 void Server::stop() { impl_->stop(); }
 void Server::wait() { impl_->wait(); }
 void Server::handle_signals() { impl_->handle_signals(); }

@@ -31,9 +31,9 @@ constexpr std::size_t kKeepReadBuffer = 16 * 1024;
 
 }  // namespace
 
-WebsocketSession::WebsocketSession(asio::ip::tcp::socket&& socket, Hub& hub)
+WebsocketSession::WebsocketSession(WsStream&& stream, Hub& hub)
     : hub_(hub),
-      ws_(std::move(socket)),
+      ws_(std::move(stream)),
       id_(hub.next_session_id()),
       session_name_("s" + std::to_string(id_)),
       bucket_(hub.options().commands_per_second),
@@ -47,14 +47,18 @@ WebsocketSession::~WebsocketSession() {
 
 void WebsocketSession::run(beast::http::request<beast::http::string_body> request) {
   registered_ = hub_.register_session(id_, weak_from_this());
-  ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-  ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
-    res.set(beast::http::field::server, "rembuk/" REMBUK_SERVER_VERSION);
-  }));
-  ws_.read_message_max(hub_.options().max_frame_bytes);
-  ws_.auto_fragment(false);
-  ws_.async_accept(request,
-                   beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
+  ws_.visit([&](auto& ws) {
+    // The WebSocket's own timeouts (and the sweeper) take over from the HTTP deadline.
+    beast::get_lowest_layer(ws).expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+      res.set(beast::http::field::server, "rembuk/" REMBUK_SERVER_VERSION);
+    }));
+    ws.read_message_max(hub_.options().max_frame_bytes);
+    ws.auto_fragment(false);
+    ws.async_accept(request,
+                    beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
+  });
 }
 
 void WebsocketSession::on_accept(beast::error_code ec) {
@@ -67,8 +71,10 @@ void WebsocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebsocketSession::do_read() {
-  ws_.async_read(read_buffer_,
-                 beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+  ws_.visit([this](auto& ws) {
+    ws.async_read(read_buffer_,
+                  beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+  });
 }
 
 void WebsocketSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
@@ -379,8 +385,10 @@ void WebsocketSession::do_write() {
   writing_ = std::move(first);
   writing_bytes_ = bytes;
   ws_.text(true);
-  ws_.async_write(asio::buffer(writing_->bytes),
-                  beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
+  ws_.visit([this](auto& ws) {
+    ws.async_write(asio::buffer(writing_->bytes),
+                   beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
+  });
 }
 
 void WebsocketSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
@@ -417,10 +425,11 @@ void WebsocketSession::do_close() {
   reason.code = close_code_;
   reason.reason.assign(close_reason_.data(),
                        std::min(close_reason_.size(), reason.reason.max_size()));
-  ws_.async_close(reason,
-                  [self = shared_from_this()](beast::error_code) {
-                    // The read loop sees the peer's answer (or the error) and ends the session.
-                  });
+  ws_.visit([&](auto& ws) {
+    ws.async_close(reason, [self = shared_from_this()](beast::error_code) {
+      // The read loop sees the peer's answer (or the error) and ends the session.
+    });
+  });
 }
 
 void WebsocketSession::on_closed() {
@@ -458,9 +467,8 @@ void WebsocketSession::sweep(Clock::time_point now) {
     if (self->closing_) {
       if (now > self->close_deadline_) {
         beast::error_code ignored;
-        beast::get_lowest_layer(self->ws_).shutdown(asio::ip::tcp::socket::shutdown_both,
-                                                    ignored);
-        beast::get_lowest_layer(self->ws_).close(ignored);
+        self->ws_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+        self->ws_.socket().close(ignored);
       }
       return;
     }

@@ -33,6 +33,7 @@
 
 #include "frame.hpp"
 #include "limits.hpp"
+#include "ws_stream.hpp"
 #include "protocol.hpp"
 #include "rembuk/server/token.hpp"
 
@@ -45,7 +46,8 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
  public:
   using Clock = std::chrono::steady_clock;
 
-  WebsocketSession(boost::asio::ip::tcp::socket&& socket, Hub& hub);
+  // `stream`: the connection after the HTTP upgrade request was read (plain or TLS).
+  WebsocketSession(WsStream&& stream, Hub& hub);
   ~WebsocketSession();
 
   // Accepts the upgrade request. Call once, right after construction.
@@ -89,7 +91,7 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   void leave_rooms();
 
   Hub& hub_;
-  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+  WsStream ws_;
   boost::beast::flat_buffer read_buffer_;
   const std::uint64_t id_;
   std::string session_name_;

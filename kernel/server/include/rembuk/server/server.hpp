@@ -47,6 +47,10 @@ struct ServerOptions {
 
   // Limits (docs/protocol.md, "Limits").
   std::size_t max_frame_bytes = 256 * 1024;
+  // TLS (docs/security.md, "TLS"): PEM files of the certificate chain and its private key.
+  // Both set: the port speaks only https:// and wss://. Both empty: plain HTTP/WebSocket.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   double commands_per_second = 200;
   std::size_t send_queue_limit = 1024;
   std::size_t send_queue_bytes = 8u << 20;
@@ -55,6 +59,10 @@ struct ServerOptions {
   std::size_t max_connections = 20'000;
   std::size_t max_subscriptions_per_connection = 64;
   std::chrono::milliseconds presence_ttl{30'000};
+  // An HTTP request (headers and body, or the WebSocket upgrade) must arrive whole within
+  // this time, and a keep-alive connection may idle this long between requests: a client
+  // that drips its headers (slowloris) is cut off here.
+  std::chrono::milliseconds http_request_timeout{10'000};
   std::uint64_t snapshot_threshold = 1000;
   std::size_t max_focus_bytes = 1024;
   // How long shutdown waits for in-flight commits before closing sockets anyway.
@@ -65,7 +73,7 @@ struct ServerOptions {
 };
 
 // Reads a JSON config file (keys of docs/protocol.md "Limits", plus "listen",
-// "staticDir", "threads") over `base`. An error names the file and the bad key.
+// "staticDir", "threads", "tlsCert", "tlsKey") over `base`. An error names the file and the bad key.
 Result<ServerOptions, std::string> load_options_file(const std::string& path,
                                                      ServerOptions base);
 
@@ -94,6 +102,9 @@ class Server {
 
   // Blocks until the server has stopped (after stop(), or a signal when
   // handle_signals was requested).
+  // "https" with TLS configured, else "http" (for the address a CLI prints).
+  const char* scheme() const;
+
   void wait();
 
   // Installs SIGINT/SIGTERM handling that calls stop(); call before start().
