@@ -30,8 +30,9 @@
  *   - A validator is a pure function of (command, state): no I/O, no clock, no randomness, so
  *     that a replay years later reaches the same verdict. Keep it fast: the host measures each
  *     call and rejects the command with `plugin_timeout` if it runs past its budget (50 ms by
- *     default). The host may in future run validators in another process; rely on nothing
- *     but what this header passes in.
+ *     default). The host may run validators in another process (a server config marks a
+ *     plugin "isolated": a worker process loads the same file and runs its validators
+ *     there, and is killed past the budget); rely on nothing but what this header passes in.
  *   - Identifiers (plugin name, pillar, element, validator ids, violation codes' parts) match
  *     [a-z][a-z0-9_]{1,63}. Violation codes are dot-separated identifiers, e.g.
  *     "padang.coastal_program_needs_mitigation". Versions are semver 2.0.0 ("1.2.0").
