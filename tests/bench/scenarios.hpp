@@ -9,6 +9,8 @@ namespace rembuk::bench {
 
 // append: many threads append small events durably; compared with raw LMDB puts.
 void add_append_scenario(CLI::App& app);
+// append-postgres: the same appends on PostgreSQL as an event store (append_postgres_bench.cpp).
+void add_append_postgres_scenario(CLI::App& app);
 
 // ws-edits, fanout, idle: the WebSocket server under load (ws_bench.cpp, fanout_bench.cpp,
 // idle_bench.cpp; support in ws_bench_support.cpp).
