@@ -105,7 +105,7 @@ TEST_F(Isolation, AHangInAWorkerIsPluginTimeoutAndTheWorkerIsKilled) {
 }
 
 TEST_F(Isolation, OtherCommandsCarryOnWhileAWorkerHangs) {
-  const auto host = make_host(true, std::chrono::milliseconds(1500));
+  const auto host = make_host(true, std::chrono::milliseconds(3000));  // wide: sanitizers
   std::atomic<bool> hang_done{false};
   std::thread hanging([&] {
     EXPECT_EQ(validate(*host, "hang").failure, model::ValidatorFailure::timeout);
