@@ -1,9 +1,13 @@
 // Plugin isolation: a plugin that segfaults or never returns, in process and in a worker
 // process (`rembuk plugin worker`, the real executable), through the real host.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -120,6 +124,47 @@ TEST_F(Isolation, OtherCommandsCarryOnWhileAWorkerHangs) {
   }
   EXPECT_FALSE(hang_done.load()) << "the other commands waited for the hung one";
   hanging.join();
+}
+
+// The worker processes of this test process (children whose parent is us).
+std::vector<pid_t> child_pids() {
+  std::vector<pid_t> pids;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    const auto close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream rest(line.substr(close + 2));
+    char state = 0;
+    long ppid = 0;
+    rest >> state >> ppid;
+    if (ppid == ::getpid()) pids.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  return pids;
+}
+
+TEST_F(Isolation, AWorkerThatDiedWhileIdleIsNotBlamedOnTheNextCommand) {
+  const auto host = make_host(true, std::chrono::seconds(5));
+  ASSERT_EQ(validate(*host, "accept").failure, model::ValidatorFailure::none);
+  const auto workers = child_pids();
+  ASSERT_EQ(workers.size(), 1u);
+  ASSERT_EQ(::kill(workers[0], SIGKILL), 0);
+  // Wait until it is really dead (a zombie: the pool has not reaped it yet).
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    std::ifstream stat("/proc/" + std::to_string(workers[0]) + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    if (line.find(") Z") != std::string::npos || Clock::now() > deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const auto next = validate(*host, "reject");
+  EXPECT_EQ(next.failure, model::ValidatorFailure::none) << next.failure_message;
+  EXPECT_EQ(next.violations.size(), 1u);
+  EXPECT_EQ(host->workers_started("fixture_faulty"), 2u);
 }
 
 TEST_F(Isolation, AWorkerRefusesALibraryThatChangedSinceTheHostLoadedIt) {

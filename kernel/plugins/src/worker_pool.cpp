@@ -247,12 +247,19 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
                             const std::string& state_json) {
   IsolatedRun result;
   Worker worker;
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (idle_.empty()) break;
       worker = idle_.back();
       idle_.pop_back();
     }
+    // An idle worker has nothing to say: a readable or hung-up socket means it died while
+    // idle (killed from outside, out of memory). Reap it and take another, so that its death
+    // is not blamed on the next command.
+    pollfd p{worker.fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) == 0) break;
+    end(worker, std::chrono::milliseconds(0));
   }
   if (worker.pid < 0) {
     auto spawned = spawn();
