@@ -1,6 +1,7 @@
 // ws-edits: C clients, spread over M masterplans, submit valid edits over real WebSocket
 // connections to a rembuk server in another process (durable LMDB unless --nosync).
-// Closed loop (each client waits for its ack before the next edit) unless --rate R, which
+// Closed loop (each client waits for its ack before the next edit; --pipeline N keeps N in
+// flight per client, as a client that does not wait for each ack would) unless --rate R, which
 // offers R edits/s in total on a fixed schedule (open loop) to measure latency under load.
 //
 // Output: {"scenario":"ws-edits","edits_per_s":…,"p50_ms":…,"p99_ms":…, then extra keys}
@@ -25,6 +26,7 @@ struct EditsArgs {
   int masterplans = 16;
   double seconds = 10;
   double rate = 0;  // total offered edits/s; 0 = closed loop
+  int pipeline = 1;  // closed loop: edits each client keeps in flight
   bool nosync = false;
   unsigned server_threads = 0;
 };
@@ -103,7 +105,7 @@ void run(const EditsArgs& args) {
                                             per_client_interval_s * c.index / args.clients)));
         schedule(c);
       } else {
-        c.conn->send(edit(c));
+        for (int k = 0; k < args.pipeline; ++k) c.conn->send(edit(c));
       }
     }
   };
@@ -151,10 +153,10 @@ void run(const EditsArgs& args) {
   std::printf(
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
-      "\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f}\n",
+      "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
-      args.rate > 0 ? "open-loop" : "closed-loop", args.rate, acked, rejected,
+      args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20));
 }
 
@@ -168,6 +170,10 @@ void add_ws_edits_scenario(CLI::App& app) {
   command->add_option("--seconds", args->seconds)->capture_default_str();
   command->add_option("--rate", args->rate, "Offered edits/s in total (open loop); 0 = closed loop")
       ->capture_default_str();
+  command->add_option("--pipeline", args->pipeline,
+                      "Closed loop: edits each client keeps in flight (1 = wait for each ack)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
   command->add_option("--server-threads", args->server_threads, "0 = one per core");
   command->callback([args] { run(*args); });
