@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# Benchmarks rembuk side by side with the systems users would pick instead, on this machine,
+# in one run, and writes BENCHMARKS.md + docs/img/benchmarks.png (docs/benchmarks.md).
+#
+#   tests/bench/compare.sh            5 rounds of every scenario on every system (~15 min)
+#   RUNS=1 SECONDS_EACH=2 tests/bench/compare.sh     a quick look (figures not for keeps)
+#
+# Systems: rembuk (`rembuk serve`, durable LMDB), ShareDB 7 (in-memory DB), ShareDB 7 with
+# sharedb-postgres, Hocuspocus 3 (in-memory Yjs documents); and for the raw append, rembuk's
+# event log, raw LMDB (both from `rembuk-bench append`) and PostgreSQL as an event store
+# (`rembuk-bench append-postgres`). Every server is started here on 127.0.0.1 with a fresh
+# state for every measurement and stopped after it. The systems take turns within each round,
+# so a change of machine load touches them all alike.
+#
+# Needs: Debian packages (scripts/setup-deps.sh bench installs them) and the npm registry
+# (tests/bench/peers, versions pinned in its package-lock.json). Not run by CI.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$repo"
+
+RUNS=${RUNS:-5}
+SECONDS_EACH=${SECONDS_EACH:-10}   # length of each edits/fanout measurement
+CLIENTS=${CLIENTS:-32}
+DOCUMENTS=${DOCUMENTS:-8}
+SUBSCRIBERS=${SUBSCRIBERS:-500}
+RATE=${RATE:-20}
+APPEND_THREADS=${APPEND_THREADS:-64}
+APPEND_EVENTS=${APPEND_EVENTS:-20000}
+BUILD=${BUILD:-build/peers-release}
+OUT=${OUT:-BENCHMARKS.md}
+PLOT=${PLOT:-docs/img/benchmarks.png}
+
+log() { echo "compare: $*" >&2; }
+
+# --- 1. dependencies and the Release build --------------------------------------------------
+scripts/setup-deps.sh bench
+cmake --preset release -B "$BUILD" -DREMBUK_BUILD_TESTS=ON >/dev/null
+cmake --build "$BUILD" -j2 --target rembuk rembuk-bench rembuk-loadgen
+REMBUK=$BUILD/kernel/cli/rembuk
+BENCH=$BUILD/tests/bench/rembuk-bench
+LOADGEN=$BUILD/tests/bench/loadgen/rembuk-loadgen
+(cd tests/bench/peers && npm ci --no-audit --no-fund --loglevel=error)
+PEERS=$repo/tests/bench/peers
+
+work=$(mktemp -d /tmp/rembuk-compare.XXXXXX)
+chmod 755 "$work"
+results=$work/results.jsonl
+: >"$results"
+source "$repo/tests/bench/loadgen/serve.sh"
+NODE_PID=""
+stop_node() {
+  [ -n "$NODE_PID" ] || return 0
+  kill -TERM "$NODE_PID" 2>/dev/null || true
+  wait "$NODE_PID" 2>/dev/null || true
+  NODE_PID=""
+}
+
+# --- 2. a private PostgreSQL cluster (durable: fsync and synchronous_commit on) --------------
+pgbin=""
+for candidate in /usr/lib/postgresql/*/bin; do [ -x "$candidate/initdb" ] && pgbin=$candidate; done
+[ -n "$pgbin" ] || { log "PostgreSQL is not installed"; exit 1; }
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then as_pg=(runuser -u nobody --); fi  # PostgreSQL refuses root
+pgdir=$work/pg
+mkdir -p "$pgdir"
+[ "$(id -u)" -eq 0 ] && chown nobody "$pgdir"
+chmod 700 "$pgdir"
+pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cleanup() {
+  stop_rembuk || true
+  stop_node || true
+  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+"${as_pg[@]}" "$pgbin/initdb" -D "$pgdir/data" -U bench --auth=trust -E UTF8 >"$pgdir/initdb.log" 2>&1 \
+  || { cat "$pgdir/initdb.log" >&2; exit 1; }
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
+  -o "-p $pgport -c listen_addresses=127.0.0.1 -c unix_socket_directories='$pgdir' \
+      -c fsync=on -c synchronous_commit=on -c max_connections=200 -c shared_buffers=256MB" \
+  start >/dev/null || { cat "$pgdir/server.log" >&2; exit 1; }
+PG=postgresql://bench@127.0.0.1:$pgport
+psql_() { "$pgbin/psql" -q -v ON_ERROR_STOP=1 "$@"; }
+psql_ "$PG/postgres" -c 'CREATE DATABASE sharedb' -c 'CREATE DATABASE events'
+psql_ "$PG/sharedb" -f "$PEERS/node_modules/sharedb-postgres/structure.sql" >/dev/null
+
+# --- 3. the measurements ---------------------------------------------------------------------
+record() {  # LABEL RUN JSON: the line, tagged with the system label, round and load average
+  local load
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  printf '%s\n' "$3" | sed "s/^{/{\"label\":\"$1\",\"run\":$2,\"load1\":$load,/" >>"$results"
+  log "$1 round $2: $3"
+}
+edits_args=(edits --clients "$CLIENTS" --documents "$DOCUMENTS" --seconds "$SECONDS_EACH")
+fanout_args=(fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --seconds "$SECONDS_EACH")
+
+start_node() {  # SCRIPT ARGS…: a Node peer on a free port; sets NODE_URL
+  node "$PEERS/$1" "${@:2}" >"$work/node.out" 2>"$work/node.err" &
+  NODE_PID=$!
+  local port="" i
+  for i in $(seq 1 200); do
+    port=$(sed -n 's/^listening on //p' "$work/node.out")
+    [ -n "$port" ] && break
+    kill -0 "$NODE_PID" 2>/dev/null || { cat "$work/node.err" >&2; exit 1; }
+    sleep 0.05
+  done
+  [ -n "$port" ] || { log "$1 did not start"; exit 1; }
+  NODE_URL=ws://127.0.0.1:$port
+}
+
+measure_rembuk() {
+  local run=$1 scenario
+  for scenario in edits fanout; do
+    rm -rf "$work/rembuk"
+    start_rembuk "$REMBUK" "$work/rembuk"
+    local args=("${edits_args[@]}")
+    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
+    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${args[@]}")"
+    stop_rembuk
+  done
+}
+
+measure_sharedb() {  # LABEL DB
+  local label=$1 db=$2 run=$3 scenario
+  for scenario in edits fanout; do
+    local server_args=(--db memory)
+    if [ "$db" = postgres ]; then
+      psql_ "$PG/sharedb" -c 'TRUNCATE ops, snapshots'
+      server_args=(--db postgres --pg "$PG/sharedb")
+    fi
+    start_node sharedb-server.js "${server_args[@]}"
+    local args=("${edits_args[@]}")
+    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
+    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${args[@]}")"
+    stop_node
+  done
+}
+
+measure_hocuspocus() {
+  local run=$1 scenario
+  for scenario in edits fanout; do
+    start_node hocuspocus-server.js
+    local args=("${edits_args[@]}")
+    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
+    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${args[@]}")"
+    stop_node
+  done
+}
+
+measure_append() {
+  local run=$1
+  record rembuk "$run" "$("$BENCH" append --threads "$APPEND_THREADS" --events "$APPEND_EVENTS")"
+  record postgres "$run" "$("$BENCH" append-postgres --conninfo "$PG/events" \
+                              --threads "$APPEND_THREADS" --events "$APPEND_EVENTS")"
+}
+
+uptime_before=$(uptime)
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+for run in $(seq 1 "$RUNS"); do
+  measure_rembuk "$run"
+  measure_sharedb sharedb-memory memory "$run"
+  measure_sharedb sharedb-postgres postgres "$run"
+  measure_hocuspocus "$run"
+  measure_append "$run"
+done
+uptime_after=$(uptime)
+
+# --- 4. the report ---------------------------------------------------------------------------
+mkdir -p "$(dirname "$PLOT")"
+export RUNS SECONDS_EACH CLIENTS DOCUMENTS SUBSCRIBERS RATE APPEND_THREADS APPEND_EVENTS \
+       uptime_before uptime_after started PLOT
+export machine_cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+export machine_nproc="$(nproc)"
+export machine_mem="$(free -h | awk '/^Mem:/ {print $2}')"
+export machine_kernel="$(uname -srm)"
+export machine_disk="$(df -h "$work" | awk 'NR==2 {print $1" ("$2")"}')"
+export v_rembuk="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernel || echo ' + uncommitted kernel changes')"
+export v_gcc="$(c++ --version | head -1)"
+export v_node="$(node --version)"
+export v_pg="$("$pgbin/postgres" --version)"
+export v_lmdb="$(dpkg-query -W -f='${Version}' liblmdb-dev 2>/dev/null || echo '?')"
+export v_npm="$(cd "$PEERS" && node -e '
+  const fs = require("fs");
+  for (const p of ["sharedb","sharedb-postgres","@hocuspocus/server","@hocuspocus/provider","yjs","ws","pg"])
+    process.stdout.write(p + " " + JSON.parse(fs.readFileSync("node_modules/" + p + "/package.json")).version + ", ");' | sed 's/, $//')"
+python3 - "$results" "$OUT" "$work/plot" <<'PY'
+import json, os, statistics, sys
+results, out, plotdir = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = [json.loads(l) for l in open(results) if l.strip()]
+env = os.environ
+
+def pick(label, scenario):
+    return [r for r in rows if r["label"] == label and r["scenario"] == scenario]
+
+def stat(rs, key):
+    v = [float(r[key]) for r in rs]
+    return (statistics.median(v), min(v), max(v)) if v else None
+
+def fmt(s, digits=0):
+    if s is None: return "—"
+    m, lo, hi = s
+    f = "{:,.%df}" % digits
+    return f"{f.format(m)} ({f.format(lo)}–{f.format(hi)})"
+
+systems = ["rembuk", "sharedb-memory", "sharedb-postgres", "hocuspocus"]
+L = []
+L.append("# Benchmarks: rembuk next to the systems users would pick instead\n")
+L.append("Written by `tests/bench/compare.sh` (how to run it and what each figure means: "
+         "`docs/benchmarks.md`). Do not edit by hand; rerun the script.\n")
+L.append(f"Run of {env['started']}: {env['RUNS']} rounds; every figure is the **median** of the "
+         "rounds with the (min–max) beside it. Within a round the systems take turns.\n")
+L.append("## Machine\n")
+L.append(f"- CPU: {env['machine_cpu']}, {env['machine_nproc']} cores (shared: other builds may run)")
+L.append(f"- memory {env['machine_mem']}; kernel {env['machine_kernel']}; data on {env['machine_disk']}")
+L.append(f"- load before: `{env['uptime_before'].strip()}`")
+L.append(f"- load after: `{env['uptime_after'].strip()}`")
+loads = [r["load1"] for r in rows]
+if loads:
+    L.append(f"- 1-minute load average at the end of each measurement: median {statistics.median(loads):.2f}, "
+             f"min {min(loads):.2f}, max {max(loads):.2f}")
+L.append("\n## Versions\n")
+L.append(f"- rembuk {env['v_rembuk']}, Release build, {env['v_gcc']}, LMDB {env['v_lmdb']}")
+L.append(f"- {env['v_pg']}; Node {env['v_node']}")
+L.append(f"- npm: {env['v_npm']}")
+L.append("\n## Workload\n")
+L.append(f"- **edits**: {env['CLIENTS']} clients over {env['DOCUMENTS']} documents, each subscribed to its "
+         "document and in a closed loop: set one field (the title) to a new short string, wait for the "
+         f"server's acknowledgement, repeat; {env['SECONDS_EACH']} s per measurement. rembuk: "
+         "`UpdateProgram{title}` acknowledged after the durable group commit (LMDB, fsync). "
+         "ShareDB: a json0 `oi` op on `[\"title\"]` acknowledged by the server. Hocuspocus: "
+         "`Y.Map.set(\"title\", …)` acknowledged by its SyncStatus reply.")
+L.append(f"- **fanout**: {env['SUBSCRIBERS']} subscribers on one document, one writer doing "
+         f"{env['RATE']} edits/s (open loop) for {env['SECONDS_EACH']} s; latency from the writer's send "
+         "to the receipt at each subscriber (p50/p99 over all deliveries) and to the receipt at the "
+         "last subscriber (all p99).")
+L.append(f"- **append**: {env['APPEND_THREADS']} threads append {env['APPEND_EVENTS']} events of 300 bytes "
+         "one at a time, durably: rembuk's event log (`rembuk-bench append`), raw LMDB puts in "
+         "batches of the log's average size (same run), PostgreSQL as an event store "
+         "(`rembuk-bench append-postgres`: one INSERT per transaction into an `events` table with "
+         "unique (stream, revision), one stream and connection per thread, fsync and "
+         "synchronous_commit on).")
+L.append("- Load generators: `rembuk-loadgen` (C++, Boost.Beast, one thread) drives rembuk and "
+         "ShareDB; Hocuspocus is driven by `tests/bench/peers/hocuspocus-loadgen.js` (Node, the "
+         "official `yjs` + `@hocuspocus/provider` clients, one process) printing the same JSON. "
+         "On 2 cores the load generator shares the CPU with the server; the Node one costs "
+         "more CPU than the C++ one, which favours rembuk and ShareDB against Hocuspocus.")
+L.append("\n## Edits: throughput and latency\n")
+L.append("| system | edits/s | p50 ms | p99 ms | rembuk ÷ system (edits/s) | system p99 ÷ rembuk p99 |")
+L.append("|---|---|---|---|---|---|")
+base = stat(pick("rembuk", "edits"), "edits_per_s")
+base99 = stat(pick("rembuk", "edits"), "p99_ms")
+for s in systems:
+    rs = pick(s, "edits")
+    if not rs: continue
+    eps, p50, p99 = stat(rs, "edits_per_s"), stat(rs, "p50_ms"), stat(rs, "p99_ms")
+    ratio = f"{base[0] / eps[0]:.1f}×" if base and eps[0] else "—"
+    r99 = f"{p99[0] / base99[0]:.1f}×" if base99 and base99[0] else "—"
+    L.append(f"| {s} | {fmt(eps)} | {fmt(p50, 2)} | {fmt(p99, 2)} | {ratio} | {r99} |")
+L.append("\n## Fan-out: time to receipt\n")
+L.append("| system | subscribers | p50 ms | p99 ms | all-received p99 ms | system p99 ÷ rembuk p99 |")
+L.append("|---|---|---|---|---|---|")
+fbase = stat(pick("rembuk", "fanout"), "p99_ms")
+for s in systems:
+    rs = pick(s, "fanout")
+    if not rs: continue
+    p50, p99, allp = stat(rs, "p50_ms"), stat(rs, "p99_ms"), stat(rs, "all_p99_ms")
+    r99 = f"{p99[0] / fbase[0]:.1f}×" if fbase and fbase[0] else "—"
+    L.append(f"| {s} | {rs[0]['subscribers']} | {fmt(p50, 2)} | {fmt(p99, 2)} | {fmt(allp, 2)} | {r99} |")
+L.append("\n## Append: the event log next to raw LMDB and PostgreSQL\n")
+L.append("| store | events/s | p50 µs | p99 µs | rembuk ÷ store |")
+L.append("|---|---|---|---|---|")
+ra = pick("rembuk", "append")
+pa = pick("postgres", "append-postgres")
+if ra:
+    e = stat(ra, "events_per_s")
+    L.append(f"| rembuk event log | {fmt(e)} | {fmt(stat(ra, 'p50_us'))} | {fmt(stat(ra, 'p99_us'))} | 1× |")
+    raw = stat(ra, "raw_lmdb_events_per_s")
+    L.append(f"| raw LMDB (same volume, log's batch size) | {fmt(raw)} | — | — | {e[0] / raw[0]:.2f}× |")
+    if pa:
+        p = stat(pa, "events_per_s")
+        L.append(f"| PostgreSQL event store | {fmt(p)} | {fmt(stat(pa, 'p50_us'))} | {fmt(stat(pa, 'p99_us'))} | {e[0] / p[0]:.1f}× |")
+L.append(f"\n![throughput and p99 per system]({os.path.relpath(env['PLOT'], os.path.dirname(out) or '.')})\n")
+L.append("## Every measurement\n")
+L.append("<details><summary>the JSON lines, as printed (label, round and load added)</summary>\n")
+L.append("```json")
+L += [json.dumps(r, separators=(",", ":")) for r in rows]
+L.append("```\n</details>\n")
+open(out, "w").write("\n".join(L) + "\n")
+
+os.makedirs(plotdir, exist_ok=True)
+with open(os.path.join(plotdir, "edits.dat"), "w") as f:
+    for s in systems:
+        rs = pick(s, "edits")
+        if rs:
+            eps, p99 = stat(rs, "edits_per_s"), stat(rs, "p99_ms")
+            f.write(f"\"{s}\" {eps[0]} {eps[1]} {eps[2]} {p99[0]} {p99[1]} {p99[2]}\n")
+with open(os.path.join(plotdir, "fanout.dat"), "w") as f:
+    for s in systems:
+        rs = pick(s, "fanout")
+        if rs:
+            p99 = stat(rs, "p99_ms")
+            f.write(f"\"{s}\" {p99[0]} {p99[1]} {p99[2]}\n")
+PY
+gnuplot <<GP
+set terminal pngcairo size 1500,460 font ",10"
+set output "$PLOT"
+set multiplot layout 1,3 title "rembuk and its peers, same machine, same run (median of $RUNS, bars: min–max)"
+set style fill solid 0.6 border -1
+set boxwidth 0.6
+set grid ytics
+set xtics nomirror
+set yrange [0:*]
+set title "edits: acknowledged edits/s (higher is better)"
+plot "$work/plot/edits.dat" using 0:2:xtic(1) with boxes lc rgb "#2a7ab0" notitle, \
+     "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 notitle
+set title "edits: p99 latency, ms (lower is better)"
+plot "$work/plot/edits.dat" using 0:5:xtic(1) with boxes lc rgb "#c0504d" notitle, \
+     "" using 0:5:6:7 with yerrorbars lc rgb "black" pt 0 notitle
+set title "fan-out to $SUBSCRIBERS: p99 time to receipt, ms (lower is better)"
+plot "$work/plot/fanout.dat" using 0:2:xtic(1) with boxes lc rgb "#9bbb59" notitle, \
+     "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 notitle
+unset multiplot
+GP
+cp "$results" "$work/../rembuk-compare-last.jsonl" 2>/dev/null || true
+log "wrote $OUT and $PLOT"
