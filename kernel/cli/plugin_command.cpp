@@ -26,6 +26,7 @@
 #include "commands.hpp"
 #include "rembuk/model/dimensions.hpp"
 #include "rembuk/plugins/hangup_reload.hpp"
+#include "rembuk/plugins/plugin_audit.hpp"
 #include "rembuk/plugins/plugin_cases.hpp"
 #include "rembuk/plugins/plugin_worker.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
@@ -118,58 +119,63 @@ void audit(const AuditArgs& args) {
     return nullptr;
   };
 
-  std::vector<model::PluginIdentity> enabled;  // in effect, in enabling order
-  boost::json::array out;
-  std::size_t count = 0;
+  std::vector<plugins::LoggedEvent> events;
   for (store::Revision from = 1;;) {
-    auto events = (*log)->read_stream(args.masterplan, from, 4096);
-    if (!events) {
-      std::fprintf(stderr, "rembuk plugin audit: %s\n", events.error().message.c_str());
+    auto page = (*log)->read_stream(args.masterplan, from, 4096);
+    if (!page) {
+      std::fprintf(stderr, "rembuk plugin audit: %s\n", page.error().message.c_str());
       throw CLI::RuntimeError(2);
     }
-    if (events->empty()) break;
-    for (const auto& e : *events) {
-      ++count;
-      // An event is decided under the plugins enabled before it (PluginEnabled itself by
-      // none of them: enabling runs no validator).
-      boost::json::array decided_by;
-      std::string text;
-      for (const auto& p : enabled) {
-        boost::json::object entry{{"name", p.name}, {"version", p.version}, {"sha256", p.sha256}};
-        text += (text.empty() ? "" : ", ") + short_identity(p);
-        decided_by.push_back(std::move(entry));
-      }
-      if (args.json) {
-        out.push_back(boost::json::object{{"version", e.revision},
-                                          {"type", e.type},
-                                          {"timeUs", e.time_us},
-                                          {"decidedBy", std::move(decided_by)}});
-      } else {
-        std::printf("%8llu  %-24s %s\n", static_cast<unsigned long long>(e.revision),
-                    e.type.c_str(), text.empty() ? "-" : text.c_str());
-      }
-      if (e.type == "PluginEnabled" || e.type == "PluginDisabled") {
-        boost::system::error_code ec;
-        const auto payload = boost::json::parse(e.payload, ec);
-        if (ec || !payload.is_object()) continue;
-        const auto& o = payload.as_object();
-        auto field = [&](const char* key) {
-          const auto* v = o.if_contains(key);
-          return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-        };
-        const std::string name = field("name");
-        std::erase_if(enabled, [&](const auto& p) { return p.name == name; });
-        if (e.type == "PluginEnabled") enabled.push_back({name, field("version"), field("sha256")});
-      }
+    if (page->empty()) break;
+    for (auto& e : *page) {
+      events.push_back({e.revision, std::move(e.type), e.time_us, std::move(e.payload)});
       from = e.revision + 1;
     }
   }
-  if (count == 0) {
+  if (events.empty()) {
     std::fprintf(stderr, "rembuk plugin audit: no masterplan %s in %s\n", args.masterplan.c_str(),
                  args.data.c_str());
     throw CLI::RuntimeError(1);
   }
+  const auto audited = plugins::audit_events(events, plugins::read_plugin_journal(args.data));
 
+  auto identity_json = [](const model::PluginIdentity& p) {
+    return boost::json::object{{"name", p.name}, {"version", p.version}, {"sha256", p.sha256}};
+  };
+  boost::json::array out;
+  std::size_t differing = 0;
+  for (const auto& a : audited) {
+    boost::json::array decided_by, served_by;
+    std::string text;
+    for (std::size_t i = 0; i < a.recorded.size(); ++i) {
+      const auto& recorded = a.recorded[i];
+      const auto& served = a.served[i];
+      decided_by.push_back(identity_json(recorded));
+      served_by.push_back(served ? boost::json::value(identity_json(*served))
+                                 : boost::json::value());
+      text += (text.empty() ? "" : ", ") + short_identity(recorded);
+      if (served && served->sha256 != recorded.sha256) {
+        ++differing;
+        text += " [served by " + short_identity(*served) + "]";
+      }
+    }
+    if (args.json) {
+      out.push_back(boost::json::object{{"version", a.revision},
+                                        {"type", a.type},
+                                        {"timeUs", a.time_us},
+                                        {"decidedBy", std::move(decided_by)},
+                                        {"servedBy", std::move(served_by)}});
+    } else {
+      std::printf("%8llu  %-24s %s\n", static_cast<unsigned long long>(a.revision),
+                  a.type.c_str(), text.empty() ? "-" : text.c_str());
+    }
+  }
+  if (!args.json && differing > 0) {
+    std::printf("%zu event(s) served by another build than the one recorded (hot reload or "
+                "restart with a new file; see docs/plugins.md, Auditing)\n",
+                differing);
+  }
+  const auto enabled = plugins::enabled_after(events);
   boost::json::array now;
   for (const auto& p : enabled) {
     const auto* inst = installed_as(p.name);

@@ -7,11 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "rembuk/model/dimensions.hpp"
 #include "rembuk/plugins/hangup_reload.hpp"
+#include "rembuk/plugins/plugin_audit.hpp"
 #include "rembuk/plugins/plugin_host.hpp"
 #include "server_fixture.hpp"
 #include "temp_dir.hpp"
@@ -112,10 +114,13 @@ TEST_F(HotReloadOverWebSocket, NoConnectionDroppedNoEditLostNewRuleFromTheReload
     ASSERT_NE(editors.back(), nullptr);
   }
 
+  std::atomic<bool> reload_started{false};
   std::atomic<bool> reloaded{false};
   std::atomic<bool> stop{false};
   struct Tally {
     std::vector<std::int64_t> acked_versions;
+    std::vector<std::int64_t> acked_before_reload;  // acked before the reload began: v1's
+    std::vector<std::int64_t> sent_after_reload;    // sent after it returned: v2's
     int after_reload_probes = 0;
     std::vector<std::string> wrong;  // anything that is not the expected verdict
   };
@@ -136,7 +141,12 @@ TEST_F(HotReloadOverWebSocket, NoConnectionDroppedNoEditLostNewRuleFromTheReload
         const std::string got = verdict(answer);
         if (!probe) {
           if (got != "ack") tally.wrong.push_back(id + ": " + got);
-          else tally.acked_versions.push_back(answer->at("version").as_int64());
+          else {
+            const auto version = answer->at("version").as_int64();
+            tally.acked_versions.push_back(version);
+            if (!reload_started.load()) tally.acked_before_reload.push_back(version);
+            if (after) tally.sent_after_reload.push_back(version);
+          }
         } else if (after) {
           ++tally.after_reload_probes;
           if (got != "fixture_versioned.version_2") {
@@ -153,6 +163,7 @@ TEST_F(HotReloadOverWebSocket, NoConnectionDroppedNoEditLostNewRuleFromTheReload
   }
 
   std::this_thread::sleep_for(milliseconds(300));  // let the editors get going under v1
+  reload_started = true;
   plugins_.put(FIXTURE_V2_PATH, "versioned.so");
   auto report = request_reload(dir_, std::chrono::seconds(20));
   ASSERT_TRUE(report.ok()) << report.error();
@@ -183,6 +194,33 @@ TEST_F(HotReloadOverWebSocket, NoConnectionDroppedNoEditLostNewRuleFromTheReload
   for (auto v : acked) EXPECT_TRUE(added.count(v) == 1) << "acked version " << v << " not in the log";
   // Rejected probes wrote nothing: one ProgramAdded per acked edit.
   EXPECT_EQ(added.size(), acked.size());
+
+  // The audit (what `rembuk plugin audit` prints): the log records 1.0.0 for every edit
+  // (EnablePlugin happened under v1), the plugin journal tells which build served each one.
+  std::vector<LoggedEvent> logged;
+  for (const auto& e : *read) logged.push_back({e.revision, e.type, e.time_us, e.payload});
+  const auto audited = audit_events(logged, read_plugin_journal(dir_));
+  std::map<std::int64_t, std::string> served_version;
+  for (const auto& a : audited) {
+    if (a.type != "ProgramAdded") continue;
+    ASSERT_EQ(a.recorded.size(), 1u);
+    EXPECT_EQ(a.recorded[0].version, "1.0.0");
+    ASSERT_TRUE(a.served[0].has_value()) << "event " << a.revision << " not journaled";
+    served_version[static_cast<std::int64_t>(a.revision)] = a.served[0]->version;
+  }
+  std::size_t before = 0, after = 0;
+  for (const auto& t : tallies) {
+    for (auto v : t.acked_before_reload) {
+      EXPECT_EQ(served_version[v], "1.0.0") << "version " << v;
+      ++before;
+    }
+    for (auto v : t.sent_after_reload) {
+      EXPECT_EQ(served_version[v], "2.0.0") << "version " << v;
+      ++after;
+    }
+  }
+  EXPECT_GT(before, 0u);
+  EXPECT_GT(after, 0u);
 }
 
 }  // namespace

@@ -15,6 +15,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "rembuk/plugins/plugin_audit.hpp"
+
 namespace rembuk::plugins {
 
 namespace fs = std::filesystem;
@@ -42,6 +44,21 @@ json::array identities(const std::vector<model::PluginIdentity>& list) {
     out.push_back(json::object{{"name", p.name}, {"version", p.version}, {"sha256", p.sha256}});
   }
   return out;
+}
+
+// What the host serves now, as a journal entry (plugin_audit.hpp).
+void journal(const PluginHost& host, const fs::path& data_dir, const char* reason) {
+  JournalEntry entry;
+  entry.time_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  entry.pid = ::getpid();
+  entry.generation = host.generation();
+  entry.reason = reason;
+  if (std::string_view(reason) != "stop") {
+    for (const auto& p : host.plugins()) entry.plugins.push_back(p->identity());
+  }
+  append_plugin_journal(data_dir, entry);
 }
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
@@ -123,6 +140,7 @@ Result<std::unique_ptr<HangupReload>, std::string> HangupReload::start(PluginHos
   sigemptyset(&action.sa_mask);
   action.sa_flags = SA_RESTART;
   ::sigaction(SIGHUP, &action, &previous_action);
+  journal(host, data_dir, "start");
   self->thread_ = std::thread([raw = self.get()] { raw->run(); });
   return self;
 }
@@ -136,6 +154,7 @@ HangupReload::~HangupReload() {
       ::poll(nullptr, 0, 1);  // the thread is draining a full pipe
     }
     thread_.join();
+    journal(host_, data_dir_, "stop");
   } else {
     int mine = pipe_[1];
     hangup_pipe.compare_exchange_strong(mine, -1);
@@ -171,6 +190,7 @@ void HangupReload::run() {
 
 LoadReport HangupReload::reload_now() {
   LoadReport report = host_.reload();
+  journal(host_, data_dir_, "reload");
   auto object = to_json(report);
   object["pid"] = static_cast<std::int64_t>(::getpid());
   object["sequence"] = static_cast<std::int64_t>(++sequence_);

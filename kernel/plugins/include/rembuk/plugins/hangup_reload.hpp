@@ -6,6 +6,8 @@
 // (async-signal-safe); the thread reads it and calls PluginHost::reload() outside any signal
 // context, then writes what the reload did to `<data_dir>/plugins-reload.json` (replaced
 // atomically by rename) and hands the report to the listener (the server logs it).
+// Each start, reload and stop is also appended to `<data_dir>/plugins-journal.jsonl`
+// (plugin_audit.hpp), so an audit can tell which build served each event.
 // Connections are never touched: the reload swaps the host's registry, commands decided
 // after the swap use the new versions, and an old library is unloaded when the last command
 // holding it finishes (see PluginHost).
