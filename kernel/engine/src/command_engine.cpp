@@ -1,5 +1,6 @@
-// CommandEngine: one serial queue per masterplan, decided on a small worker pool, appended
-// through the EventLog's group commit, applied to the cached state after the commit.
+// CommandEngine: one queue per masterplan, decided in order on a small worker pool against a
+// speculative state (committed + in flight), appended through the EventLog's group commit
+// without waiting for the previous command's commit, delivered in order after each commit.
 #include "rembuk/engine/command_engine.hpp"
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include <boost/json.hpp>
@@ -35,7 +37,8 @@ Outcome rejected(const std::string& command_id, model::Rejection rejection) {
 
 Outcome storage_error(const std::string& command_id, const store::Error& error) {
   model::Rejection rejection;
-  rejection.code = "storage_error";
+  // A full disk gets its own code: the operator must free space, a retry alone will not do.
+  rejection.code = error.code == store::ErrorCode::storage_full ? "storage_full" : "storage_error";
   rejection.message = "Penyimpanan gagal / The log refused the command: " +
                       std::string(store::to_string(error.code)) + ": " + error.message;
   rejection.violations.push_back(model::Violation{
@@ -59,12 +62,13 @@ class CommandEngine::Impl {
       : log_(log), extensions_(extensions), options_(std::move(options)),
         pool_(options_.threads) {
     if (!options_.clock) options_.clock = system_now_us;
+    if (options_.max_in_flight == 0) options_.max_in_flight = 1;
     (void)model::SchemaRegistry::builtin();  // compile the schemas before the first command
   }
 
   ~Impl() {
     std::unique_lock lock(inflight_mutex_);
-    idle_.wait(lock, [this] { return inflight_ == 0; });
+    idle_.wait(lock, [this] { return inflight_ == 0 && appends_outstanding_ == 0; });
   }
 
   void submit(CommandEnvelope envelope, std::function<void(Outcome)> done) {
@@ -76,25 +80,18 @@ class CommandEngine::Impl {
     auto pending = std::make_shared<Pending>(Pending{std::move(envelope), std::move(done), false});
     std::lock_guard lock(masterplan->mutex);
     masterplan->queue.push_back(std::move(pending));
-    if (!masterplan->busy) {
-      masterplan->busy = true;
-      auto next = std::move(masterplan->queue.front());
-      masterplan->queue.pop_front();
-      pool_.post([this, masterplan, next] { process(masterplan, next); });
-    }
+    start_deciding_locked(masterplan);
   }
 
   store::StoreResult<std::shared_ptr<const model::MasterplanState>> state(std::string_view id) {
     auto masterplan = find_or_add(id);
     std::lock_guard lock(masterplan->mutex);
     if (masterplan->published) return masterplan->published;
-    if (!masterplan->state) {
-      auto loaded = load_masterplan(log_, id);
-      if (!loaded) return fail(loaded.error());
-      masterplan->state = std::make_unique<model::MasterplanState>(std::move(loaded.value()));
+    if (auto loaded = ensure_loaded_locked(*masterplan, id); !loaded) return fail(loaded.error());
+    if (masterplan->committed->version == 0) {
+      return std::shared_ptr<const model::MasterplanState>();
     }
-    if (masterplan->state->version == 0) return std::shared_ptr<const model::MasterplanState>();
-    masterplan->published = std::make_shared<const model::MasterplanState>(*masterplan->state);
+    masterplan->published = std::make_shared<const model::MasterplanState>(*masterplan->committed);
     return masterplan->published;
   }
 
@@ -102,18 +99,43 @@ class CommandEngine::Impl {
   struct Pending {
     CommandEnvelope envelope;
     std::function<void(Outcome)> done;
-    bool retried = false;
+    bool retried = false;  // re-decided once after another writer moved the stream
   };
 
-  // One masterplan: its queue and its cached state. Only the worker that set `busy` mutates
-  // `state`, and only while holding `mutex`; it reads `state` without the lock (no one else
-  // writes it). `published` is an immutable copy handed to readers.
+  // One command between its decision and the delivery of its outcome. Steps are delivered in
+  // the order they were decided, which is the order of submit() per masterplan.
+  struct Step {
+    std::shared_ptr<Pending> pending;
+    std::uint64_t epoch = 0;
+    std::vector<model::NewEvent> events;                         // what was appended
+    std::optional<Outcome> outcome;                              // known at decision time
+    std::optional<store::StoreResult<store::AppendResult>> appended;  // the log's answer
+    bool ready() const { return outcome.has_value() || appended.has_value(); }
+  };
+
+  struct Ready {
+    std::shared_ptr<Pending> pending;
+    Outcome outcome;
+  };
+
+  // One masterplan. `committed` is the state of everything the log has acknowledged (what
+  // readers get); `speculative` is committed plus the events of the steps still in flight,
+  // and is what the next command is decided against. Only the worker that set `deciding`
+  // touches `speculative`, without the lock; everything else is GUARDED_BY(mutex).
   struct Masterplan {
     std::mutex mutex;
-    std::deque<std::shared_ptr<Pending>> queue;            // GUARDED_BY(mutex)
-    bool busy = false;                                     // GUARDED_BY(mutex)
-    std::unique_ptr<model::MasterplanState> state;         // see above
-    std::shared_ptr<const model::MasterplanState> published;  // GUARDED_BY(mutex)
+    std::deque<std::shared_ptr<Pending>> queue;
+    bool deciding = false;
+    std::uint64_t epoch = 0;       // bumped when the steps in flight are thrown away
+    bool reset_speculative = true;
+    std::deque<std::shared_ptr<Step>> steps;
+    std::size_t appends_in_flight = 0;
+    std::unique_ptr<model::MasterplanState> committed;
+    std::unique_ptr<model::MasterplanState> speculative;  // see above
+    std::shared_ptr<const model::MasterplanState> published;
+    std::shared_ptr<Pending> in_decision;  // popped from the queue, not yet a step
+    std::deque<Ready> ready;       // outcomes to hand out, in order
+    bool delivering = false;
   };
 
   std::shared_ptr<Masterplan> find_or_add(std::string_view id) {
@@ -125,37 +147,91 @@ class CommandEngine::Impl {
     return masterplan;
   }
 
-  // Runs on a worker. Ends by calling finish() or by handing the append to the log, whose
-  // callback posts on_appended().
-  void process(const std::shared_ptr<Masterplan>& masterplan,
-               const std::shared_ptr<Pending>& pending) {
+  store::StoreResult<Unit> ensure_loaded_locked(Masterplan& masterplan, std::string_view id) {
+    if (masterplan.committed) return Unit{};
+    auto loaded = load_masterplan(log_, id);
+    if (!loaded) return fail(loaded.error());
+    masterplan.committed = std::make_unique<model::MasterplanState>(std::move(loaded.value()));
+    masterplan.reset_speculative = true;
+    return Unit{};
+  }
+
+  // An Undo reads the undone command's events from the log, and a command id already in
+  // flight must be answered from the log: both wait until nothing is in flight.
+  static bool must_wait_for_drain(const Masterplan& masterplan, const Pending& pending) {
+    if (masterplan.steps.empty()) return false;
+    const auto type = pending.envelope.command.if_contains("type");
+    if (type && type->is_string() && type->get_string() == "Undo") return true;
+    for (const auto& step : masterplan.steps) {
+      if (step->pending->envelope.command_id == pending.envelope.command_id) return true;
+    }
+    return false;
+  }
+
+  bool can_decide_locked(const Masterplan& masterplan) const {
+    return !masterplan.deciding && !masterplan.queue.empty() &&
+           masterplan.appends_in_flight < options_.max_in_flight &&
+           !must_wait_for_drain(masterplan, *masterplan.queue.front());
+  }
+
+  void start_deciding_locked(const std::shared_ptr<Masterplan>& masterplan) {
+    if (!can_decide_locked(*masterplan)) return;
+    masterplan->deciding = true;
+    pool_.post([this, masterplan] { decide_queue(masterplan); });
+  }
+
+  // Runs on a worker while `deciding` is set: decides queued commands one after another
+  // until the queue is empty or the pipeline is full.
+  void decide_queue(const std::shared_ptr<Masterplan>& masterplan) {
+    for (;;) {
+      std::shared_ptr<Pending> pending;
+      std::uint64_t epoch = 0;
+      {
+        std::lock_guard lock(masterplan->mutex);
+        masterplan->deciding = false;
+        if (!can_decide_locked(*masterplan)) break;
+        masterplan->deciding = true;
+        pending = std::move(masterplan->queue.front());
+        masterplan->queue.pop_front();
+        masterplan->in_decision = pending;
+        epoch = masterplan->epoch;
+      }
+      decide_one(masterplan, pending, epoch);
+    }
+    deliver(masterplan);
+  }
+
+  // Decides one command against the speculative state and records its step: an outcome at
+  // once (duplicate, rejection) or an append handed to the log.
+  void decide_one(const std::shared_ptr<Masterplan>& masterplan,
+                  const std::shared_ptr<Pending>& pending, std::uint64_t epoch) {
     const CommandEnvelope& envelope = pending->envelope;
     auto known = log_.find_command(envelope.command_id);
-    if (!known) return finish(masterplan, pending, storage_error(envelope.command_id, known.error()));
+    if (!known) return record(masterplan, pending, epoch, storage_error(envelope.command_id, known.error()));
     if (known.value()) {
       Outcome outcome;
       outcome.command_id = envelope.command_id;
       outcome.accepted = true;
       outcome.duplicate = true;
       outcome.version = known.value()->last_revision;
-      return finish(masterplan, pending, std::move(outcome));
+      return record(masterplan, pending, epoch, std::move(outcome));
     }
     {
       std::lock_guard lock(masterplan->mutex);
-      if (!masterplan->state) {
-        auto loaded = load_masterplan(log_, envelope.masterplan);
-        if (!loaded) {
-          return finish_unlocked_later(masterplan, pending,
-                                       storage_error(envelope.command_id, loaded.error()));
-        }
-        masterplan->state = std::make_unique<model::MasterplanState>(std::move(loaded.value()));
+      if (auto loaded = ensure_loaded_locked(*masterplan, envelope.masterplan); !loaded) {
+        return record_locked(*masterplan, pending, epoch,
+                             storage_error(envelope.command_id, loaded.error()));
+      }
+      if (masterplan->reset_speculative || !masterplan->speculative) {
+        masterplan->speculative = std::make_unique<model::MasterplanState>(*masterplan->committed);
+        masterplan->reset_speculative = false;
       }
     }
-    const model::MasterplanState& state = *masterplan->state;
+    model::MasterplanState& state = *masterplan->speculative;
 
     auto command = model::decode_command(json::value(envelope.command),
                                          model::SchemaRegistry::builtin());
-    if (!command) return finish(masterplan, pending, rejected(envelope.command_id, std::move(command.error())));
+    if (!command) return record(masterplan, pending, epoch, rejected(envelope.command_id, std::move(command.error())));
     command.value().command_id = envelope.command_id;
     command.value().base_version = envelope.base_version;
 
@@ -163,7 +239,7 @@ class CommandEngine::Impl {
     if (command.value().type == "Undo") {
       if (auto range = model::undo_range(state, command.value())) {
         auto events = read_revisions(log_, envelope.masterplan, range->first, range->second);
-        if (!events) return finish(masterplan, pending, storage_error(envelope.command_id, events.error()));
+        if (!events) return record(masterplan, pending, epoch, storage_error(envelope.command_id, events.error()));
         undo_events = std::move(events.value());
       }
     }
@@ -171,7 +247,7 @@ class CommandEngine::Impl {
     model::DecideContext context{extensions_, options_.clock(), undo_events};
     auto decision = model::decide(state, command.value(), envelope.actor, context);
     if (!decision) {
-      return finish(masterplan, pending, rejected(envelope.command_id, std::move(decision.error())));
+      return record(masterplan, pending, epoch, rejected(envelope.command_id, std::move(decision.error())));
     }
 
     store::AppendRequest request;
@@ -179,101 +255,186 @@ class CommandEngine::Impl {
     request.expected = store::ExpectedRevision::exact(state.version);
     request.command_id = envelope.command_id;
     request.actor = envelope.actor.user;
-    auto events = std::make_shared<std::vector<model::NewEvent>>(std::move(decision.value()));
-    request.events.reserve(events->size());
-    for (const auto& event : *events) {
+    auto step = std::make_shared<Step>();
+    step->pending = pending;
+    step->epoch = epoch;
+    step->events = std::move(decision.value());
+    request.events.reserve(step->events.size());
+    for (const auto& event : step->events) {
       request.events.push_back(
           store::EventData{event.type, event.schema_version, json::serialize(event.payload)});
     }
+
+    std::lock_guard lock(masterplan->mutex);
+    // The steps before it were thrown away while it was being decided: it is queued again.
+    if (epoch != masterplan->epoch) return;
+    masterplan->in_decision.reset();
+    // The next command sees this one's events before they are durable; its append expects
+    // the revision after them, so if this append fails, every later one in flight fails too.
+    apply_events(state, step->events, state.version + 1, envelope);
+    masterplan->steps.push_back(step);
+    ++masterplan->appends_in_flight;
+    {
+      std::lock_guard inflight_lock(inflight_mutex_);
+      ++appends_outstanding_;
+    }
+    // Under the lock, so that the log receives a masterplan's appends in decision order.
     log_.append(std::move(request),
-                [this, masterplan, pending, events](store::StoreResult<store::AppendResult> r) {
+                [this, masterplan, step](store::StoreResult<store::AppendResult> r) {
                   auto result = std::make_shared<store::StoreResult<store::AppendResult>>(std::move(r));
-                  pool_.post([this, masterplan, pending, events, result] {
-                    on_appended(masterplan, pending, *events, *result);
+                  pool_.post([this, masterplan, step, result] {
+                    on_appended(masterplan, step, std::move(*result));
                   });
                 });
   }
 
-  void on_appended(const std::shared_ptr<Masterplan>& masterplan,
-                   const std::shared_ptr<Pending>& pending,
-                   const std::vector<model::NewEvent>& events,
-                   const store::StoreResult<store::AppendResult>& result) {
-    const CommandEnvelope& envelope = pending->envelope;
-    if (!result) {
-      if (result.error().code == store::ErrorCode::wrong_expected_revision && !pending->retried) {
-        // Another writer appended to this stream: reload and decide once more.
-        {
-          std::lock_guard lock(masterplan->mutex);
-          masterplan->state.reset();
-          masterplan->published.reset();
-        }
-        pending->retried = true;
-        return process(masterplan, pending);
-      }
-      return finish(masterplan, pending, storage_error(envelope.command_id, result.error()));
+  static void apply_events(model::MasterplanState& state, const std::vector<model::NewEvent>& events,
+                           model::Version first_revision, const CommandEnvelope& envelope) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      model::EventRecord record{events[i].type, events[i].schema_version, events[i].payload,
+                                first_revision + i, envelope.actor.user, envelope.command_id, 0};
+      model::apply_in_place(state, record);
     }
-    const store::AppendResult& appended = result.value();
-    Outcome outcome;
-    outcome.command_id = envelope.command_id;
-    outcome.accepted = true;
-    outcome.version = appended.last_revision;
-    if (appended.duplicate) {
-      outcome.duplicate = true;
-      return finish(masterplan, pending, std::move(outcome));
-    }
+  }
+
+  void record(const std::shared_ptr<Masterplan>& masterplan, const std::shared_ptr<Pending>& pending,
+              std::uint64_t epoch, Outcome outcome) {
+    std::lock_guard lock(masterplan->mutex);
+    record_locked(*masterplan, pending, epoch, std::move(outcome));
+  }
+
+  void record_locked(Masterplan& masterplan, const std::shared_ptr<Pending>& pending,
+                     std::uint64_t epoch, Outcome outcome) {
+    if (epoch != masterplan.epoch) return;  // decided on a state thrown away: queued again
+    masterplan.in_decision.reset();
+    auto step = std::make_shared<Step>();
+    step->pending = pending;
+    step->epoch = epoch;
+    step->outcome = std::move(outcome);
+    masterplan.steps.push_back(std::move(step));
+    settle_locked(masterplan);
+  }
+
+  void on_appended(const std::shared_ptr<Masterplan>& masterplan, const std::shared_ptr<Step>& step,
+                   store::StoreResult<store::AppendResult> result) {
     std::string snapshot;
+    model::Version snapshot_revision = 0;
     {
       std::lock_guard lock(masterplan->mutex);
-      model::MasterplanState& state = *masterplan->state;
-      const model::Version before = state.version;
-      for (std::size_t i = 0; i < events.size(); ++i) {
-        model::EventRecord record{events[i].type, events[i].schema_version, events[i].payload,
-                                  appended.first_revision + i, envelope.actor.user,
-                                  envelope.command_id, 0};
-        model::apply_in_place(state, record);
+      --masterplan->appends_in_flight;
+      if (step->epoch != masterplan->epoch) {
+        // Thrown away: its command is queued again. Its append can only have failed, since it
+        // expected the revision after a step that was not written.
+      } else {
+        step->appended = std::move(result);
+        settle_locked(*masterplan, &snapshot, &snapshot_revision);
       }
-      masterplan->published.reset();
-      const auto every = options_.snapshot_every;
-      if (every != 0 && before / every != state.version / every) {
-        snapshot = model::canonical_json(state);
-      }
+      start_deciding_locked(masterplan);
     }
     if (!snapshot.empty()) {
       // A failed snapshot only costs a longer load later; the events are the truth.
-      (void)log_.put_snapshot(envelope.masterplan, appended.last_revision, snapshot);
+      (void)log_.put_snapshot(step->pending->envelope.masterplan, snapshot_revision, snapshot);
     }
-    outcome.events.reserve(events.size());
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      outcome.events.push_back(CommittedEvent{appended.first_position + i,
-                                              appended.first_revision + i, events[i].type,
-                                              events[i].schema_version, events[i].payload});
-    }
-    finish(masterplan, pending, std::move(outcome));
+    deliver(masterplan);
+    std::lock_guard inflight_lock(inflight_mutex_);
+    if (--appends_outstanding_ == 0 && inflight_ == 0) idle_.notify_all();
   }
 
-  // For paths that hold masterplan->mutex: finish after releasing it.
-  void finish_unlocked_later(const std::shared_ptr<Masterplan>& masterplan,
-                             const std::shared_ptr<Pending>& pending, Outcome outcome) {
-    auto shared = std::make_shared<Outcome>(std::move(outcome));
-    pool_.post([this, masterplan, pending, shared] { finish(masterplan, pending, std::move(*shared)); });
-  }
-
-  // Runs the callback, then starts the masterplan's next command (or marks it idle).
-  void finish(const std::shared_ptr<Masterplan>& masterplan,
-              const std::shared_ptr<Pending>& pending, Outcome outcome) {
-    if (pending->done) pending->done(std::move(outcome));
-    {
-      std::lock_guard lock(masterplan->mutex);
-      if (masterplan->queue.empty()) {
-        masterplan->busy = false;
-      } else {
-        auto next = std::move(masterplan->queue.front());
-        masterplan->queue.pop_front();
-        pool_.post([this, masterplan, next] { process(masterplan, next); });
+  // Moves the finished steps at the front into `ready`, in order, applying committed events
+  // to the committed state. A step whose append failed or turned out a duplicate ends the
+  // pipeline: the steps after it were decided on events that were not written, so their
+  // commands go back to the front of the queue and are decided again.
+  void settle_locked(Masterplan& masterplan, std::string* snapshot = nullptr,
+                     model::Version* snapshot_revision = nullptr) {
+    while (!masterplan.steps.empty() && masterplan.steps.front()->ready()) {
+      auto step = std::move(masterplan.steps.front());
+      masterplan.steps.pop_front();
+      const CommandEnvelope& envelope = step->pending->envelope;
+      if (step->outcome) {
+        masterplan.ready.push_back(Ready{step->pending, std::move(*step->outcome)});
+        continue;
       }
+      const auto& result = *step->appended;
+      if (result && !result.value().duplicate) {
+        const store::AppendResult& appended = result.value();
+        model::MasterplanState& state = *masterplan.committed;
+        const model::Version before = state.version;
+        apply_events(state, step->events, appended.first_revision, envelope);
+        masterplan.published.reset();
+        const auto every = options_.snapshot_every;
+        if (snapshot && every != 0 && before / every != state.version / every) {
+          *snapshot = model::canonical_json(state);
+          *snapshot_revision = appended.last_revision;
+        }
+        Outcome outcome;
+        outcome.command_id = envelope.command_id;
+        outcome.accepted = true;
+        outcome.version = appended.last_revision;
+        outcome.events.reserve(step->events.size());
+        for (std::size_t i = 0; i < step->events.size(); ++i) {
+          auto& event = step->events[i];
+          outcome.events.push_back(CommittedEvent{appended.first_position + i,
+                                                  appended.first_revision + i, event.type,
+                                                  event.schema_version, std::move(event.payload)});
+        }
+        masterplan.ready.push_back(Ready{step->pending, std::move(outcome)});
+        continue;
+      }
+      // The pipeline ends here.
+      throw_away_steps_locked(masterplan);
+      if (result) {  // a duplicate: the command id was committed by someone else first
+        Outcome outcome;
+        outcome.command_id = envelope.command_id;
+        outcome.accepted = true;
+        outcome.duplicate = true;
+        outcome.version = result.value().last_revision;
+        masterplan.ready.push_back(Ready{step->pending, std::move(outcome)});
+      } else if (result.error().code == store::ErrorCode::wrong_expected_revision &&
+                 !step->pending->retried) {
+        // Another writer (another process or node) appended to this stream: reload and
+        // decide once more.
+        masterplan.committed.reset();
+        masterplan.published.reset();
+        step->pending->retried = true;
+        masterplan.queue.push_front(step->pending);
+      } else {
+        masterplan.ready.push_back(
+            Ready{step->pending, storage_error(envelope.command_id, result.error())});
+      }
+      return;
     }
-    std::lock_guard lock(inflight_mutex_);
-    if (--inflight_ == 0) idle_.notify_all();
+  }
+
+  void throw_away_steps_locked(Masterplan& masterplan) {
+    ++masterplan.epoch;
+    masterplan.reset_speculative = true;
+    // In submit order at the front: the thrown-away steps, then the command being decided.
+    if (masterplan.in_decision) masterplan.queue.push_front(std::move(masterplan.in_decision));
+    while (!masterplan.steps.empty()) {
+      masterplan.queue.push_front(std::move(masterplan.steps.back()->pending));
+      masterplan.steps.pop_back();
+    }
+  }
+
+  // Hands out the ready outcomes in order; one thread at a time per masterplan, so that the
+  // callbacks (which broadcast committed events) never overtake each other.
+  void deliver(const std::shared_ptr<Masterplan>& masterplan) {
+    std::unique_lock lock(masterplan->mutex);
+    if (masterplan->delivering) return;
+    masterplan->delivering = true;
+    while (!masterplan->ready.empty()) {
+      Ready item = std::move(masterplan->ready.front());
+      masterplan->ready.pop_front();
+      lock.unlock();
+      if (item.pending->done) item.pending->done(std::move(item.outcome));
+      {
+        std::lock_guard inflight_lock(inflight_mutex_);
+        if (--inflight_ == 0 && appends_outstanding_ == 0) idle_.notify_all();
+      }
+      lock.lock();
+    }
+    masterplan->delivering = false;
+    start_deciding_locked(masterplan);
   }
 
   store::EventLog& log_;
@@ -285,7 +446,8 @@ class CommandEngine::Impl {
 
   std::mutex inflight_mutex_;
   std::condition_variable idle_;
-  std::size_t inflight_ = 0;  // GUARDED_BY(inflight_mutex_)
+  std::size_t inflight_ = 0;  // commands submitted, outcome not yet delivered; GUARDED_BY
+  std::size_t appends_outstanding_ = 0;  // log callbacks not yet handled; GUARDED_BY
 
   WorkerPool pool_;  // last member: destroyed (joined) first
 };

@@ -190,7 +190,7 @@ bool GroupCommitter::grow(Error& error) {
     growths_.fetch_add(1);
     return true;
   } catch (const lmdb::LmdbError& e) {
-    error = error_from_lmdb(e);
+    error = env_.write_error(e);
     return false;
   }
 }
@@ -232,7 +232,7 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
         commit_appends(batch, middle, end);
         return;
       } else {
-        error = error_from_lmdb(e);
+        error = env_.write_error(e);
       }
     } catch (const StoreException& e) {
       error = e.error();
@@ -324,7 +324,7 @@ void GroupCommitter::run_write(PendingWrite& write) {
       return;
     } catch (const lmdb::LmdbError& e) {
       if (e.code() == MDB_MAP_FULL && grow(error)) continue;
-      if (e.code() != MDB_MAP_FULL) error = error_from_lmdb(e);
+      if (e.code() != MDB_MAP_FULL) error = env_.write_error(e);
     } catch (const StoreException& e) {
       error = e.error();
     } catch (const std::bad_alloc&) {

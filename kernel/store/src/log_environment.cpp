@@ -1,5 +1,7 @@
 #include "log_environment.hpp"
 
+#include <sys/statvfs.h>
+
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
@@ -121,6 +123,25 @@ void LogEnvironment::grow() {
     lmdb::check("mdb_env_info", mdb_env_info(env_.get(), &info));
     lmdb::check("mdb_env_set_mapsize", mdb_env_set_mapsize(env_.get(), info.me_mapsize * 2));
   });
+}
+
+Error LogEnvironment::write_error(const lmdb::LmdbError& e) const {
+  Error error = error_from_lmdb(e);
+  if (e.code() != EIO) return error;
+  const char* path = nullptr;
+  struct statvfs volume {};
+  if (mdb_env_get_path(env_.get(), &path) != MDB_SUCCESS || path == nullptr ||
+      statvfs(path, &volume) != 0) {
+    return error;
+  }
+  const std::uint64_t free_bytes =
+      static_cast<std::uint64_t>(volume.f_bavail) * static_cast<std::uint64_t>(volume.f_frsize);
+  if (free_bytes < low_space_bytes) {
+    error.code = ErrorCode::storage_full;
+    error.message += " (the volume holding the log has " + std::to_string(free_bytes) +
+                     " bytes free)";
+  }
+  return error;
 }
 
 std::size_t LogEnvironment::map_size() const {

@@ -14,6 +14,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -93,6 +94,12 @@ class LogEnvironment {
   // Doubles the map. REQUIRES: the calling (writer) thread has no live transaction.
   void grow();
   std::size_t map_size() const;
+
+  // Turns a failed write into the store's Error. LMDB reports a write the file system cut
+  // short as EIO ("short write, filesystem full?" in mdb_page_flush) rather than ENOSPC, so an
+  // EIO while the volume holding the log has less than `low_space_bytes` free is storage_full.
+  Error write_error(const lmdb::LmdbError& e) const;
+  static constexpr std::uint64_t low_space_bytes = 4u << 20;
 
   const Dbis& dbis() const { return dbis_; }
   MDB_env* env() const { return env_.get(); }

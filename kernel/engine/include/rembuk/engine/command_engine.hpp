@@ -11,9 +11,13 @@
 // (another writer, e.g. another node, appended to the stream), the engine reloads the
 // masterplan and decides once more; a second failure is reported as code "storage_error".
 //
-// Ordering: commands for one masterplan are decided and committed one at a time, in the
-// order submit() was called (per-masterplan serial order); different masterplans proceed
-// in parallel on the engine's worker threads.
+// Ordering: commands for one masterplan are decided, committed and answered in the order
+// submit() was called (per-masterplan serial order); different masterplans proceed in
+// parallel on the engine's worker threads. Pipelining (EngineOptions::max_in_flight): command
+// N+1 is decided on the state that includes N's events before N is durable, and appended
+// expecting the revision after N; it is acknowledged only after its own commit, and outcomes
+// are delivered in order. If N's append fails (or turns out a duplicate), every command
+// decided after it is decided again on the committed state.
 //
 // Thread safety: every member function may be called from any thread at the same time.
 // Callbacks run on an engine worker thread, after the commit (or the rejection); they must
@@ -74,7 +78,8 @@ struct Outcome {
   bool duplicate = false;     // accepted earlier; nothing written now (events empty)
   model::Version version = 0; // accepted: the masterplan version after the command
   // Rejected: a stable code ("auth.forbidden", "conflict", "submission.incomplete",
-  // "schema", "storage_error", …), a message, and every violation found.
+  // "schema", "storage_error", "storage_full" (the disk is full), …), a message, and every
+  // violation found.
   std::string code;
   std::string message;
   std::vector<model::Violation> violations;
@@ -91,6 +96,12 @@ struct EngineOptions {
   unsigned threads = 2;                  // worker threads deciding commands
   std::uint64_t snapshot_every = 1000;   // store a snapshot every N versions (0: never)
   std::function<std::int64_t()> clock;   // microseconds since epoch; empty: system clock
+  // Appends one masterplan may have in flight (decided, not yet committed). Above 1, the next
+  // command is decided against the state that includes the events in flight, so one group
+  // commit carries many edits of one masterplan. Only safe while this engine is the sole
+  // writer of its streams: with other writers (another process or node) a failed append
+  // could be followed by a later one that matches their revisions. Use 1 there.
+  std::size_t max_in_flight = 32;
 };
 
 class CommandEngine {
