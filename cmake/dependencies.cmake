@@ -27,3 +27,17 @@ endif()
 if(REMBUK_BUILD_BENCH)
   find_package(benchmark CONFIG QUIET)
 endif()
+
+# libpq (Debian libpq-dev) is optional: without it rembuk builds without the PostgreSQL
+# event log (`--store postgres://…` then fails cleanly), and its tests are not built.
+find_path(PQ_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql)
+find_library(PQ_LIBRARY pq)
+if(PQ_INCLUDE_DIR AND PQ_LIBRARY)
+  set(REMBUK_HAVE_LIBPQ ON)
+  add_library(rembuk_libpq UNKNOWN IMPORTED)
+  set_target_properties(rembuk_libpq PROPERTIES IMPORTED_LOCATION "${PQ_LIBRARY}"
+                        INTERFACE_INCLUDE_DIRECTORIES "${PQ_INCLUDE_DIR}")
+else()
+  set(REMBUK_HAVE_LIBPQ OFF)
+  message(STATUS "libpq not found: building without the PostgreSQL event log")
+endif()

@@ -10,14 +10,20 @@ packages=(
   liblmdb-dev lmdb-utils libssl-dev openssl
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libvalijson-dev
+  libpq-dev postgresql
 )
-# Extra groups, asked for by name: `web` to build the web editor, `browser` for its tests.
+# libpq-dev (the PostgreSQL event log) and postgresql (its tests start a throw-away server)
+# are in the default group because CI runs those tests; `postgres` names them on their own.
+# Extra groups, asked for by name: `web` to build the web editor, `browser` for its tests,
+# `bench` for tests/bench/compare.sh (the peers: Node, PostgreSQL + libpq; the plot: gnuplot).
 for group in "$@"; do
   case "$group" in
     web) packages+=(nodejs npm) ;;
     browser) packages+=(nodejs npm chromium) ;;
     fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "setup-deps: unknown group '$group' (known: web, browser, fuzz)" >&2; exit 2 ;;
+    postgres) packages+=(libpq-dev postgresql) ;;
+    bench) packages+=(nodejs npm postgresql libpq-dev gnuplot-nox python3) ;;
+    *) echo "setup-deps: unknown group '$group' (known: web, browser, fuzz, bench)" >&2; exit 2 ;;
   esac
 done
 

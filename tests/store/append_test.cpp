@@ -1,4 +1,5 @@
-// Appending: expected revisions, limits, idempotency, close.
+// Appending: expected revisions, limits, idempotency, close. A contract suite: every test
+// (but the last two) runs against each backend (LMDB and PostgreSQL).
 #include <gtest/gtest.h>
 
 #include <barrier>
@@ -14,14 +15,20 @@ using testing::open_log;
 using testing::options_for;
 using testing::request;
 using testing::TempDir;
+using testing::Tuning;
 
-class AppendTest : public ::testing::Test {
+class AppendTest : public testing::ContractTest {
  protected:
-  TempDir dir_;
-  std::unique_ptr<EventLog> log_ = open_log(options_for(dir_));
+  void SetUp() override {
+    ContractTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    log_ = open();
+  }
+  std::unique_ptr<EventLog> log_;
 };
+REMBUK_CONTRACT_SUITE(AppendTest);
 
-TEST_F(AppendTest, AppendsAssignDensePositionsAndRevisions) {
+TEST_P(AppendTest, AppendsAssignDensePositionsAndRevisions) {
   auto a = log_->append(request("plan-a", 2));
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->first_position, 1u);
@@ -41,7 +48,7 @@ TEST_F(AppendTest, AppendsAssignDensePositionsAndRevisions) {
   EXPECT_EQ(c->last_revision, 5u);
 }
 
-TEST_F(AppendTest, NoStreamFailsOnAnExistingStream) {
+TEST_P(AppendTest, NoStreamFailsOnAnExistingStream) {
   ASSERT_TRUE(log_->append(request("s", 2, ExpectedRevision::no_stream())).ok());
   auto r = log_->append(request("s", 1, ExpectedRevision::no_stream()));
   ASSERT_FALSE(r.ok());
@@ -49,7 +56,7 @@ TEST_F(AppendTest, NoStreamFailsOnAnExistingStream) {
   EXPECT_EQ(r.error().actual_revision, 2u);
 }
 
-TEST_F(AppendTest, ExactMustMatchTheCurrentRevision) {
+TEST_P(AppendTest, ExactMustMatchTheCurrentRevision) {
   ASSERT_TRUE(log_->append(request("s", 1, ExpectedRevision::exact(0))).ok());
   auto stale = log_->append(request("s", 1, ExpectedRevision::exact(0)));
   ASSERT_FALSE(stale.ok());
@@ -69,7 +76,7 @@ TEST_F(AppendTest, ExactMustMatchTheCurrentRevision) {
   EXPECT_EQ(log_->head()->position, 2u);
 }
 
-TEST_F(AppendTest, AnyAlwaysAppends) {
+TEST_P(AppendTest, AnyAlwaysAppends) {
   ASSERT_TRUE(log_->append(request("s", 1, ExpectedRevision::any())).ok());
   auto r = log_->append(request("s", 1, ExpectedRevision::any()));
   ASSERT_TRUE(r.ok());
@@ -83,7 +90,7 @@ void expect_invalid(EventLog& log, AppendRequest r, const std::string& what) {
   EXPECT_FALSE(result.error().message.empty()) << what;
 }
 
-TEST_F(AppendTest, EveryLimitIsRefusedBeforeWriting) {
+TEST_P(AppendTest, EveryLimitIsRefusedBeforeWriting) {
   auto r = request("s");
   r.stream = "";
   expect_invalid(*log_, r, "empty stream");
@@ -137,7 +144,7 @@ TEST_F(AppendTest, EveryLimitIsRefusedBeforeWriting) {
   EXPECT_TRUE(log_->verify().ok);
 }
 
-TEST_F(AppendTest, SameCommandIdReturnsTheFirstResultAndWritesNothing) {
+TEST_P(AppendTest, SameCommandIdReturnsTheFirstResultAndWritesNothing) {
   auto first = log_->append(request("s", 2, ExpectedRevision::no_stream(), "cmd-1"));
   ASSERT_TRUE(first.ok());
   // Even with an expected revision that no longer holds, the retry is recognised.
@@ -158,7 +165,7 @@ TEST_F(AppendTest, SameCommandIdReturnsTheFirstResultAndWritesNothing) {
   EXPECT_FALSE(log_->find_command("")->has_value());
 }
 
-TEST_F(AppendTest, EmptyCommandIdHasNoIdempotency) {
+TEST_P(AppendTest, EmptyCommandIdHasNoIdempotency) {
   ASSERT_TRUE(log_->append(request("s", 1)).ok());
   auto second = log_->append(request("s", 1));
   ASSERT_TRUE(second.ok());
@@ -166,7 +173,7 @@ TEST_F(AppendTest, EmptyCommandIdHasNoIdempotency) {
   EXPECT_EQ(log_->head()->position, 2u);
 }
 
-TEST_F(AppendTest, ConcurrentRetriesOfOneCommandWriteOnce) {
+TEST_P(AppendTest, ConcurrentRetriesOfOneCommandWriteOnce) {
   constexpr int rounds = 50;
   for (int round = 0; round < rounds; ++round) {
     const std::string id = "cmd-" + std::to_string(round);
@@ -190,7 +197,7 @@ TEST_F(AppendTest, ConcurrentRetriesOfOneCommandWriteOnce) {
   EXPECT_TRUE(log_->verify().ok);
 }
 
-TEST_F(AppendTest, OneBatchChecksEachAppendAgainstTheOnesBeforeIt) {
+TEST_P(AppendTest, OneBatchChecksEachAppendAgainstTheOnesBeforeIt) {
   // Queue many appends without waiting so the writer commits them together.
   constexpr int count = 200;
   std::mutex mutex;
@@ -238,12 +245,12 @@ TEST_F(AppendTest, OneBatchChecksEachAppendAgainstTheOnesBeforeIt) {
   }
   EXPECT_EQ(log_->head()->position, static_cast<Position>(count / 2));
   EXPECT_FALSE(log_->stream_info("other")->has_value());
-  const auto stats = commit_stats(*log_);
-  EXPECT_LT(stats.commits, static_cast<std::uint64_t>(count)) << "appends were grouped";
+  const auto counters = stats(*log_);
+  EXPECT_LT(counters.commits, static_cast<std::uint64_t>(count)) << "appends were grouped";
   EXPECT_TRUE(log_->verify().ok);
 }
 
-TEST_F(AppendTest, EverythingFailsClosedAfterClose) {
+TEST_P(AppendTest, EverythingFailsClosedAfterClose) {
   ASSERT_TRUE(log_->append(request("s")).ok());
   log_->close();
   log_->close();  // idempotent
@@ -262,18 +269,18 @@ TEST_F(AppendTest, EverythingFailsClosedAfterClose) {
   EXPECT_EQ(log_->clear_snapshots().error().code, ErrorCode::closed);
 }
 
-TEST_F(AppendTest, CloseCommitsWhatWasQueued) {
+TEST_P(AppendTest, CloseCommitsWhatWasQueued) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 100; ++i) {
     log_->append(request("s"), [&](StoreResult<AppendResult> r) { ok += r.ok() ? 1 : 0; });
   }
   log_->close();
   EXPECT_EQ(ok.load(), 100);
-  auto reopened = open_log(options_for(dir_));
+  auto reopened = open();
   EXPECT_EQ(reopened->head()->position, 100u);
 }
 
-TEST_F(AppendTest, StoresWhatWasGiven) {
+TEST_P(AppendTest, StoresWhatWasGiven) {
   AppendRequest r = request("plan");
   r.actor = "user-7";
   r.command_id = "c-1";
@@ -297,11 +304,11 @@ TEST_F(AppendTest, StoresWhatWasGiven) {
   EXPECT_EQ(log_->head()->hash, e.hash);
 }
 
-TEST(AppendClockTest, TimeComesFromTheInjectedClock) {
-  TempDir dir;
-  auto options = options_for(dir);
-  options.clock = [] { return std::int64_t{1'795'528'800'123'456}; };
-  auto log = open_log(options);
+TEST_P(AppendTest, TimeComesFromTheInjectedClock) {
+  Tuning tuning;
+  tuning.clock = [] { return std::int64_t{1'795'528'800'123'456}; };
+  log_->close();
+  auto log = open(tuning);
   ASSERT_TRUE(log->append(request("s")).ok());
   EXPECT_EQ((*log->read_all(1, 1))[0].time_us, 1'795'528'800'123'456);
 }

@@ -16,11 +16,13 @@ using testing::options_for;
 using testing::request;
 using testing::TempDir;
 
-TEST(ConcurrencyTest, EightThreadsOnOverlappingStreams) {
-  TempDir dir;
-  auto options = options_for(dir);
-  options.max_batch_appends = 16;  // force many batches, several per burst
-  auto log = open_log(options);
+class ConcurrencyTest : public testing::ContractTest {};
+REMBUK_CONTRACT_SUITE(ConcurrencyTest);
+
+TEST_P(ConcurrencyTest, EightThreadsOnOverlappingStreams) {
+  testing::Tuning tuning;
+  tuning.max_batch_appends = 16;  // force many batches, several per burst
+  auto log = open(tuning);
   constexpr int threads = 8;
   constexpr int appends_per_thread = 300;
   std::vector<std::vector<AppendResult>> results(threads);

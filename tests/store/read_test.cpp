@@ -22,27 +22,34 @@ std::vector<Revision> revisions(const std::vector<RecordedEvent>& events) {
   return out;
 }
 
-class ReadTest : public ::testing::Test {
+class ReadTest : public testing::ContractTest {
  protected:
   void SetUp() override {
+    ContractTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    log_ = open();
     // a: positions 1,2,4,5 (revisions 1..4); b: 3, 6 (revisions 1..2)
     ASSERT_TRUE(log_->append(request("a", 2)).ok());
     ASSERT_TRUE(log_->append(request("b", 1)).ok());
     ASSERT_TRUE(log_->append(request("a", 2)).ok());
     ASSERT_TRUE(log_->append(request("b", 1)).ok());
   }
-  TempDir dir_;
-  std::unique_ptr<EventLog> log_ = open_log(options_for(dir_));
+  std::unique_ptr<EventLog> log_;
 };
+REMBUK_CONTRACT_SUITE(ReadTest);
 
-TEST_F(ReadTest, ReadsAllForward) {
+// The contract tests that start from an empty log of their own.
+class LogContractTest : public testing::ContractTest {};
+REMBUK_CONTRACT_SUITE(LogContractTest);
+
+TEST_P(ReadTest, ReadsAllForward) {
   EXPECT_EQ(positions(*log_->read_all(0, 100)), (std::vector<Position>{1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(positions(*log_->read_all(4, 2)), (std::vector<Position>{4, 5}));
   EXPECT_TRUE(log_->read_all(7, 10)->empty());
   EXPECT_TRUE(log_->read_all(1, 0)->empty());
 }
 
-TEST_F(ReadTest, ReadsAllBackward) {
+TEST_P(ReadTest, ReadsAllBackward) {
   EXPECT_EQ(positions(*log_->read_all_backward(0, 100)),
             (std::vector<Position>{6, 5, 4, 3, 2, 1}));
   EXPECT_EQ(positions(*log_->read_all_backward(4, 2)), (std::vector<Position>{4, 3}));
@@ -50,7 +57,7 @@ TEST_F(ReadTest, ReadsAllBackward) {
   EXPECT_TRUE(log_->read_all_backward(0, 0)->empty());
 }
 
-TEST_F(ReadTest, ReadsAStreamForward) {
+TEST_P(ReadTest, ReadsAStreamForward) {
   auto a = *log_->read_stream("a", 0, 100);
   EXPECT_EQ(positions(a), (std::vector<Position>{1, 2, 4, 5}));
   EXPECT_EQ(revisions(a), (std::vector<Revision>{1, 2, 3, 4}));
@@ -63,7 +70,7 @@ TEST_F(ReadTest, ReadsAStreamForward) {
   EXPECT_EQ(log_->read_stream("a", 0, 100)->size(), 4u);
 }
 
-TEST_F(ReadTest, ReadsAStreamBackward) {
+TEST_P(ReadTest, ReadsAStreamBackward) {
   EXPECT_EQ(revisions(*log_->read_stream_backward("a", 0, 100)),
             (std::vector<Revision>{4, 3, 2, 1}));
   EXPECT_EQ(revisions(*log_->read_stream_backward("a", 3, 2)), (std::vector<Revision>{3, 2}));
@@ -71,7 +78,7 @@ TEST_F(ReadTest, ReadsAStreamBackward) {
   EXPECT_TRUE(log_->read_stream_backward("nope", 0, 10)->empty());
 }
 
-TEST_F(ReadTest, HeadStreamInfoAndStreams) {
+TEST_P(ReadTest, HeadStreamInfoAndStreams) {
   auto head = *log_->head();
   EXPECT_EQ(head.position, 6u);
   EXPECT_EQ(head.hash, (*log_->read_all(6, 1))[0].hash);
@@ -88,9 +95,8 @@ TEST_F(ReadTest, HeadStreamInfoAndStreams) {
   EXPECT_EQ(all[1].last_position, 6u);
 }
 
-TEST(EmptyLogTest, HasNothing) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(LogContractTest, EmptyLogTestHasNothing) {
+  auto log = open();
   EXPECT_EQ(log->head()->position, 0u);
   EXPECT_EQ(log->head()->hash, Hash{});
   EXPECT_TRUE(log->read_all(0, 10)->empty());
@@ -101,9 +107,8 @@ TEST(EmptyLogTest, HasNothing) {
   EXPECT_EQ(report.events_checked, 0u);
 }
 
-TEST(SnapshotTest, LatestAtOrBelowARevision) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(LogContractTest, SnapshotTestLatestAtOrBelowARevision) {
+  auto log = open();
   EXPECT_FALSE(log->get_snapshot("a", 100)->has_value());
   ASSERT_TRUE(log->put_snapshot("a", 5, "five").ok());
   ASSERT_TRUE(log->put_snapshot("a", 10, "ten").ok());
@@ -165,15 +170,14 @@ TEST(MapGrowthTest, GrowsFromATinyMapWithoutCallersNoticing) {
   EXPECT_TRUE(reopened->verify().ok);
 }
 
-TEST(ReopenTest, KeepsTheChainAcrossReopen) {
-  TempDir dir;
+TEST_P(LogContractTest, ReopenKeepsTheChain) {
   Hash last{};
   {
-    auto log = open_log(options_for(dir));
+    auto log = open();
     ASSERT_TRUE(log->append(request("s", 3, ExpectedRevision::any(), "c1")).ok());
     last = log->head()->hash;
   }
-  auto log = open_log(options_for(dir));
+  auto log = open();
   auto r = log->append(request("s", 1, ExpectedRevision::exact(3)));
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->first_position, 4u);

@@ -45,9 +45,11 @@ class Collector {
   int calls_ = 0;
 };
 
-TEST(SubscriptionTest, CatchUpThenLiveWithoutGapOrRepeat) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+class SubscriptionTest : public testing::ContractTest {};
+REMBUK_CONTRACT_SUITE(SubscriptionTest);
+
+TEST_P(SubscriptionTest, CatchUpThenLiveWithoutGapOrRepeat) {
+  auto log = open();
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(log->append(request("s" + std::to_string(i % 3), 5)).ok());
   // Writers keep appending while the subscription catches up and switches to live.
   std::vector<std::thread> writers;
@@ -70,9 +72,8 @@ TEST(SubscriptionTest, CatchUpThenLiveWithoutGapOrRepeat) {
   for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i], after + 1 + i);
 }
 
-TEST(SubscriptionTest, StartsLiveAtTheHead) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(SubscriptionTest, StartsLiveAtTheHead) {
+  auto log = open();
   ASSERT_TRUE(log->append(request("s", 3)).ok());
   Collector collector;
   auto subscription = log->subscribe(3, collector.handler());
@@ -81,9 +82,8 @@ TEST(SubscriptionTest, StartsLiveAtTheHead) {
   EXPECT_EQ(collector.positions(), (std::vector<Position>{4, 5}));
 }
 
-TEST(SubscriptionTest, CancelStopsDelivery) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(SubscriptionTest, CancelStopsDelivery) {
+  auto log = open();
   std::atomic<bool> cancelled{false};
   std::atomic<int> after_cancel{0};
   Collector first;
@@ -106,9 +106,8 @@ TEST(SubscriptionTest, CancelStopsDelivery) {
   EXPECT_EQ(first.positions().size(), 2u);
 }
 
-TEST(SubscriptionTest, CancelFromInsideTheHandler) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(SubscriptionTest, CancelFromInsideTheHandler) {
+  auto log = open();
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(log->append(request("s")).ok());
   std::mutex mutex;
   std::condition_variable cv;
@@ -132,9 +131,8 @@ TEST(SubscriptionTest, CancelFromInsideTheHandler) {
   EXPECT_EQ(calls, 1);
 }
 
-TEST(SubscriptionTest, CloseStopsSubscriptionsThatOutliveIt) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(SubscriptionTest, CloseStopsSubscriptionsThatOutliveIt) {
+  auto log = open();
   Collector collector;
   auto subscription = log->subscribe(0, collector.handler());
   ASSERT_TRUE(log->append(request("s")).ok());
@@ -144,9 +142,8 @@ TEST(SubscriptionTest, CloseStopsSubscriptionsThatOutliveIt) {
   EXPECT_EQ(collector.positions(), (std::vector<Position>{1}));
 }
 
-TEST(SubscriptionTest, ManySubscribersEachGetEverything) {
-  TempDir dir;
-  auto log = open_log(options_for(dir));
+TEST_P(SubscriptionTest, ManySubscribersEachGetEverything) {
+  auto log = open();
   std::vector<std::unique_ptr<Collector>> collectors;
   std::vector<std::unique_ptr<Subscription>> subscriptions;
   for (int i = 0; i < 8; ++i) {

@@ -5,7 +5,9 @@ namespace rembuk::store {
 void CommitSignal::publish(Position committed) {
   {
     std::lock_guard lock(mutex_);
-    committed_ = committed;
+    // Never backwards: the Postgres log publishes from its writer and its LISTEN thread,
+    // whose news may arrive in either order.
+    if (committed > committed_) committed_ = committed;
   }
   cv_.notify_all();
 }
