@@ -22,6 +22,7 @@ RUNS=${RUNS:-5}
 SECONDS_EACH=${SECONDS_EACH:-10}   # length of each edits/fanout measurement
 CLIENTS=${CLIENTS:-32}
 DOCUMENTS=${DOCUMENTS:-8}
+WIDE=${WIDE:-1}                    # also run edits with one document per client (0: skip)
 SUBSCRIBERS=${SUBSCRIBERS:-500}
 RATE=${RATE:-20}
 APPEND_THREADS=${APPEND_THREADS:-64}
@@ -34,8 +35,11 @@ log() { echo "compare: $*" >&2; }
 
 # --- 1. dependencies and the Release build --------------------------------------------------
 scripts/setup-deps.sh bench
-cmake --preset release -B "$BUILD" -DREMBUK_BUILD_TESTS=ON >/dev/null
-cmake --build "$BUILD" -j2 --target rembuk rembuk-bench rembuk-loadgen
+# SKIP_BUILD=1 measures the binaries already in $BUILD (e.g. while the tree does not build).
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  cmake --preset release -B "$BUILD" -DREMBUK_BUILD_TESTS=ON >/dev/null
+  cmake --build "$BUILD" -j2 --target rembuk rembuk-bench rembuk-loadgen
+fi
 REMBUK=$BUILD/kernel/cli/rembuk
 BENCH=$BUILD/tests/bench/rembuk-bench
 LOADGEN=$BUILD/tests/bench/loadgen/rembuk-loadgen
@@ -93,6 +97,16 @@ record() {  # LABEL RUN JSON: the line, tagged with the system label, round and 
 }
 edits_args=(edits --clients "$CLIENTS" --documents "$DOCUMENTS" --seconds "$SECONDS_EACH")
 fanout_args=(fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --seconds "$SECONDS_EACH")
+wide_args=(edits --clients "$CLIENTS" --documents "$CLIENTS" --seconds "$SECONDS_EACH")
+scenarios=(edits fanout)
+[ "$WIDE" = 1 ] && [ "$CLIENTS" != "$DOCUMENTS" ] && scenarios+=(wide)
+args_of() {  # SCENARIO → ARGS array
+  case "$1" in
+    edits) ARGS=("${edits_args[@]}") ;;
+    fanout) ARGS=("${fanout_args[@]}") ;;
+    wide) ARGS=("${wide_args[@]}") ;;
+  esac
+}
 
 start_node() {  # SCRIPT ARGS…: a Node peer on a free port; sets NODE_URL
   node "$PEERS/$1" "${@:2}" >"$work/node.out" 2>"$work/node.err" &
@@ -110,39 +124,36 @@ start_node() {  # SCRIPT ARGS…: a Node peer on a free port; sets NODE_URL
 
 measure_rembuk() {
   local run=$1 scenario
-  for scenario in edits fanout; do
+  for scenario in "${scenarios[@]}"; do
     rm -rf "$work/rembuk"
     start_rembuk "$REMBUK" "$work/rembuk"
-    local args=("${edits_args[@]}")
-    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
-    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${args[@]}")"
+    args_of "$scenario"
+    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${ARGS[@]}")"
     stop_rembuk
   done
 }
 
 measure_sharedb() {  # LABEL DB
   local label=$1 db=$2 run=$3 scenario
-  for scenario in edits fanout; do
+  for scenario in "${scenarios[@]}"; do
     local server_args=(--db memory)
     if [ "$db" = postgres ]; then
       psql_ "$PG/sharedb" -c 'TRUNCATE ops, snapshots'
       server_args=(--db postgres --pg "$PG/sharedb")
     fi
     start_node sharedb-server.js "${server_args[@]}"
-    local args=("${edits_args[@]}")
-    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
-    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${args[@]}")"
+    args_of "$scenario"
+    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${ARGS[@]}")"
     stop_node
   done
 }
 
 measure_hocuspocus() {
   local run=$1 scenario
-  for scenario in edits fanout; do
+  for scenario in "${scenarios[@]}"; do
     start_node hocuspocus-server.js
-    local args=("${edits_args[@]}")
-    [ "$scenario" = fanout ] && args=("${fanout_args[@]}")
-    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${args[@]}")"
+    args_of "$scenario"
+    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${ARGS[@]}")"
     stop_node
   done
 }
@@ -189,8 +200,9 @@ results, out, plotdir = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [json.loads(l) for l in open(results) if l.strip()]
 env = os.environ
 
-def pick(label, scenario):
-    return [r for r in rows if r["label"] == label and r["scenario"] == scenario]
+def pick(label, scenario, documents=None):
+    return [r for r in rows if r["label"] == label and r["scenario"] == scenario
+            and (documents is None or r.get("documents") == documents)]
 
 def stat(rs, key):
     v = [float(r[key]) for r in rs]
@@ -244,18 +256,24 @@ L.append("- Load generators: `rembuk-loadgen` (C++, Boost.Beast, one thread) dri
          "official `yjs` + `@hocuspocus/provider` clients, one process) printing the same JSON. "
          "On 2 cores the load generator shares the CPU with the server; the Node one costs "
          "more CPU than the C++ one, which favours rembuk and ShareDB against Hocuspocus.")
-L.append("\n## Edits: throughput and latency\n")
-L.append("| system | edits/s | p50 ms | p99 ms | rembuk ÷ system (edits/s) | system p99 ÷ rembuk p99 |")
-L.append("|---|---|---|---|---|---|")
-base = stat(pick("rembuk", "edits"), "edits_per_s")
-base99 = stat(pick("rembuk", "edits"), "p99_ms")
-for s in systems:
-    rs = pick(s, "edits")
-    if not rs: continue
-    eps, p50, p99 = stat(rs, "edits_per_s"), stat(rs, "p50_ms"), stat(rs, "p99_ms")
-    ratio = f"{base[0] / eps[0]:.1f}×" if base and eps[0] else "—"
-    r99 = f"{p99[0] / base99[0]:.1f}×" if base99 and base99[0] else "—"
-    L.append(f"| {s} | {fmt(eps)} | {fmt(p50, 2)} | {fmt(p99, 2)} | {ratio} | {r99} |")
+main_docs = int(env["DOCUMENTS"])
+for docs in sorted({r["documents"] for r in rows if r["scenario"] == "edits"},
+                   key=lambda d: (d != main_docs, d)):
+    L.append(f"\n## Edits: {env['CLIENTS']} clients over {docs} documents\n")
+    if docs != main_docs:
+        L.append("The same closed loop with one document per client: no two clients wait on the "
+                 "same document, so this shows what each system does without per-document queueing.\n")
+    L.append("| system | edits/s | p50 ms | p99 ms | rembuk ÷ system (edits/s) | system p99 ÷ rembuk p99 |")
+    L.append("|---|---|---|---|---|---|")
+    base = stat(pick("rembuk", "edits", docs), "edits_per_s")
+    base99 = stat(pick("rembuk", "edits", docs), "p99_ms")
+    for s in systems:
+        rs = pick(s, "edits", docs)
+        if not rs: continue
+        eps, p50, p99 = stat(rs, "edits_per_s"), stat(rs, "p50_ms"), stat(rs, "p99_ms")
+        ratio = f"{base[0] / eps[0]:.1f}×" if base and eps[0] else "—"
+        r99 = f"{p99[0] / base99[0]:.1f}×" if base99 and base99[0] else "—"
+        L.append(f"| {s} | {fmt(eps)} | {fmt(p50, 2)} | {fmt(p99, 2)} | {ratio} | {r99} |")
 L.append("\n## Fan-out: time to receipt\n")
 L.append("| system | subscribers | p50 ms | p99 ms | all-received p99 ms | system p99 ÷ rembuk p99 |")
 L.append("|---|---|---|---|---|---|")
@@ -285,12 +303,19 @@ L.append("<details><summary>the JSON lines, as printed (label, round and load ad
 L.append("```json")
 L += [json.dumps(r, separators=(",", ":")) for r in rows]
 L.append("```\n</details>\n")
-open(out, "w").write("\n".join(L) + "\n")
+# A hand-written analysis below the marker survives a rerun (it then says which run it read).
+marker = "<!-- hand-written: kept by compare.sh -->"
+kept = ""
+if os.path.exists(out):
+    old = open(out).read()
+    if marker in old:
+        kept = old[old.index(marker):]
+open(out, "w").write("\n".join(L) + "\n" + kept)
 
 os.makedirs(plotdir, exist_ok=True)
 with open(os.path.join(plotdir, "edits.dat"), "w") as f:
     for s in systems:
-        rs = pick(s, "edits")
+        rs = pick(s, "edits", main_docs)
         if rs:
             eps, p99 = stat(rs, "edits_per_s"), stat(rs, "p99_ms")
             f.write(f"\"{s}\" {eps[0]} {eps[1]} {eps[2]} {p99[0]} {p99[1]} {p99[2]}\n")
@@ -308,12 +333,12 @@ set multiplot layout 1,3 title "rembuk and its peers, same machine, same run (me
 set style fill solid 0.6 border -1
 set boxwidth 0.6
 set grid ytics
-set xtics nomirror
+set xtics nomirror rotate by -20 font ",9"
 set yrange [0:*]
-set title "edits: acknowledged edits/s (higher is better)"
+set title "edits ($CLIENTS clients, $DOCUMENTS docs): acked edits/s (higher is better)"
 plot "$work/plot/edits.dat" using 0:2:xtic(1) with boxes lc rgb "#2a7ab0" notitle, \
      "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 notitle
-set title "edits: p99 latency, ms (lower is better)"
+set title "edits: p99 latency to the ack, ms (lower is better)"
 plot "$work/plot/edits.dat" using 0:5:xtic(1) with boxes lc rgb "#c0504d" notitle, \
      "" using 0:5:6:7 with yerrorbars lc rgb "black" pt 0 notitle
 set title "fan-out to $SUBSCRIBERS: p99 time to receipt, ms (lower is better)"
