@@ -2,13 +2,17 @@
 # Builds rembuk and runs every test. Installs missing Debian packages first.
 #   1. the CI preset (optimised, -Werror): every C++ test through CTest;
 #   2. the client library and the web editor in a real Chromium, against that build;
-#   3. the ASan+UBSan preset: the unit and integration tests again.
-#   REMBUK_SKIP_ASAN=1 / REMBUK_SKIP_BROWSER=1 skip a pass (quicker local runs).
+#   3. the ASan+UBSan preset: the unit and integration tests again;
+#   4. the fuzz preset (clang libFuzzer): each fuzz target for REMBUK_FUZZ_SECONDS (60) s;
+#   5. the TSan preset: the concurrency tests (label `concurrency`).
+#   REMBUK_SKIP_ASAN=1 / REMBUK_SKIP_BROWSER=1 / REMBUK_SKIP_FUZZ=1 / REMBUK_SKIP_TSAN=1 skip a
+#   pass (quicker local runs). docs/hardening.md says what 4 and 5 cover.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 groups=()
 [ "${REMBUK_SKIP_BROWSER:-0}" = 1 ] || groups+=(browser)
+[ "${REMBUK_SKIP_FUZZ:-0}" = 1 ] || groups+=(fuzz)
 scripts/setup-deps.sh "${groups[@]}"
 jobs=$(nproc)
 
@@ -24,4 +28,20 @@ if [ "${REMBUK_SKIP_ASAN:-0}" != 1 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan -j "$jobs"
+fi
+
+if [ "${REMBUK_SKIP_FUZZ:-0}" != 1 ]; then
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$jobs" --target fuzz_protocol fuzz_command fuzz_record_codec \
+    fuzz_descriptor
+  tests/fuzz/run.sh "${REMBUK_FUZZ_SECONDS:-60}"
+fi
+
+if [ "${REMBUK_SKIP_TSAN:-0}" != 1 ]; then
+  # Only the binaries of the concurrency tests (tests/hardening/CMakeLists.txt lists them).
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan -j "$jobs" --target concurrency_test subscription_test \
+    append_test model_concurrency_test engine_command_engine_test server_transport_test \
+    server_commands_test
+  ctest --preset tsan -j "$jobs"
 fi
