@@ -1,6 +1,7 @@
 // Types of rembuk-server.mjs for the TypeScript tests of clients/js.
 export declare const repoRoot: string;
 export declare const padangExample: string;
+export declare const padangPluginsExample: string;
 export interface RunningRembuk {
   bin: string;
   data: string;
@@ -14,6 +15,8 @@ export interface RunningRembuk {
 export declare function startRembuk(options?: {
   bin?: string;
   importFile?: string | null;
+  importFiles?: string[];
+  plugins?: boolean;
   staticDir?: string | null;
   extraArgs?: string[];
 }): Promise<RunningRembuk>;

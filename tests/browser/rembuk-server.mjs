@@ -6,8 +6,11 @@
 // Environment:
 //   REMBUK_BIN          path of the rembuk executable (required)
 //   REMBUK_SERVE_ARGS   extra arguments for `rembuk serve` (optional, space separated)
+//   REMBUK_PLUGINS_DIR  folder of the city plugins (*.so) for `plugins: true`; by default the
+//                       padang/payakumbuh/pariaman .so files of the build that holds REMBUK_BIN
+//                       (<build>/plugins/*/*.so), gathered into a temporary folder
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,6 +20,25 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const padangExample = join(repoRoot, 'examples', 'masterplans', 'padang-2019.jsonl');
+/** The Padang plugin enabled on padang-2019, with programs in its pillars (needs plugins). */
+export const padangPluginsExample = join(repoRoot, 'examples', 'masterplans', 'padang-2019-plugins.jsonl');
+
+/** A folder with the city plugins: REMBUK_PLUGINS_DIR, or a temporary copy of the build's. */
+function pluginsDir(bin) {
+  if (process.env.REMBUK_PLUGINS_DIR) return { dir: process.env.REMBUK_PLUGINS_DIR, temporary: false };
+  const built = resolve(dirname(bin), '..', '..', 'plugins');
+  const dir = mkdtempSync(join(tmpdir(), 'rembuk-plugins-'));
+  for (const city of ['padang', 'payakumbuh', 'pariaman']) {
+    const folder = join(built, city);
+    const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.so')) : [];
+    if (files.length === 0) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`no ${city} plugin under ${folder}: build the plugins or set REMBUK_PLUGINS_DIR`);
+    }
+    for (const f of files) copyFileSync(join(folder, f), join(dir, f));
+  }
+  return { dir, temporary: true };
+}
 
 function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -50,18 +72,24 @@ async function waitHealthy(base, child, output, deadlineMs) {
 }
 
 /**
- * @param {{ bin?: string, importFile?: string|null, staticDir?: string|null, extraArgs?: string[] }} options
+ * @param {{ bin?: string, importFile?: string|null, importFiles?: string[], plugins?: boolean,
+ *           staticDir?: string|null, extraArgs?: string[] }} options
+ * `plugins: true` loads the city plugins in `import` and `serve` (see REMBUK_PLUGINS_DIR);
+ * `importFiles` imports several files in order (instead of `importFile`).
  */
 export async function startRembuk(options = {}) {
   const bin = options.bin ?? process.env.REMBUK_BIN;
   if (!bin || !existsSync(bin)) throw new Error(`REMBUK_BIN is not an executable: ${bin}`);
+  const plugins = options.plugins ? pluginsDir(bin) : null;
+  const pluginArgs = plugins ? ['--plugins', plugins.dir] : [];
   const data = mkdtempSync(join(tmpdir(), 'rembuk-test-'));
   const importFile = options.importFile === undefined ? padangExample : options.importFile;
-  if (importFile) {
-    await run(bin, ['import', '--data', data, importFile], { maxBuffer: 64 << 20 });
+  const importFiles = options.importFiles ?? (importFile ? [importFile] : []);
+  for (const file of importFiles) {
+    await run(bin, ['import', '--data', data, ...pluginArgs, file], { maxBuffer: 64 << 20 });
   }
   const port = await freePort();
-  const args = ['serve', '--data', data, '--listen', `127.0.0.1:${port}`];
+  const args = ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, ...pluginArgs];
   if (options.staticDir) args.push('--static', options.staticDir);
   const extra = process.env.REMBUK_SERVE_ARGS ? process.env.REMBUK_SERVE_ARGS.split(' ').filter(Boolean) : [];
   args.push(...extra, ...(options.extraArgs ?? []));
@@ -75,6 +103,7 @@ export async function startRembuk(options = {}) {
   } catch (error) {
     child.kill('SIGKILL');
     rmSync(data, { recursive: true, force: true });
+    if (plugins?.temporary) rmSync(plugins.dir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -107,6 +136,7 @@ export async function startRembuk(options = {}) {
         clearTimeout(timer);
       }
       rmSync(data, { recursive: true, force: true });
+      if (plugins?.temporary) rmSync(plugins.dir, { recursive: true, force: true });
     },
   };
 }

@@ -6,7 +6,8 @@
 #
 # Needs node ≥ 20.19 with npm, and Chromium at /usr/bin/chromium (or CHROMIUM_PATH):
 # `scripts/setup-deps.sh browser`. npm dependencies come from the committed lock files
-# (`npm ci`). Screenshots land in tests/browser/artifacts/.
+# (`npm ci`). Screenshots land in tests/browser/artifacts/. The city plugins come from the
+# build that holds the binary (<build>/plugins/*/*.so) or REMBUK_PLUGINS_DIR.
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -41,5 +42,5 @@ echo "== @rembuk/client: type check, unit tests, integration tests against $bin"
 
 echo "== browser tests (two Chromium contexts against rembuk serve)"
 mkdir -p "$here/artifacts"
-(cd "$here" && node --test --test-concurrency=1 --test-reporter=spec editor.test.mjs)
+(cd "$here" && node --test --test-concurrency=1 --test-reporter=spec editor.test.mjs masterplan.test.mjs)
 echo "== screenshots in ${here#"$root"/}/artifacts/"

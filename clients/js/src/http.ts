@@ -3,7 +3,7 @@
 
 import type { MasterplanResponse } from './state.js';
 
-export type ViewName = 'roadmap' | 'opds' | 'budget' | 'coverage' | 'activity' | 'history';
+export type ViewName = 'document' | 'roadmap' | 'opds' | 'budget' | 'coverage' | 'activity' | 'history';
 
 export type HttpResult<T> =
   | { ok: true; status: number; body: T }

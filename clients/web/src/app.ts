@@ -26,12 +26,23 @@ import {
   type WelcomeMessage,
 } from '@rembuk/client';
 import { changedKeys } from './diff';
+import { lastUndoable, type UndoCandidate } from './undo';
 import { pillarsFor, type PillarInfo } from './dimensions';
 import { loadLang, saveLang, t, type Lang } from './i18n';
 import { Permissions } from './permissions';
 
-export type Tab = 'overview' | 'programs' | 'roadmap' | 'budget' | 'activity' | 'submission';
-export const TABS: Tab[] = ['overview', 'programs', 'roadmap', 'budget', 'activity', 'submission'];
+export type Tab =
+  | 'overview'
+  | 'plan'
+  | 'programs'
+  | 'roadmap'
+  | 'budget'
+  | 'opds'
+  | 'members'
+  | 'comments'
+  | 'activity'
+  | 'submission';
+export const TABS: Tab[] = ['overview', 'plan', 'programs', 'roadmap', 'budget', 'opds', 'members', 'comments', 'activity', 'submission'];
 
 export interface FieldError {
   code: string;
@@ -80,12 +91,22 @@ export class App {
   selectedProgram: string | null = null;
   creatingProgram = false;
   coverage: unknown = null;
+  /**
+   * The `document` view's dimensions (names of plugin pillars and their elements, which the
+   * server knows from its plugin host), fetched again only when the enabled plugins change.
+   */
+  pillarCatalogue: unknown = null;
+  private pillarCatalogueKey: string | null = null;
   /** Projection views by name, as last fetched for the live state (with their version). */
   views = new Map<string, { version: number; body: unknown }>();
   /** Views the server answered 501 for (computed client-side meanwhile). */
   missingViews = new Set<string>();
   filter = { text: '', dimension: '' };
   lastSubmitViolations: Violation[] = [];
+  /** Client-side validation of the add forms: form key → field → i18n key of the message. */
+  formErrors = new Map<string, Record<string, string>>();
+  /** The comment target whose threads the comments panel shows (null: closed). */
+  commentTarget: string | null = null;
   private readonly focusBase = new Map<string, number>();
   private fetching = false;
   private refetch = false;
@@ -170,7 +191,7 @@ export class App {
   }
 
   get pillars(): PillarInfo[] {
-    return pillarsFor(this.state?.programs ?? [], this.coverage);
+    return pillarsFor(this.state?.programs ?? [], this.pillarCatalogue ?? this.coverage);
   }
 
   memberName(userId: string | undefined): string {
@@ -292,21 +313,42 @@ export class App {
    * instead, and not asked again.
    */
   private async fetchViews(version: number): Promise<void> {
+    void this.fetchPillarCatalogue(version);
     await Promise.all(
       (['coverage', 'budget'] as const)
         .filter((name) => !this.missingViews.has(name))
         .map(async (name) => {
           const r = await this.http.view(this.masterplan, name, { at: version });
           if (r.ok) {
+            // The server wraps a view as {masterplan, view, data} (docs/protocol.md).
+            const wrapped = r.body as { data?: unknown } | null;
+            const body = wrapped && typeof wrapped === 'object' && 'data' in wrapped ? wrapped.data : r.body;
             const current = this.views.get(name);
-            if (!current || current.version <= version) this.views.set(name, { version, body: r.body });
-            if (name === 'coverage') this.coverage = r.body;
+            if (!current || current.version <= version) this.views.set(name, { version, body });
+            if (name === 'coverage') this.coverage = body;
           } else if (r.status === 501 || r.status === 404) {
             this.missingViews.add(name);
           }
         }),
     );
     this.render();
+  }
+
+  private async fetchPillarCatalogue(version: number): Promise<void> {
+    const key = JSON.stringify(this.serverState?.plugins ?? []);
+    if (key === this.pillarCatalogueKey || this.missingViews.has('document')) return;
+    this.pillarCatalogueKey = key;
+    const r = await this.http.view(this.masterplan, 'document', { at: version });
+    if (r.ok) {
+      const wrapped = r.body as { data?: { dimensions?: unknown } } | null;
+      const body = wrapped?.data ?? (r.body as { dimensions?: unknown } | null);
+      this.pillarCatalogue = body && typeof body === 'object' ? { dimensions: body.dimensions } : null;
+      this.render();
+    } else if (r.status === 501 || r.status === 404) {
+      this.missingViews.add('document');
+    } else {
+      this.pillarCatalogueKey = null; // try again with the next version
+    }
   }
 
   /** A server view matching exactly what the page shows (live, nothing pending), or null. */
@@ -478,6 +520,34 @@ export class App {
 
   eventsAt(version: number): StoredEvent[] {
     return this.events.filter((e) => e.version === version);
+  }
+
+  // ─────────────────────────────── forms, comments, undo ───────────────────────────────
+
+  /** Sets (or, with an empty record, clears) the client-side errors of an add form. */
+  setFormErrors(form: string, errors: Record<string, string>): boolean {
+    if (Object.keys(errors).length === 0) this.formErrors.delete(form);
+    else this.formErrors.set(form, errors);
+    this.render();
+    return Object.keys(errors).length === 0;
+  }
+
+  openComments(target: string | null): void {
+    this.commentTarget = target;
+    this.render();
+  }
+
+  /** The user's own last edit that Undo would still accept, or null. */
+  get undoCandidate(): UndoCandidate | null {
+    if (!this.welcome || this.history !== null) return null;
+    return lastUndoable(this.events, this.welcome.user);
+  }
+
+  async undoLast(): Promise<void> {
+    const candidate = this.undoCandidate;
+    if (!candidate) return;
+    const ok = await this.submit({ type: 'Undo', commandId: candidate.commandId }, 'undo');
+    if (ok) this.toast('ok', this.t('undo.done'));
   }
 
   // ─────────────────────────────── program form ───────────────────────────────

@@ -23,10 +23,12 @@ export function effectiveRoles(actor: Actor, state: MasterplanState | null): { r
 export class Permissions {
   readonly roles: Set<string>;
   readonly opd?: string;
+  readonly user?: string;
   private readonly locked: boolean;
 
   constructor(actor: Actor | null, state: MasterplanState | null) {
     const effective = actor ? effectiveRoles(actor, state) : { roles: new Set<string>() };
+    this.user = actor?.user;
     this.roles = effective.roles;
     this.opd = effective.opd;
     this.locked = state?.status === 'approved';
@@ -59,6 +61,31 @@ export class Permissions {
 
   get canEditMasterplan(): boolean {
     return this.editsAll;
+  }
+
+  /** OPDs: register, rename, retire, reinstate (TP, A). */
+  get canManageOpds(): boolean {
+    return this.editsAll;
+  }
+
+  /** Members: add, change role, remove (TP, A). */
+  get canManageMembers(): boolean {
+    return this.editsAll;
+  }
+
+  /** Every role but viewer may comment, in every status (approved included). */
+  get canComment(): boolean {
+    return this.any('opd_editor', 'tim_pelaksana', 'dewan', 'reviewer', 'admin');
+  }
+
+  /** The comment's author, TP, reviewers and admins resolve a comment. */
+  canResolve(comment: { author: string }): boolean {
+    return comment.author === this.user || this.any('tim_pelaksana', 'reviewer', 'admin');
+  }
+
+  /** Undo of one's own edit: whoever may edit at all (the server checks the rest). */
+  get canUndo(): boolean {
+    return this.any('opd_editor', 'tim_pelaksana', 'dewan', 'reviewer', 'admin');
   }
 
   get canSubmit(): boolean {

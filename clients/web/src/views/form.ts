@@ -3,6 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { BUDGET_SOURCES, type Program } from '@rembuk/client';
 import type { App } from '../app';
+import { commentButton } from './comments';
 import { touches } from '../diff';
 import { checkField, fieldError, initials, selectField, textArea, textField, userColor, watchers } from '../fields';
 import { formatNumber, formatRupiah, parseDecimal, parseRupiah } from '../format';
@@ -202,6 +203,7 @@ function existingForm(app: App, p: Program): TemplateResult {
       <div class="drawer-people" data-testid="drawer-people">
         ${others.map((o) => html`<span class="avatar sm" data-user=${o.user} style="--c:${userColor(o.user)}" title=${app.memberName(o.user)}>${initials(app.memberName(o.user))}</span>`)}
       </div>
+      ${commentButton(app, entity)}
       <button class="btn ghost" data-testid="close-drawer" @click=${() => app.closeDrawer()}>✕</button>
     </div>
     ${!canEdit ? html`<div class="notice">${app.t('form.readonly')}</div>` : nothing}

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { TABS, type App } from '../app';
 import { describeEvent } from '../describe';
-import { initials, userColor } from '../fields';
+import { fieldError, initials, userColor } from '../fields';
 import { formatTime, relativeTime } from '../format';
 import { budgetView } from './budget';
 import { programDrawer } from './form';
@@ -12,6 +12,10 @@ import { programsView } from './programs';
 import { roadmapView } from './roadmap';
 import { activityView } from './activity';
 import { submissionView } from './submission';
+import { commentsPanel, commentsView, targetLabel } from './comments';
+import { membersView } from './members';
+import { opdsView } from './opds';
+import { planView } from './plan';
 
 function focusLabel(app: App, focus: unknown): string {
   const f = focus as { entity?: string; field?: string } | null;
@@ -26,6 +30,9 @@ function focusLabel(app: App, focus: unknown): string {
   }
   if (kind === 'masterplan') return app.t('presence.editing', { what: app.t(`fields.${f.field ?? 'vision'}`) });
   if (kind === 'tab') return app.t('presence.viewing', { what: app.t(`tab.${id}`) });
+  if (['mission', 'strategicIssue', 'readiness', 'opd', 'member'].includes(kind)) {
+    return app.t('presence.editing', { what: targetLabel(app, f.entity) });
+  }
   return app.t('presence.looking');
 }
 
@@ -46,6 +53,19 @@ function presenceBar(app: App): TemplateResult {
   </div>`;
 }
 
+/** Undo of the user's own last edit; the button keeps its size whether or not there is one. */
+function undoButton(app: App): TemplateResult | typeof nothing {
+  if (!app.permissions.canUndo) return nothing;
+  const candidate = app.undoCandidate;
+  const what = candidate ? describeEvent(candidate.events[candidate.events.length - 1], app.liveState, app.lang) : '';
+  const title = candidate ? app.t('undo.title', { what }) : app.t('undo.nothing');
+  return html`<span class="undo-box" data-field="undo">
+    <button class="btn small undo" data-testid="undo" title=${title} aria-label=${title} ?disabled=${!candidate || !app.editable}
+      @click=${() => void app.undoLast()}>↶ ${app.t('undo.button')}</button>
+    ${fieldError(app, 'undo')}
+  </span>`;
+}
+
 function header(app: App): TemplateResult {
   const s = app.liveState;
   const perms = app.permissions;
@@ -60,6 +80,7 @@ function header(app: App): TemplateResult {
     </div>
     ${s ? html`<span class="status-badge status-${s.status}" data-testid="status">${app.t(`status.${s.status}`)}</span>` : nothing}
     <div class="spacer"></div>
+    ${undoButton(app)}
     ${presenceBar(app)}
     <div class="me-box">
       <div class="me-name">${app.memberName(app.welcome?.user)}</div>
@@ -116,6 +137,11 @@ function historyNote(app: App): TemplateResult | typeof nothing {
   </div>`;
 }
 
+function commentCount(app: App): TemplateResult | typeof nothing {
+  const open = app.state?.comments.filter((c) => !c.withdrawn && !c.resolved && !c.replyTo).length ?? 0;
+  return html`<span class="tab-count ${open > 0 ? '' : 'zero'}" data-testid="open-comments">${open}</span>`;
+}
+
 function tabs(app: App): TemplateResult {
   return html`<nav class="tabs" role="tablist">
     ${TABS.map(
@@ -126,7 +152,7 @@ function tabs(app: App): TemplateResult {
         aria-selected=${app.tab === tab}
         @click=${() => app.setTab(tab)}
       >
-        ${app.t(`tab.${tab}`)}
+        ${app.t(`tab.${tab}`)}${tab === 'comments' ? commentCount(app) : nothing}
       </button>`,
     )}
     ${historyNote(app)}
@@ -183,6 +209,14 @@ function mainView(app: App): TemplateResult {
       return activityView(app);
     case 'submission':
       return submissionView(app);
+    case 'plan':
+      return planView(app);
+    case 'opds':
+      return opdsView(app);
+    case 'members':
+      return membersView(app);
+    case 'comments':
+      return commentsView(app);
   }
 }
 
@@ -197,6 +231,6 @@ export function shell(app: App): TemplateResult {
       <main class="content">${loading ? html`<div class="card loading">${app.t('app.loading')}</div>` : mainView(app)}</main>
       ${sidebar(app)}
     </div>
-    ${programDrawer(app)}
+    ${programDrawer(app)} ${commentsPanel(app)}
     <div class="toasts">${app.toasts.map((x) => html`<div class="toast ${x.kind}" role="status">${x.text}</div>`)}</div>`;
 }
