@@ -89,11 +89,13 @@ psql_ "$PG/postgres" -c 'CREATE DATABASE sharedb' -c 'CREATE DATABASE events'
 psql_ "$PG/sharedb" -f "$PEERS/node_modules/sharedb-postgres/structure.sql" >/dev/null
 
 # --- 3. the measurements ---------------------------------------------------------------------
-record() {  # LABEL RUN JSON: the line, tagged with the system label, round and load average
-  local load
+record() {  # LABEL RUN JSON [SCENARIO]: the line, tagged with label, round and load average
+  local load line=$3
   load=$(cut -d' ' -f1 /proc/loadavg)
-  printf '%s\n' "$3" | sed "s/^{/{\"label\":\"$1\",\"run\":$2,\"load1\":$load,/" >>"$results"
-  log "$1 round $2: $3"
+  # A run that printed nothing failed (its reason is on stderr): say so in the report.
+  case "$line" in '{'*) ;; *) line="{\"scenario\":\"${4:-?}\",\"failed\":true}" ;; esac
+  printf '%s\n' "$line" | sed "s/^{/{\"label\":\"$1\",\"run\":$2,\"load1\":$load,/" >>"$results"
+  log "$1 round $2: $line"
 }
 edits_args=(edits --clients "$CLIENTS" --documents "$DOCUMENTS" --seconds "$SECONDS_EACH")
 fanout_args=(fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --seconds "$SECONDS_EACH")
@@ -128,7 +130,7 @@ measure_rembuk() {
     rm -rf "$work/rembuk"
     start_rembuk "$REMBUK" "$work/rembuk"
     args_of "$scenario"
-    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${ARGS[@]}")"
+    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${ARGS[@]}")" "${ARGS[0]}"
     stop_rembuk
   done
 }
@@ -143,7 +145,7 @@ measure_sharedb() {  # LABEL DB
     fi
     start_node sharedb-server.js "${server_args[@]}"
     args_of "$scenario"
-    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${ARGS[@]}")"
+    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${ARGS[@]}")" "${ARGS[0]}"
     stop_node
   done
 }
@@ -153,7 +155,7 @@ measure_hocuspocus() {
   for scenario in "${scenarios[@]}"; do
     start_node hocuspocus-server.js
     args_of "$scenario"
-    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${ARGS[@]}")"
+    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${ARGS[@]}")" "${ARGS[0]}"
     stop_node
   done
 }
@@ -197,7 +199,9 @@ export v_npm="$(cd "$PEERS" && node -e '
 python3 - "$results" "$OUT" "$work/plot" <<'PY'
 import json, os, statistics, sys
 results, out, plotdir = sys.argv[1], sys.argv[2], sys.argv[3]
-rows = [json.loads(l) for l in open(results) if l.strip()]
+all_rows = [json.loads(l) for l in open(results) if l.strip()]
+rows = [r for r in all_rows if not r.get("failed")]
+failed = [r for r in all_rows if r.get("failed")]
 env = os.environ
 
 def pick(label, scenario, documents=None):
@@ -297,11 +301,16 @@ if ra:
     if pa:
         p = stat(pa, "events_per_s")
         L.append(f"| PostgreSQL event store | {fmt(p)} | {fmt(stat(pa, 'p50_us'))} | {fmt(stat(pa, 'p99_us'))} | {e[0] / p[0]:.1f}× |")
+if failed:
+    L.append("\n## Failed measurements\n")
+    L.append("Left out of the medians above (the reason is in the script's output):\n")
+    for r in failed:
+        L.append(f"- {r['label']} {r['scenario']}, round {r['run']} (load {r['load1']})")
 L.append(f"\n![throughput and p99 per system]({os.path.relpath(env['PLOT'], os.path.dirname(out) or '.')})\n")
 L.append("## Every measurement\n")
 L.append("<details><summary>the JSON lines, as printed (label, round and load added)</summary>\n")
 L.append("```json")
-L += [json.dumps(r, separators=(",", ":")) for r in rows]
+L += [json.dumps(r, separators=(",", ":")) for r in all_rows]
 L.append("```\n</details>\n")
 # A hand-written analysis below the marker survives a rerun (it then says which run it read).
 marker = "<!-- hand-written: kept by compare.sh -->"
