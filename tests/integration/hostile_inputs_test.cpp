@@ -108,7 +108,7 @@ TEST_F(Hostile, EveryCatalogueEntryGetsItsCodeTheServerStaysUpTheLogIsUnchanged)
   };
   const std::map<std::string, std::string> tokens{
       {"editor", editor},
-      {"forged", editor.substr(0, editor.rfind('.') + 1) + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},
+      {"forged", editor.substr(0, editor.rfind('.') + 1) + std::string(43, 'A')},
       {"other_secret", other},
       // {"alg":"none","typ":"JWT"} with the editor's claims and no signature.
       {"alg_none", "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + part(editor, 1) + "."},

@@ -85,7 +85,8 @@ class Commands : public ServerFixture {
   }
 
   static json::object comment_as(const std::string& id) {
-    return {{"type", "AddComment"}, {"commentId", id}, {"target", "program/p1"}, {"text", "Catatan"}};
+    return {{"type", "AddComment"}, {"commentId", id}, {"target", "program/p1"},
+            {"text", "Catatan"}};
   }
 
   static json::object add_program(const std::string& id, const std::string& lead) {

@@ -25,7 +25,11 @@ HttpStream make_stream(asio::ip::tcp::socket&& socket, asio::ssl::context* tls) 
 }  // namespace
 
 HttpSession::HttpSession(asio::ip::tcp::socket&& socket, Hub& hub, asio::ssl::context* tls)
-    : stream_(make_stream(std::move(socket), tls)), hub_(hub) {}
+    : stream_(make_stream(std::move(socket), tls)), hub_(hub) {
+  hub_.http_session_opened();
+}
+
+HttpSession::~HttpSession() { hub_.http_session_closed(); }
 
 void HttpSession::run() {
   asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
@@ -65,6 +69,27 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     return;
   }
   hub_.metrics().http_requests.fetch_add(1, std::memory_order_relaxed);
+  const auto connections =
+      static_cast<std::int64_t>(hub_.session_count()) + hub_.http_sessions();
+  const auto target = parser_->get().target();
+  // /healthz and /metrics stay open: operators need them most during a flood.
+  const bool monitoring = target == "/healthz" || target == "/metrics";
+  if (connections > static_cast<std::int64_t>(hub_.options().max_connections) && !monitoring) {
+    // Over maxConnections: answer (so a client knows why) and close.
+    http::response<http::string_body> busy{http::status::service_unavailable,
+                                           parser_->get().version()};
+    busy.set(http::field::content_type, "application/json");
+    busy.set(http::field::retry_after, "5");
+    busy.body() = R"({"error":"unavailable","message":"too many connections"})";
+    busy.keep_alive(false);
+    busy.prepare_payload();
+    stream_.visit([&](auto& s) {
+      beast::async_write(s, http::message_generator(std::move(busy)),
+                         beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                                   false));
+    });
+    return;
+  }
   auto response = http_routes::handle(hub_, parser_->release());
   const bool keep_alive = response.keep_alive();
   stream_.visit([&](auto& s) {

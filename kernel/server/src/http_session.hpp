@@ -23,6 +23,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   // `tls`: the server's TLS context, or null for plain HTTP.
   HttpSession(boost::asio::ip::tcp::socket&& socket, Hub& hub, boost::asio::ssl::context* tls);
+  ~HttpSession();
   void run();
 
  private:

@@ -62,6 +62,12 @@ class Hub {
   std::vector<std::shared_ptr<WebsocketSession>> sessions() const;
   std::size_t session_count() const;
 
+  // Connections still in their HTTP phase (HttpSession alive). With session_count() they
+  // are held against max_connections: over it, HTTP requests get 503.
+  void http_session_opened() { http_sessions_.fetch_add(1, std::memory_order_relaxed); }
+  void http_session_closed() { http_sessions_.fetch_sub(1, std::memory_order_relaxed); }
+  std::int64_t http_sessions() const { return http_sessions_.load(std::memory_order_relaxed); }
+
   // Shutdown: after begin_stop(), submits are refused with `unavailable`.
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void begin_stop() { stopping_.store(true, std::memory_order_release); }
@@ -90,6 +96,7 @@ class Hub {
   std::atomic<std::uint64_t> next_session_id_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> in_flight_{0};
+  std::atomic<std::int64_t> http_sessions_{0};
   std::unique_ptr<store::Subscription> feed_;
 };
 

@@ -26,7 +26,8 @@ using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 // The HTTP side: a TCP stream, or a TLS stream over one (handshake done by the session).
 class HttpStream {
  public:
-  explicit HttpStream(boost::asio::ip::tcp::socket&& socket) : stream_(std::in_place_type<PlainStream>, std::move(socket)) {}
+  explicit HttpStream(boost::asio::ip::tcp::socket&& socket)
+      : stream_(std::in_place_type<PlainStream>, std::move(socket)) {}
   HttpStream(boost::asio::ip::tcp::socket&& socket, boost::asio::ssl::context& tls)
       : stream_(std::in_place_type<TlsStream>, std::move(socket), tls) {}
 

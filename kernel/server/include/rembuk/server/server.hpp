@@ -33,6 +33,9 @@ class EventLog;
 namespace rembuk::engine {
 class CommandEngine;
 }
+namespace rembuk::model {
+class Extensions;
+}
 
 namespace rembuk::server {
 
@@ -44,25 +47,25 @@ struct ServerOptions {
   unsigned threads = 0;       // 0: one per core
   std::string static_dir;     // web client files; empty: none
   std::string token_secret;   // HS256 secret (raw bytes); REQUIRES: not empty
-
-  // Limits (docs/protocol.md, "Limits").
-  std::size_t max_frame_bytes = 256 * 1024;
   // TLS (docs/security.md, "TLS"): PEM files of the certificate chain and its private key.
   // Both set: the port speaks only https:// and wss://. Both empty: plain HTTP/WebSocket.
   std::string tls_cert_file;
   std::string tls_key_file;
+
+  // Limits (docs/protocol.md, "Limits").
+  std::size_t max_frame_bytes = 256 * 1024;
   double commands_per_second = 200;
   std::size_t send_queue_limit = 1024;
   std::size_t send_queue_bytes = 8u << 20;
   std::chrono::milliseconds idle_timeout{120'000};
   std::chrono::milliseconds hello_timeout{10'000};
-  std::size_t max_connections = 20'000;
-  std::size_t max_subscriptions_per_connection = 64;
-  std::chrono::milliseconds presence_ttl{30'000};
   // An HTTP request (headers and body, or the WebSocket upgrade) must arrive whole within
   // this time, and a keep-alive connection may idle this long between requests: a client
   // that drips its headers (slowloris) is cut off here.
   std::chrono::milliseconds http_request_timeout{10'000};
+  std::size_t max_connections = 20'000;
+  std::size_t max_subscriptions_per_connection = 64;
+  std::chrono::milliseconds presence_ttl{30'000};
   std::uint64_t snapshot_threshold = 1000;
   std::size_t max_focus_bytes = 1024;
   // How long shutdown waits for in-flight commits before closing sockets anyway.
@@ -70,10 +73,15 @@ struct ServerOptions {
 
   // Seconds since the epoch, for token expiry. Empty: the system clock.
   std::function<std::int64_t()> clock_s;
+
+  // The plugin host (borrowed, may be null): the default views name the pillars of the
+  // enabled plugins with it (docs/projections.md, "Order and layout rules").
+  const model::Extensions* extensions = nullptr;
 };
 
 // Reads a JSON config file (keys of docs/protocol.md "Limits", plus "listen",
-// "staticDir", "threads", "tlsCert", "tlsKey") over `base`. An error names the file and the bad key.
+// "staticDir", "threads", "tlsCert", "tlsKey") over `base`. An error names the file and the
+// bad key.
 Result<ServerOptions, std::string> load_options_file(const std::string& path,
                                                      ServerOptions base);
 
@@ -95,6 +103,9 @@ class Server {
   // The bound port (after start()).
   std::uint16_t port() const;
 
+  // "https" with TLS configured, else "http" (for the address a CLI prints).
+  const char* scheme() const;
+
   // Graceful stop (docs/protocol.md, "Shutdown"): stop accepting, reject new submits with
   // `unavailable`, let in-flight commits finish and be acked, close every socket with 1001,
   // then let the threads end. Returns at once; wait() blocks until done.
@@ -102,9 +113,6 @@ class Server {
 
   // Blocks until the server has stopped (after stop(), or a signal when
   // handle_signals was requested).
-  // "https" with TLS configured, else "http" (for the address a CLI prints).
-  const char* scheme() const;
-
   void wait();
 
   // Installs SIGINT/SIGTERM handling that calls stop(); call before start().
