@@ -192,6 +192,7 @@ export interface PongMessage {
 
 export type ErrorCode =
   | 'bad_json'
+  | 'too_deep'
   | 'not_an_object'
   | 'binary_not_supported'
   | 'missing_type'
@@ -210,6 +211,7 @@ export type ErrorCode =
 
 export const ERROR_CODES: readonly ErrorCode[] = [
   'bad_json',
+  'too_deep',
   'not_an_object',
   'binary_not_supported',
   'missing_type',
