@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "export_route.hpp"
 #include "hub.hpp"
 #include "protocol.hpp"
 #include "rembuk/server/token.hpp"
@@ -242,6 +243,11 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     protocol::append_json_string(body, *id);
     body += ",\"version\":" + std::to_string(s.version) + ",\"state\":" + s.json + "}";
     return make(req, http::status::ok, std::move(body));
+  }
+  if (view == "export") {  // kernel/audit's exports (docs/audit.md)
+    auto answer = export_answer(hub.log(), *id, at, at_time, query);
+    return make(req, static_cast<http::status>(answer.status), std::move(answer.body),
+                answer.content_type);
   }
   bool known = false;
   for (const char* v : kViews) known = known || view == v;
