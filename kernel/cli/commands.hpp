@@ -16,5 +16,7 @@ void add_history_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_rebuild_command(CLI::App& app);
 void add_import_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_audit_command(CLI::App& app);
 
 }  // namespace rembuk::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   rembuk::cli::add_diff_command(app);
   rembuk::cli::add_rebuild_command(app);
   rembuk::cli::add_import_command(app);
+  rembuk::cli::add_export_command(app);
+  rembuk::cli::add_audit_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

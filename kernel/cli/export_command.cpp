@@ -1,0 +1,92 @@
+// `rembuk export --data DIR --masterplan ID [--at VERSION | --at-time ISO8601]
+//                --format md|html|json|cloudevents [--out FILE]`
+// Writes the masterplan as it stood then (docs/audit.md, "Export") to FILE or stdout.
+// Exit 1: no such masterplan, version or moment, or bad input; 2: the log cannot be opened
+// or read, or FILE cannot be written.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "rembuk/audit/export.hpp"
+#include "rembuk/projections/time_format.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
+
+namespace rembuk::cli {
+namespace {
+
+struct ExportArgs {
+  std::string data;
+  std::string masterplan;
+  std::uint64_t at = 0;
+  std::string at_time;
+  std::string format;
+  std::string out;
+};
+
+void run(const ExportArgs& args) {
+  audit::ExportRequest request;
+  request.format = *audit::export_format_from_string(args.format);  // CLI11 checked it
+  if (args.at != 0) request.at = args.at;
+  if (!args.at_time.empty()) {
+    request.at_time_us = projections::parse_iso8601(args.at_time);
+    if (!request.at_time_us) {
+      std::fprintf(stderr, "rembuk export: --at-time '%s' is not an ISO 8601 time\n",
+                   args.at_time.c_str());
+      throw CLI::RuntimeError(1);
+    }
+  }
+  store::LmdbOptions options;
+  options.path = args.data;
+  options.create_if_missing = false;
+  auto log = store::open_lmdb_event_log(options);
+  if (!log.ok()) {
+    std::fprintf(stderr, "rembuk export: cannot open %s: %s\n", args.data.c_str(),
+                 log.error().message.c_str());
+    throw CLI::RuntimeError(2);
+  }
+  auto exported = audit::export_masterplan(**log, args.masterplan, request);
+  if (!exported) {
+    std::fprintf(stderr, "rembuk export: %s\n", exported.error().message.c_str());
+    const auto code = exported.error().code;
+    throw CLI::RuntimeError(
+        code == audit::ErrorCode::not_found || code == audit::ErrorCode::invalid_argument ? 1 : 2);
+  }
+  if (args.out.empty()) {
+    std::fwrite(exported->body.data(), 1, exported->body.size(), stdout);
+    return;
+  }
+  std::ofstream file(args.out, std::ios::binary | std::ios::trunc);
+  file.write(exported->body.data(), static_cast<std::streamsize>(exported->body.size()));
+  file.close();
+  if (!file) {
+    std::fprintf(stderr, "rembuk export: cannot write %s\n", args.out.c_str());
+    throw CLI::RuntimeError(2);
+  }
+  std::fprintf(stderr, "rembuk export: %s version %llu (%s) written to %s\n",
+               args.masterplan.c_str(), static_cast<unsigned long long>(exported->version),
+               args.format.c_str(), args.out.c_str());
+}
+
+}  // namespace
+
+void add_export_command(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "export", "Export a masterplan as a document (md, html), its JSON or its CloudEvents");
+  auto args = std::make_shared<ExportArgs>();
+  command->add_option("--data", args->data, "Folder of the event log")->required();
+  command->add_option("--masterplan", args->masterplan, "Masterplan id (stream)")->required();
+  auto* at = command->add_option("--at", args->at, "Version (stream revision, from 1)")
+                 ->check(CLI::PositiveNumber);
+  auto* at_time = command->add_option("--at-time", args->at_time,
+                                      "ISO 8601 time: the last version at or before it");
+  at->excludes(at_time);
+  command->add_option("--format", args->format, "md, html, json or cloudevents")
+      ->required()
+      ->check(CLI::IsMember({"md", "html", "json", "cloudevents"}));
+  command->add_option("--out", args->out, "File to write (default: stdout)");
+  command->callback([args] { run(*args); });
+}
+
+}  // namespace rembuk::cli
