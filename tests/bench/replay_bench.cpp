@@ -10,12 +10,17 @@
 //      times come from a synthetic clock (one second per commit) so time travel has a past.
 //      Snapshots are written every K versions as the states grow (what the live side does).
 //   2. events_per_s: one thread reads the whole log (read_all, in position order), decodes
-//      each record, applies it to its masterplan's state, then renders the document view of
-//      every masterplan. Median of --runs runs.
+//      each record, applies it to its masterplan's state (content only, as every view does:
+//      Bookkeeping::omit), then renders the document view of every masterplan. Median of
+//      --runs runs. events_per_s_with_bookkeeping: one more run that also keeps the
+//      bookkeeping decide needs (what rebuild and the engine fold).
 //   3. state_at_p99_ms: --probes calls of state_at (half) and state_at_time (half) at
-//      random versions / moments of masterplan 0.
+//      random versions / moments of masterplan 0 (read-only states, as views use them).
 //   4. restart_ready_ms: close the log, reopen it and load the current state of every
-//      masterplan (latest snapshot + events after it): ready to serve.
+//      masterplan with its bookkeeping (latest snapshot + events after it), as the engine
+//      does: ready to serve.
+//   --rebuild-snapshots first rewrites every snapshot in the current format (what
+//   `rembuk rebuild` does) for a fixture built by an older rembuk.
 //
 // Output: {"scenario":"replay","events":…,"events_per_s":…,"state_at_p99_ms":…,
 //          "restart_ready_ms":…, then extra keys}
@@ -42,6 +47,7 @@
 #include "rembuk/model/decide.hpp"
 #include "rembuk/model/schema_registry.hpp"
 #include "rembuk/projections/fold.hpp"
+#include "rembuk/projections/rebuild.hpp"
 #include "rembuk/projections/snapshotter.hpp"
 #include "rembuk/projections/time_travel.hpp"
 #include "rembuk/projections/views.hpp"
@@ -61,6 +67,7 @@ struct ReplayArgs {
   std::uint64_t every = 1000;
   int probes = 400;
   int runs = 5;
+  bool rebuild_snapshots = false;
 };
 
 constexpr std::int64_t epoch_us = 1'546'300'800'000'000;  // 2019-01-01T00:00:00Z
@@ -197,7 +204,7 @@ struct FoldFigures {
   std::size_t document_bytes = 0;
 };
 
-FoldFigures fold_all(store::EventLog& log) {
+FoldFigures fold_all(store::EventLog& log, model::Bookkeeping bookkeeping) {
   FoldFigures figures;
   std::map<std::string, model::MasterplanState, std::less<>> states;
   const auto started = Clock::now();
@@ -214,7 +221,8 @@ FoldFigures fold_all(store::EventLog& log) {
       if (it == states.end()) {
         it = states.emplace((*batch)[begin].stream, projections::empty_state((*batch)[begin].stream)).first;
       }
-      auto folded = projections::fold(it->second, std::span(batch->data() + begin, end - begin));
+      auto folded = projections::fold(it->second, std::span(batch->data() + begin, end - begin),
+                                      bookkeeping);
       if (!folded) die("fold: " + folded.error().message);
       begin = end;
     }
@@ -242,6 +250,8 @@ void add_replay_scenario(CLI::App& app) {
   command->add_option("--every", args->every, "Snapshot every K versions")->default_val(1000);
   command->add_option("--probes", args->probes, "state_at calls measured")->default_val(400);
   command->add_option("--runs", args->runs, "Fold runs (the median is reported)")->default_val(5);
+  command->add_flag("--rebuild-snapshots", args->rebuild_snapshots,
+                    "Rewrite every snapshot in the current format first (rembuk rebuild)");
   command->callback([args] {
     std::string path = args->data;
     std::filesystem::path temporary;
@@ -269,15 +279,26 @@ void add_replay_scenario(CLI::App& app) {
       }
     }
 
-    // 2. Fold, median of runs.
     auto log = open(path, nullptr);
+    double rebuild_s = 0;
+    if (args->rebuild_snapshots) {
+      projections::RebuildOptions options;
+      options.policy.every = args->every;
+      auto rebuilt = projections::rebuild(*log, options);
+      if (!rebuilt) die("rebuild: " + rebuilt.error().message);
+      rebuild_s = rebuilt->elapsed_s;
+    }
+
+    // 2. Fold, median of runs.
     std::vector<double> rates;
     FoldFigures figures;
     for (int run = 0; run < std::max(1, args->runs); ++run) {
-      figures = fold_all(*log);
+      figures = fold_all(*log, model::Bookkeeping::omit);
       rates.push_back(static_cast<double>(figures.events) / figures.fold_s);
     }
     const double events_per_s = percentile(rates, 0.5);
+    const FoldFigures full = fold_all(*log, model::Bookkeeping::include);
+    const double events_per_s_full = static_cast<double>(full.events) / full.fold_s;
 
     // 3. Time travel on the biggest masterplan.
     const std::string big = masterplan_id(0);
@@ -292,6 +313,7 @@ void add_replay_scenario(CLI::App& app) {
     std::mt19937_64 random(42);
     std::vector<double> latencies;
     std::vector<double> decode_ms;
+    std::vector<double> decode_full_ms;
     for (int probe = 0; probe < args->probes; ++probe) {
       const auto started = Clock::now();
       if (probe % 2 == 0) {
@@ -311,10 +333,14 @@ void add_replay_scenario(CLI::App& app) {
     if (snapshot && snapshot->has_value()) {
       snapshot_bytes = (*snapshot)->bytes.size();
       for (int i = 0; i < 5; ++i) {
-        const auto started = Clock::now();
-        auto decoded = projections::decode_snapshot((*snapshot)->bytes);
+        auto started = Clock::now();
+        auto decoded = projections::decode_snapshot((*snapshot)->bytes, model::Bookkeeping::omit);
         if (!decoded) die("snapshot decode: " + decoded.error().message);
         decode_ms.push_back(ms_since(started));
+        started = Clock::now();
+        decoded = projections::decode_snapshot((*snapshot)->bytes, model::Bookkeeping::include);
+        if (!decoded) die("snapshot decode: " + decoded.error().message);
+        decode_full_ms.push_back(ms_since(started));
       }
     }
 
@@ -326,7 +352,7 @@ void add_replay_scenario(CLI::App& app) {
     if (!streams) die("streams: " + streams.error().message);
     std::size_t loaded = 0;
     for (const auto& stream : *streams) {
-      auto state = projections::current_state(*log, stream.stream);
+      auto state = projections::current_state(*log, stream.stream, model::Bookkeeping::include);
       if (!state || state->version != stream.revision) die("restart load of " + stream.stream);
       ++loaded;
     }
@@ -342,12 +368,15 @@ void add_replay_scenario(CLI::App& app) {
         "\"state_at_p99_ms\":%.3f,\"restart_ready_ms\":%.1f,\"state_at_p50_ms\":%.3f,"
         "\"state_at_max_ms\":%.3f,\"big_masterplan_events\":%llu,\"snapshot_every\":%llu,"
         "\"snapshot_bytes\":%zu,\"snapshot_decode_ms\":%.3f,\"masterplans\":%zu,"
-        "\"fold_runs_events_per_s\":[%s],\"document_views_ms\":%.1f,\"fixture_build_s\":%.1f}\n",
+        "\"fold_runs_events_per_s\":[%s],\"document_views_ms\":%.1f,\"fixture_build_s\":%.1f,"
+        "\"events_per_s_with_bookkeeping\":%lld,\"snapshot_decode_full_ms\":%.3f,"
+        "\"rebuild_snapshots_s\":%.1f}\n",
         static_cast<unsigned long long>(figures.events), std::llround(events_per_s),
         percentile(latencies, 0.99), restart_ready_ms, percentile(latencies, 0.5),
         percentile(latencies, 1.0), static_cast<unsigned long long>(last),
         static_cast<unsigned long long>(args->every), snapshot_bytes, percentile(decode_ms, 0.5),
-        loaded, runs.c_str(), figures.document_ms, build_s);
+        loaded, runs.c_str(), figures.document_ms, build_s, std::llround(events_per_s_full),
+        percentile(decode_full_ms, 0.5), rebuild_s);
   });
 }
 

@@ -5,6 +5,7 @@
 #include "log_driver.hpp"
 #include "padang_fixture.hpp"
 #include "rembuk/model/canonical_json.hpp"
+#include "rembuk/model/snapshot_codec.hpp"
 
 namespace rembuk::projections {
 namespace {
@@ -65,6 +66,88 @@ TEST(Snapshotter, EncodingRoundTripsARealState) {
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   EXPECT_EQ(model::canonical_json(*decoded), model::canonical_json(driver.state()));
   EXPECT_EQ(decode_snapshot("{").error().code, ErrorCode::corrupt);
+}
+
+// The padang state (70-odd events, every kind of entity and the bookkeeping they leave).
+model::MasterplanState padang_state(TempDir& dir) {
+  TestClock clock;
+  auto log = open_log(dir.str() + "/log", &clock);
+  Driver driver(*log, "padang-2019");
+  build_padang(driver, clock);
+  return driver.state();
+}
+
+TEST(SnapshotCodec, ReadOnlyDecodeHasTheContentAndNoBookkeeping) {
+  TempDir dir;
+  const auto state = padang_state(dir);
+  const std::string bytes = encode_snapshot(state);
+  ASSERT_TRUE(bytes.starts_with("rembuk-snapshot 2\n"));
+  auto read_only = decode_snapshot(bytes, model::Bookkeeping::omit);
+  ASSERT_TRUE(read_only.ok()) << read_only.error().message;
+  EXPECT_FALSE(read_only->has_bookkeeping);
+  EXPECT_TRUE(read_only->commands.empty());
+  EXPECT_TRUE(read_only->subtree_changes.empty());
+  EXPECT_EQ(model::canonical_json(*read_only, model::Bookkeeping::omit),
+            model::canonical_json(state, model::Bookkeeping::omit));
+  auto full = decode_snapshot(bytes);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(full->has_bookkeeping);
+  EXPECT_FALSE(full->commands.empty());
+}
+
+TEST(SnapshotCodec, OlderPlainJsonSnapshotsStayReadable) {
+  TempDir dir;
+  const auto state = padang_state(dir);
+  const std::string version1 = model::canonical_json(state, model::Bookkeeping::include);
+  for (auto bookkeeping : {model::Bookkeeping::omit, model::Bookkeeping::include}) {
+    auto decoded = decode_snapshot(version1, bookkeeping);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    EXPECT_EQ(model::canonical_json(*decoded), version1);
+  }
+}
+
+TEST(SnapshotCodec, CorruptBytesAreCorruptNotACrash) {
+  TempDir dir;
+  const std::string bytes = encode_snapshot(padang_state(dir));
+  const std::string header = "rembuk-snapshot 2\n";
+  for (std::string bad : {std::string(), std::string("x"), header, header + "\n{}",
+                          header + "12a\n{}", header + "99999999999999999999\n{}",
+                          header + "999\n{}", header + "2\n[]{}", header + "2\n{}{}"}) {
+    for (auto bookkeeping : {model::Bookkeeping::omit, model::Bookkeeping::include}) {
+      auto decoded = decode_snapshot(bad, bookkeeping);
+      ASSERT_FALSE(decoded.ok()) << bad;
+      EXPECT_EQ(decoded.error().code, ErrorCode::corrupt) << bad;
+    }
+  }
+  // Every truncation of a real snapshot: a full decode always fails cleanly (the
+  // bookkeeping section is cut); a read-only one succeeds only once the content is whole.
+  const auto content_end = bytes.find("{\"usedIds\"");
+  ASSERT_NE(content_end, std::string::npos);
+  for (std::size_t cut = 0; cut < bytes.size(); cut += 1 + cut / 16) {
+    const std::string_view prefix(bytes.data(), cut);
+    auto full = decode_snapshot(prefix);
+    ASSERT_FALSE(full.ok()) << cut;
+    EXPECT_EQ(full.error().code, ErrorCode::corrupt);
+    auto read_only = decode_snapshot(prefix, model::Bookkeeping::omit);
+    EXPECT_EQ(read_only.ok(), cut >= content_end) << cut;
+  }
+  // A flipped byte in the bookkeeping: only the reader that needs it notices.
+  std::string flipped = bytes;
+  flipped[content_end + 2] = '\x01';
+  EXPECT_EQ(decode_snapshot(flipped).error().code, ErrorCode::corrupt);
+  EXPECT_TRUE(decode_snapshot(flipped, model::Bookkeeping::omit).ok());
+}
+
+TEST(SnapshotCodec, AReadOnlyStateIsNeverSnapshotted) {
+  TempDir dir;
+  auto state = padang_state(dir);
+  auto log = open_log(dir.str() + "/other");
+  state.has_bookkeeping = false;
+  Snapshotter snapshotter(*log, SnapshotPolicy{10});
+  auto written = snapshotter.write(state);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.error().code, ErrorCode::invalid_argument);
+  EXPECT_FALSE(log->get_snapshot(state.id, state.version)->has_value());
 }
 
 }  // namespace

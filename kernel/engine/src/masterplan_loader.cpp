@@ -4,6 +4,7 @@
 
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
+#include "rembuk/model/snapshot_codec.hpp"
 #include "rembuk/model/upcaster.hpp"
 
 namespace rembuk::engine {
@@ -59,7 +60,8 @@ store::StoreResult<model::MasterplanState> load_masterplan(store::EventLog& log,
   auto snapshot = log.get_snapshot(stream, UINT64_MAX);
   if (!snapshot) return fail(snapshot.error());
   if (snapshot.value()) {
-    auto restored = model::state_from_json(snapshot.value()->bytes);
+    auto restored =
+        model::decode_state_snapshot(snapshot.value()->bytes, model::Bookkeeping::include);
     // A snapshot this build cannot read is ignored: the events are the truth.
     if (restored && restored.value().version == snapshot.value()->revision) {
       state = std::move(restored.value());

@@ -354,9 +354,14 @@ std::string claimed_id(std::string_view type, const json::object& p) {
 
 }  // namespace
 
-void apply_in_place(MasterplanState& state, const EventRecord& event) {
+void apply_in_place(MasterplanState& state, const EventRecord& event, Bookkeeping bookkeeping) {
   const auto& map = handlers();
   if (auto it = map.find(event.type); it != map.end()) it->second(state, event);
+  if (bookkeeping == Bookkeeping::omit) {
+    state.has_bookkeeping = false;
+    state.version = event.revision;
+    return;
+  }
   if (auto id = claimed_id(event.type, event.payload); !id.empty()) state.used_ids.insert(id);
   record_changes(state, event_keys(event.type, event.payload), event.revision, event.actor);
   state.version = event.revision;

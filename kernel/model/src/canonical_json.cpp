@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "entity_json.hpp"
+#include "state_json.hpp"
 #include "json_access.hpp"
 
 namespace rembuk::model {
@@ -48,6 +49,26 @@ Result<Unit, std::string> changes_from_json(const json::value* json,
 }
 
 }  // namespace
+
+json::object bookkeeping_to_json(const MasterplanState& state) {
+  json::object books;
+  books["usedIds"] = ja::to_array({state.used_ids.begin(), state.used_ids.end()});
+  books["subtreeChanges"] = changes_to_json(state.subtree_changes);
+  books["structuralChanges"] = changes_to_json(state.structural_changes);
+  std::vector<const std::pair<const std::string, CommandRecord>*> commands;
+  for (const auto& entry : state.commands) commands.push_back(&entry);
+  std::sort(commands.begin(), commands.end(),
+            [](auto* a, auto* b) { return a->first < b->first; });
+  json::array command_rows;
+  for (const auto* entry : commands) {
+    command_rows.push_back(json::array{
+        json::value(entry->first), json::value(entry->second.first_version),
+        json::value(entry->second.last_version), json::value(entry->second.actor),
+        json::value(entry->second.undone)});
+  }
+  books["commands"] = std::move(command_rows);
+  return books;
+}
 
 json::object to_json(const MasterplanState& state, Bookkeeping bookkeeping) {
   json::object object;
@@ -95,25 +116,7 @@ json::object to_json(const MasterplanState& state, Bookkeeping bookkeeping) {
   }
   object["plugins"] = std::move(plugins);
 
-  if (bookkeeping == Bookkeeping::include) {
-    json::object books;
-    books["usedIds"] = ja::to_array({state.used_ids.begin(), state.used_ids.end()});
-    books["subtreeChanges"] = changes_to_json(state.subtree_changes);
-    books["structuralChanges"] = changes_to_json(state.structural_changes);
-    std::vector<const std::pair<const std::string, CommandRecord>*> commands;
-    for (const auto& entry : state.commands) commands.push_back(&entry);
-    std::sort(commands.begin(), commands.end(),
-              [](auto* a, auto* b) { return a->first < b->first; });
-    json::array command_rows;
-    for (const auto* entry : commands) {
-      command_rows.push_back(json::array{
-          json::value(entry->first), json::value(entry->second.first_version),
-          json::value(entry->second.last_version), json::value(entry->second.actor),
-          json::value(entry->second.undone)});
-    }
-    books["commands"] = std::move(command_rows);
-    object["bookkeeping"] = std::move(books);
-  }
+  if (bookkeeping == Bookkeeping::include) object["bookkeeping"] = bookkeeping_to_json(state);
   return object;
 }
 
@@ -128,6 +131,14 @@ Result<MasterplanState, std::string> state_from_json(std::string_view json_text)
   if (!root.is_object()) return fail(std::string("state is not an object"));
   const auto& object = root.get_object();
   MasterplanState state;
+  if (auto content = content_from_json(object, state); !content) return fail(content.error());
+  const auto* books = ja::obj(object, "bookkeeping");
+  if (books == nullptr) return fail(std::string("bookkeeping missing"));
+  if (auto read = bookkeeping_from_json(*books, state); !read) return fail(read.error());
+  return state;
+}
+
+Result<Unit, std::string> content_from_json(const json::object& object, MasterplanState& state) {
   state.id = ja::str(object, "masterplan");
   auto version = ja::opt_int(object, "version");
   if (!version || *version < 0) return fail(std::string("version"));
@@ -221,18 +232,20 @@ Result<MasterplanState, std::string> state_from_json(std::string_view json_text)
   });
   if (!r) return fail(r.error());
 
-  const auto* books = ja::obj(object, "bookkeeping");
-  if (books == nullptr) return fail(std::string("bookkeeping missing"));
-  for (const auto& id : ja::strings(*books, "usedIds")) state.used_ids.insert(id);
-  if (auto c = changes_from_json(books->if_contains("subtreeChanges"), state.subtree_changes); !c) {
+  return Unit{};
+}
+
+Result<Unit, std::string> bookkeeping_from_json(const json::object& books, MasterplanState& state) {
+  for (const auto& id : ja::strings(books, "usedIds")) state.used_ids.insert(id);
+  if (auto c = changes_from_json(books.if_contains("subtreeChanges"), state.subtree_changes); !c) {
     return fail(c.error());
   }
-  if (auto c = changes_from_json(books->if_contains("structuralChanges"),
+  if (auto c = changes_from_json(books.if_contains("structuralChanges"),
                                  state.structural_changes);
       !c) {
     return fail(c.error());
   }
-  const auto* commands = books->if_contains("commands");
+  const auto* commands = books.if_contains("commands");
   if (commands == nullptr || !commands->is_array()) return fail(std::string("commands"));
   for (const auto& item : commands->get_array()) {
     if (!item.is_array() || item.get_array().size() != 5) return fail(std::string("command"));
@@ -246,7 +259,7 @@ Result<MasterplanState, std::string> state_from_json(std::string_view json_text)
         CommandRecord{static_cast<Version>(*first), static_cast<Version>(*last),
                       std::string(row[3].get_string()), row[4].get_bool()};
   }
-  return state;
+  return Unit{};
 }
 
 }  // namespace rembuk::model

@@ -45,7 +45,8 @@ ProjectionResult<model::EventRecord> to_event_record(const store::RecordedEvent&
 }
 
 ProjectionResult<Unit> fold(model::MasterplanState& state,
-                            std::span<const store::RecordedEvent> events) {
+                            std::span<const store::RecordedEvent> events,
+                            model::Bookkeeping bookkeeping) {
   // One arena per call: payloads die right after apply, so nothing is freed one by one.
   json::monotonic_resource arena;
   json::storage_ptr storage(&arena);
@@ -56,13 +57,14 @@ ProjectionResult<Unit> fold(model::MasterplanState& state,
     }
     auto record = to_event_record(event, storage);
     if (!record) return fail(std::move(record).error());
-    model::apply_in_place(state, *record);
+    model::apply_in_place(state, *record, bookkeeping);
   }
   return Unit{};
 }
 
 ProjectionResult<std::uint64_t> fold_stream(store::EventLog& log, model::MasterplanState& state,
-                                            model::Version to_version) {
+                                            model::Version to_version,
+                                            model::Bookkeeping bookkeeping) {
   std::uint64_t applied = 0;
   while (to_version == 0 || state.version < to_version) {
     std::size_t want = fold_batch;
@@ -70,7 +72,7 @@ ProjectionResult<std::uint64_t> fold_stream(store::EventLog& log, model::Masterp
     auto batch = log.read_stream(state.id, state.version + 1, want);
     if (!batch) return fail(Error{ErrorCode::storage_error, batch.error().message});
     if (batch->empty()) break;
-    if (auto folded = fold(state, *batch); !folded) return fail(std::move(folded).error());
+    if (auto folded = fold(state, *batch, bookkeeping); !folded) return fail(std::move(folded).error());
     applied += batch->size();
     if (batch->size() < want) break;
   }

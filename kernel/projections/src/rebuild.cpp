@@ -50,7 +50,7 @@ ProjectionResult<RebuildStats> rebuild(store::EventLog& log, const RebuildOption
       if (auto folded = fold(state, *batch); !folded) return fail(std::move(folded).error());
       progress.events_done += batch->size();
       stats.events += batch->size();
-      if (every != 0 && state.version % every == 0) {
+      if (every != 0 && state.version % every == 0 && state.has_bookkeeping) {
         auto put = log.put_snapshot(state.id, state.version, encode_snapshot(state));
         if (!put) return fail(Error{ErrorCode::storage_error, put.error().message});
         ++stats.snapshots;

@@ -1,16 +1,17 @@
 // Snapshots every K versions; see snapshotter.hpp.
 #include "rembuk/projections/snapshotter.hpp"
 
-#include "rembuk/model/canonical_json.hpp"
+#include "rembuk/model/snapshot_codec.hpp"
 
 namespace rembuk::projections {
 
 std::string encode_snapshot(const model::MasterplanState& state) {
-  return model::canonical_json(state, model::Bookkeeping::include);
+  return model::encode_state_snapshot(state);
 }
 
-ProjectionResult<model::MasterplanState> decode_snapshot(std::string_view bytes) {
-  auto state = model::state_from_json(bytes);
+ProjectionResult<model::MasterplanState> decode_snapshot(std::string_view bytes,
+                                                         model::Bookkeeping bookkeeping) {
+  auto state = model::decode_state_snapshot(bytes, bookkeeping);
   if (!state) return fail(Error{ErrorCode::corrupt, "snapshot does not decode: " + state.error()});
   return std::move(state).value();
 }
@@ -43,6 +44,10 @@ ProjectionResult<bool> Snapshotter::observe(const model::MasterplanState& state)
 }
 
 ProjectionResult<Unit> Snapshotter::write(const model::MasterplanState& state) {
+  if (!state.has_bookkeeping) {
+    return fail(Error{ErrorCode::invalid_argument,
+                      "a read-only state of " + state.id + " cannot be snapshotted"});
+  }
   auto put = log_.put_snapshot(state.id, state.version, encode_snapshot(state));
   if (!put) return fail(Error{ErrorCode::storage_error, put.error().message});
   std::lock_guard lock(mutex_);

@@ -21,12 +21,13 @@ ProjectionResult<store::Revision> last_revision(store::EventLog& log, std::strin
 
 // The state after `version` from the nearest snapshot. REQUIRES: 1 <= version <= last.
 ProjectionResult<model::MasterplanState> load(store::EventLog& log, std::string_view masterplan,
-                                              model::Version version) {
+                                              model::Version version,
+                                              model::Bookkeeping bookkeeping) {
   model::MasterplanState state = empty_state(masterplan);
   auto snapshot = log.get_snapshot(masterplan, version);
   if (!snapshot) return fail(storage(snapshot.error()));
   if (snapshot->has_value()) {
-    auto decoded = decode_snapshot((*snapshot)->bytes);
+    auto decoded = decode_snapshot((*snapshot)->bytes, bookkeeping);
     if (!decoded) return fail(std::move(decoded).error());
     state = std::move(decoded).value();
     if (state.version != (*snapshot)->revision || state.id != masterplan) {
@@ -36,7 +37,7 @@ ProjectionResult<model::MasterplanState> load(store::EventLog& log, std::string_
                             " version " + std::to_string(state.version)});
     }
   }
-  auto folded = fold_stream(log, state, version);
+  auto folded = fold_stream(log, state, version, bookkeeping);
   if (!folded) return fail(std::move(folded).error());
   if (state.version != version) {
     return fail(Error{ErrorCode::corrupt, "stream " + std::string(masterplan) + " ends at " +
@@ -50,7 +51,8 @@ ProjectionResult<model::MasterplanState> load(store::EventLog& log, std::string_
 
 ProjectionResult<model::MasterplanState> state_at(store::EventLog& log,
                                                   std::string_view masterplan,
-                                                  model::Version version) {
+                                                  model::Version version,
+                                                  model::Bookkeeping bookkeeping) {
   if (version == 0) return fail(Error{ErrorCode::invalid_argument, "version must be >= 1"});
   auto last = last_revision(log, masterplan);
   if (!last) return fail(std::move(last).error());
@@ -59,14 +61,15 @@ ProjectionResult<model::MasterplanState> state_at(store::EventLog& log,
                                                 std::to_string(*last) + " versions, not " +
                                                 std::to_string(version)});
   }
-  return load(log, masterplan, version);
+  return load(log, masterplan, version, bookkeeping);
 }
 
 ProjectionResult<model::MasterplanState> current_state(store::EventLog& log,
-                                                       std::string_view masterplan) {
+                                                       std::string_view masterplan,
+                                                       model::Bookkeeping bookkeeping) {
   auto last = last_revision(log, masterplan);
   if (!last) return fail(std::move(last).error());
-  return load(log, masterplan, *last);
+  return load(log, masterplan, *last, bookkeeping);
 }
 
 ProjectionResult<std::optional<model::Version>> version_at_time(store::EventLog& log,
@@ -98,14 +101,15 @@ ProjectionResult<std::optional<model::Version>> version_at_time(store::EventLog&
 
 ProjectionResult<model::MasterplanState> state_at_time(store::EventLog& log,
                                                        std::string_view masterplan,
-                                                       std::int64_t time_us) {
+                                                       std::int64_t time_us,
+                                                       model::Bookkeeping bookkeeping) {
   auto version = version_at_time(log, masterplan, time_us);
   if (!version) return fail(std::move(version).error());
   if (!version->has_value()) {
     return fail(Error{ErrorCode::not_found,
                       std::string(masterplan) + " has no version at or before that time"});
   }
-  return load(log, masterplan, **version);
+  return load(log, masterplan, **version, bookkeeping);
 }
 
 }  // namespace rembuk::projections

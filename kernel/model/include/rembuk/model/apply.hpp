@@ -9,13 +9,18 @@
 // event is at its current schema version (run `upcast` first).
 #pragma once
 
+#include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/event.hpp"
 #include "rembuk/model/state.hpp"
 
 namespace rembuk::model {
 
 // Mutates `state` in place (cheap; used by the engine on its private copy).
-void apply_in_place(MasterplanState& state, const EventRecord& event);
+// Bookkeeping::omit changes only the content and the version: the read side's fold for
+// views and time travel, which never decide. It clears state.has_bookkeeping, since the
+// field-change index and the command records then miss this event.
+void apply_in_place(MasterplanState& state, const EventRecord& event,
+                    Bookkeeping bookkeeping = Bookkeeping::include);
 
 // The pure form: returns the next state.
 inline MasterplanState apply(MasterplanState state, const EventRecord& event) {

@@ -168,6 +168,9 @@ struct MasterplanState {
   std::unordered_map<std::string, FieldChange> subtree_changes;     // key → last change at/under
   std::unordered_map<std::string, FieldChange> structural_changes;  // entity key → add/remove
   std::unordered_map<std::string, CommandRecord> commands;          // command id → record
+  // False for a read-only copy loaded or folded without the bookkeeping above (time travel,
+  // views): such a state must not be snapshotted nor given to decide.
+  bool has_bookkeeping = true;
 
   const Program* find_program(const std::string& id) const;
   const Opd* find_opd(const std::string& id) const;

@@ -11,6 +11,7 @@
 
 #include <boost/json/storage_ptr.hpp>
 
+#include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/event.hpp"
 #include "rembuk/model/state.hpp"
 #include "rembuk/projections/errors.hpp"
@@ -27,13 +28,17 @@ ProjectionResult<model::EventRecord> to_event_record(const store::RecordedEvent&
 // Applies `events` (one stream, consecutive revisions starting at state.version + 1).
 // REQUIRES: events.front().revision == state.version + 1 when not empty (checked: a gap or an
 // event of another stream is reported as `corrupt`, nothing after it is applied).
+// Bookkeeping::omit folds the content only (model::apply_in_place): for views and time travel,
+// about twice as fast; the state becomes read-only (has_bookkeeping = false).
 ProjectionResult<Unit> fold(model::MasterplanState& state,
-                            std::span<const store::RecordedEvent> events);
+                            std::span<const store::RecordedEvent> events,
+                            model::Bookkeeping bookkeeping = model::Bookkeeping::include);
 
 // Reads the events of `state.id` after state.version up to `to_version` (0: the last) in
 // batches and folds them. Returns the number of events applied.
-ProjectionResult<std::uint64_t> fold_stream(store::EventLog& log, model::MasterplanState& state,
-                                            model::Version to_version = 0);
+ProjectionResult<std::uint64_t> fold_stream(
+    store::EventLog& log, model::MasterplanState& state, model::Version to_version = 0,
+    model::Bookkeeping bookkeeping = model::Bookkeeping::include);
 
 // An empty state for stream `masterplan` (version 0, nothing created).
 model::MasterplanState empty_state(std::string_view masterplan);

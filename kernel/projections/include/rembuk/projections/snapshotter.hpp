@@ -7,8 +7,10 @@
 // Folding event by event (rebuild, the live feed) therefore writes exactly at K, 2K, 3K, …;
 // an observer that sees only whole commands (several events) writes just past them.
 //
-// Snapshot bytes: model::canonical_json(state, Bookkeeping::include), read back with
-// model::state_from_json. The store treats them as opaque (docs/projections.md).
+// Snapshot bytes: model::encode_state_snapshot (rembuk/model/snapshot_codec.hpp: a content section
+// and a bookkeeping section, so read-only time travel skips the bookkeeping), read back with
+// model::decode_state_snapshot, which also reads the older plain canonical JSON. The store treats
+// them as opaque (docs/projections.md).
 //
 // Thread safety: every member may be called from any thread at the same time; the memory
 // of the last snapshot per stream is guarded by a mutex. Writes for one stream should come
@@ -23,6 +25,7 @@
 #include <mutex>
 #include <string>
 
+#include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/state.hpp"
 #include "rembuk/projections/errors.hpp"
 #include "rembuk/store/event_log.hpp"
@@ -34,9 +37,12 @@ struct SnapshotPolicy {
 };
 
 // The bytes stored for `state`, and the inverse. decode_snapshot never throws; a bad
-// snapshot is `corrupt`.
+// snapshot is `corrupt`. With Bookkeeping::omit it decodes only the content section and
+// returns a read-only state (has_bookkeeping = false).
+// REQUIRES (encode): state.has_bookkeeping.
 std::string encode_snapshot(const model::MasterplanState& state);
-ProjectionResult<model::MasterplanState> decode_snapshot(std::string_view bytes);
+ProjectionResult<model::MasterplanState> decode_snapshot(
+    std::string_view bytes, model::Bookkeeping bookkeeping = model::Bookkeeping::include);
 
 class Snapshotter {
  public:
@@ -47,7 +53,8 @@ class Snapshotter {
   // wrote. The first call for a stream asks the log for its latest snapshot.
   ProjectionResult<bool> observe(const model::MasterplanState& state);
 
-  // Writes a snapshot of `state` now, whatever the rule says.
+  // Writes a snapshot of `state` now, whatever the rule says. invalid_argument for a
+  // read-only state (no bookkeeping), which would make a snapshot the engine cannot decide from.
   ProjectionResult<Unit> write(const model::MasterplanState& state);
 
   // Forgets what was written (after EventLog::clear_snapshots).
