@@ -8,7 +8,7 @@
 #include <string>
 
 #include "commands.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
+#include "rembuk/store/open_event_log.hpp"
 
 namespace rembuk::cli {
 namespace {
@@ -17,6 +17,7 @@ constexpr std::size_t page = 1000;
 
 struct LogArgs {
   std::string data;
+  std::string store;  // postgres://… instead of --data
   std::string stream;
   std::uint64_t from = 1;
   bool json = false;
@@ -79,11 +80,14 @@ void print_text(const store::RecordedEvent& e) {
 }
 
 void run(const LogArgs& args) {
-  store::LmdbOptions options;
-  options.path = args.data;
-  options.create_if_missing = false;  // a typo in --data must not create an empty log
-  auto opened = store::open_lmdb_event_log(options);
-  if (!opened.ok()) fail_with(("cannot open " + args.data).c_str(), opened.error());
+  // create_if_missing = false: a typo in --data must not create an empty log
+  const store::StoreLocation location{args.store, args.data, false};
+  if (location.store.empty() && location.data_dir.empty()) {
+    std::fprintf(stderr, "rembuk log: give --data DIR or --store postgres://…\n");
+    throw CLI::RuntimeError(2);
+  }
+  auto opened = store::open_event_log(location);
+  if (!opened.ok()) fail_with(("cannot open " + store::describe(location)).c_str(), opened.error());
   store::EventLog& log = **opened;
   auto print = args.json ? print_json : print_text;
 
@@ -113,7 +117,8 @@ void run(const LogArgs& args) {
 void add_log_command(CLI::App& app) {
   auto* command = app.add_subcommand("log", "Print stored events, one per line");
   auto args = std::make_shared<LogArgs>();
-  command->add_option("--data", args->data, "Folder of the event log")->required();
+  command->add_option("--data", args->data, "Folder of the event log");
+  command->add_option("--store", args->store, "postgres://… : a PostgreSQL log");
   command->add_option("--stream", args->stream, "Only this stream's events");
   command->add_option("--from", args->from, "Start at this global position")->default_val(1);
   command->add_flag("--json", args->json, "One JSON object per line");

@@ -1,4 +1,4 @@
-// `rembuk serve [--data DIR] [--listen HOST:PORT] [--plugins DIR] [--config FILE]
+// `rembuk serve [--data DIR] [--store postgres://…] [--listen HOST:PORT] [--plugins DIR] [--config FILE]
 // [--static DIR]`: wiring only — opens the log, the plugin host and the command engine,
 // and runs the server until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
 #include <chrono>
@@ -10,13 +10,19 @@
 #include "commands.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/token.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
+#include "rembuk/store/open_event_log.hpp"
 
 #if __has_include("rembuk/engine/command_engine.hpp")
 #include "rembuk/engine/command_engine.hpp"
 #define REMBUK_SERVE_HAVE_ENGINE 1
 #else
 #define REMBUK_SERVE_HAVE_ENGINE 0
+#endif
+#if __has_include("rembuk/audit/checkpointer.hpp")
+#include "rembuk/audit/checkpointer.hpp"
+#define REMBUK_SERVE_HAVE_AUDIT 1
+#else
+#define REMBUK_SERVE_HAVE_AUDIT 0
 #endif
 #if __has_include("rembuk/plugins/plugin_host.hpp") && __has_include("rembuk/model/dimensions.hpp")
 #include "rembuk/model/dimensions.hpp"
@@ -33,10 +39,12 @@ namespace {
 
 struct ServeArgs {
   std::string data = "./rembuk-data";
+  std::string store;  // empty: LMDB in `data`; postgres://…: shared by several nodes
   std::string listen = "127.0.0.1:8080";
   std::string plugins;
   std::string config;
   std::string static_dir;
+  std::uint64_t checkpoint_every = 100;
   std::string tls_cert;
   std::string tls_key;
 };
@@ -66,10 +74,22 @@ void serve(const ServeArgs& args) {
   if (!secret) refuse(secret.error());
   options.token_secret = *secret;
 
-  store::LmdbOptions lmdb;
-  lmdb.path = args.data;
-  auto log = store::open_lmdb_event_log(lmdb);
-  if (!log) refuse("cannot open the log in " + args.data + ": " + log.error().message);
+  const store::StoreLocation location{args.store, args.data};
+  auto log = store::open_event_log(location);
+  if (!log) refuse("cannot open the log in " + store::describe(location) + ": " + log.error().message);
+
+#if REMBUK_SERVE_HAVE_AUDIT
+  // Signed checkpoints (docs/audit.md): the key beside the data, made at first start.
+  auto audit_key = audit::SigningKey::load_or_create(args.data);
+  if (!audit_key) refuse(audit_key.error().message);
+  std::fprintf(stderr, "rembuk serve: checkpoints signed with Ed25519 key %s\n",
+               audit_key->key_id().c_str());
+  audit::CheckpointOptions checkpoint_options;
+  checkpoint_options.every = args.checkpoint_every;
+  auto checkpointer =
+      audit::Checkpointer::start(**log, std::move(*audit_key), checkpoint_options);
+  if (!checkpointer) refuse(checkpointer.error().message);
+#endif
 
   const model::Extensions* extensions = nullptr;
 #if REMBUK_SERVE_HAVE_PLUGINS
@@ -127,6 +147,7 @@ void serve(const ServeArgs& args) {
   std::fprintf(stderr, "rembuk serve: built without the command engine; submits are refused\n");
 #endif
 
+  options.extensions = extensions;  // names plugin pillars in the HTTP views
   {
     server::Server server(options, **log, engine_ptr);
     server.handle_signals();
@@ -151,6 +172,9 @@ void serve(const ServeArgs& args) {
 #if REMBUK_SERVE_HAVE_ENGINE
   engine.reset();
 #endif
+#if REMBUK_SERVE_HAVE_AUDIT
+  (*checkpointer)->stop();  // before the log closes
+#endif
   (*log)->close();
   std::fprintf(stderr, "rembuk serve: stopped\n");
 }
@@ -160,15 +184,22 @@ void serve(const ServeArgs& args) {
 void add_serve_command(CLI::App& app) {
   auto* command = app.add_subcommand("serve", "Serve masterplans over WebSocket and HTTP");
   auto args = std::make_shared<ServeArgs>();
-  command->add_option("--data", args->data, "Folder of the event log")->capture_default_str();
+  command->add_option("--data", args->data, "Folder of the event log and the token secret")
+      ->capture_default_str();
+  command->add_option("--store", args->store,
+                      "postgres://… : keep the log in PostgreSQL, shared by several nodes");
   command->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   command->add_option("--plugins", args->plugins, "Folder of city plugins (*.so)");
+  command->add_option("--checkpoint-every", args->checkpoint_every,
+                      "Sign a checkpoint every N events of a masterplan (0: only at status "
+                      "changes)")
+      ->capture_default_str();
   command->add_option("--config", args->config, "JSON file of limits (docs/protocol.md)");
   command->add_option("--static", args->static_dir, "Folder of the web client's files");
-  command->callback([args] { serve(*args); });
   command->add_option("--tls-cert", args->tls_cert,
                       "PEM certificate chain: serve https:// and wss:// (with --tls-key)");
   command->add_option("--tls-key", args->tls_key, "PEM private key of --tls-cert");
+  command->callback([args] { serve(*args); });
 }
 
 }  // namespace rembuk::cli

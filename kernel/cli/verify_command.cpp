@@ -1,23 +1,30 @@
-// `rembuk verify --data DIR`: recomputes the whole hash chain and checks the indexes.
+// `rembuk verify --data DIR | --store postgres://…`: recomputes the whole hash chain and checks the indexes.
 // Exit 0 when the log is sound; 1 with the first bad position when it is not; 2 when the log
 // cannot be opened.
 #include <cstdio>
 #include <string>
 
 #include "commands.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
+#include "rembuk/store/open_event_log.hpp"
 
 namespace rembuk::cli {
 
 void add_verify_command(CLI::App& app) {
   auto* command = app.add_subcommand("verify", "Check every event's hash, link and index");
-  auto data = std::make_shared<std::string>();
-  command->add_option("--data", *data, "Folder of the event log")->required();
-  command->callback([data] {
-    store::LmdbOptions options;
-    options.path = *data;
-    options.create_if_missing = false;
-    auto log = store::open_lmdb_event_log(options);
+  auto location = std::make_shared<store::StoreLocation>();
+  location->create_if_missing = false;
+  auto* data_option = command->add_option("--data", location->data_dir, "Folder of the event log");
+  auto* store_option =
+      command->add_option("--store", location->store, "postgres://… : a PostgreSQL log");
+  data_option->excludes(store_option);
+  command->callback([location, data_option, store_option] {
+    if (data_option->count() == 0 && store_option->count() == 0) {
+      std::fprintf(stderr, "rembuk verify: give --data DIR or --store postgres://…\n");
+      throw CLI::RuntimeError(2);
+    }
+    const std::string where = store::describe(*location);
+    const std::string* data = &where;
+    auto log = store::open_event_log(*location);
     if (!log.ok()) {
       std::fprintf(stderr, "rembuk verify: cannot open %s: %s\n", data->c_str(),
                    log.error().message.c_str());

@@ -3,6 +3,8 @@
 
 namespace rembuk::server {
 
-std::unique_ptr<ViewSource> make_projection_views(store::EventLog&) { return nullptr; }
+std::unique_ptr<ViewSource> make_projection_views(store::EventLog&, const model::Extensions*) {
+  return nullptr;
+}
 
 }  // namespace rembuk::server

@@ -12,7 +12,8 @@ namespace {
 
 class ProjectionViews final : public ViewSource {
  public:
-  explicit ProjectionViews(store::EventLog& log) : log_(log) {}
+  ProjectionViews(store::EventLog& log, const model::Extensions* extensions)
+      : log_(log), extensions_(extensions) {}
 
   std::optional<ViewResponse> view(const ViewRequest& request) override {
     const std::string& name = request.view;
@@ -20,6 +21,7 @@ class ProjectionViews final : public ViewSource {
     projections::ViewRequest vr;
     vr.at = request.at;
     vr.at_time_us = request.at_time_us;
+    vr.context.extensions = extensions_;
     if (auto it = request.query.find("entity"); it != request.query.end()) {
       vr.filter.entity = it->second;
     }
@@ -58,12 +60,14 @@ class ProjectionViews final : public ViewSource {
   }
 
   store::EventLog& log_;
+  const model::Extensions* extensions_;
 };
 
 }  // namespace
 
-std::unique_ptr<ViewSource> make_projection_views(store::EventLog& log) {
-  return std::make_unique<ProjectionViews>(log);
+std::unique_ptr<ViewSource> make_projection_views(store::EventLog& log,
+                                                  const model::Extensions* extensions) {
+  return std::make_unique<ProjectionViews>(log, extensions);
 }
 
 }  // namespace rembuk::server

@@ -11,10 +11,15 @@
 namespace rembuk::store {
 class EventLog;
 }
+namespace rembuk::model {
+class Extensions;
+}
 
 namespace rembuk::server {
 
-// REQUIRES: `log` outlives the returned object.
-std::unique_ptr<ViewSource> make_projection_views(store::EventLog& log);
+// REQUIRES: `log` and `extensions` (may be null: plugin pillars named by their id) outlive
+// the returned object.
+std::unique_ptr<ViewSource> make_projection_views(store::EventLog& log,
+                                                  const model::Extensions* extensions);
 
 }  // namespace rembuk::server

@@ -32,7 +32,7 @@ class Server::Impl {
  public:
   Impl(ServerOptions options, store::EventLog& log, engine::CommandEngine* engine,
        ViewSource* views)
-      : default_views_(views == nullptr ? make_projection_views(log) : nullptr),
+      : default_views_(views == nullptr ? make_projection_views(log, options.extensions) : nullptr),
         hub_(std::move(options), log, make_command_path(log, engine),
              views != nullptr ? views : default_views_.get()),
         work_(asio::make_work_guard(ioc_)),
