@@ -37,14 +37,18 @@ class Verifier {
   }
 
  private:
-  BundleReport failed(std::size_t line, std::string why) {
+  // Records the first problem in report_. It must not move report_ out: run() returns it.
+  void note_failure(std::size_t line, std::string why) {
     report_.ok = false;
     report_.line = line;
     report_.failure = line == 0 ? std::move(why) : "line " + std::to_string(line) + ": " + why;
+  }
+  BundleReport failed(std::size_t line, std::string why) {
+    note_failure(line, std::move(why));
     return std::move(report_);
   }
   bool fail_at(std::size_t line, std::string why) {
-    failed(line, std::move(why));
+    note_failure(line, std::move(why));
     return false;
   }
 
