@@ -15,6 +15,7 @@
 
 #include "scenarios.hpp"
 #include "ws_bench_support.hpp"
+#include "ws_targets.hpp"
 
 namespace rembuk::bench {
 namespace {
@@ -29,6 +30,9 @@ struct EditsArgs {
   int pipeline = 1;  // closed loop: edits each client keeps in flight
   bool nosync = false;
   unsigned server_threads = 0;
+  std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
+  std::string secret;
+  std::string route = "client";  // with --targets: spread by client, or by masterplan
 };
 
 struct Client {
@@ -58,13 +62,29 @@ void run(const EditsArgs& args) {
   options.threads = args.server_threads;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
-  ServerProcess server(options);
+  ExternalTargets external;
+  std::unique_ptr<ServerProcess> own;
+  if (args.targets.empty()) {
+    own = std::make_unique<ServerProcess>(options);
+  } else {
+    auto parsed = parse_targets(args.targets, args.secret);
+    if (!parsed) {
+      std::fprintf(stderr, "rembuk-bench ws-edits: %s\n", parsed.error().c_str());
+      std::exit(2);
+    }
+    external = std::move(parsed.value());
+  }
+  auto mint = [&](const std::string& user, const std::vector<std::string>& roles) {
+    return own ? own->token(user, roles) : external.token(user, roles);
+  };
 
   asio::io_context ioc(1);
-  const asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), server.port());
+  const asio::ip::tcp::endpoint ep =
+      own ? asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), own->port())
+          : external.endpoints.at(0);
   std::vector<std::string> mps;
   for (int i = 0; i < args.masterplans; ++i) mps.push_back("bench-" + std::to_string(i));
-  if (!seed_masterplan(ioc, ep, server.token("bench-admin", {"admin"}), mps)) {
+  if (!seed_masterplan(ioc, ep, mint("bench-admin", {"admin"}), mps)) {
     std::fprintf(stderr, "rembuk-bench ws-edits: seeding failed\n");
     std::exit(1);
   }
@@ -78,7 +98,7 @@ void run(const EditsArgs& args) {
   bool running = false;
   Clock::time_point start;
   Clock::time_point end;
-  const std::string token = server.token("bench-editor", {"tim_pelaksana"});
+  const std::string token = mint("bench-editor", {"tim_pelaksana"});
   const double per_client_interval_s = args.rate > 0 ? args.clients / args.rate : 0;
 
   std::function<void(Client&)> schedule = [&](Client& c) {
@@ -133,7 +153,14 @@ void run(const EditsArgs& args) {
       ci->outstanding.erase(it);
       if (args.rate <= 0 && running && now < end) ci->conn->send(edit(*ci));
     });
-    c.conn->connect(ep, [&, ci = &c](bool ok) {
+    // By client: the clients of one masterplan sit on different nodes, which then race for
+    // its stream. By masterplan: all its clients on one node (a load balancer hashing the
+    // masterplan), so nodes share the database but not streams.
+    const int spread = args.route == "masterplan" ? i % args.masterplans : i;
+    const auto& target =
+        own ? ep
+            : external.endpoints[static_cast<std::size_t>(spread) % external.endpoints.size()];
+    c.conn->connect(target, [&, ci = &c](bool ok) {
       if (!ok) {
         std::fprintf(stderr, "rembuk-bench ws-edits: connect failed\n");
         std::exit(1);
@@ -147,17 +174,19 @@ void run(const EditsArgs& args) {
   const double elapsed = std::chrono::duration<double>(end - start).count();
   for (auto& c : clients) c.conn->close();
   ioc.run_for(std::chrono::milliseconds(200));
-  const auto server_rss = server.rss_bytes();
-  server.stop();
+  const auto server_rss = own ? own->rss_bytes() : 0;
+  if (own) own->stop();
 
   std::printf(
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
-      "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f}\n",
+      "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
+      "\"nodes\":%zu,\"route\":\"%s\"}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
-      args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20));
+      args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
+      own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str());
 }
 
 }  // namespace
@@ -176,6 +205,13 @@ void add_ws_edits_scenario(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
   command->add_option("--server-threads", args->server_threads, "0 = one per core");
+  command->add_option("--targets", args->targets,
+                      "HOST:PORT,… of running nodes instead of forking a server");
+  command->add_option("--secret", args->secret, "The running nodes' token secret file");
+  command->add_option("--route", args->route,
+                      "With --targets: spread clients round-robin by client or by masterplan")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"client", "masterplan"}));
   command->callback([args] { run(*args); });
 }
 
