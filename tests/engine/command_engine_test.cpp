@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
 #include <thread>
 
 #include "engine_fixture.hpp"
+#include "held_log.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
 
@@ -206,6 +210,122 @@ TEST(CommandEngine, ParallelMasterplansKeepPerMasterplanOrder) {
     for (std::size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(versions[i], i + 1) << plan;
     EXPECT_EQ(engine.state(plan).value()->vision, "v" + std::to_string(kEdits - 1));
   }
+}
+
+// Collects outcomes in the order the engine delivers them.
+struct Delivered {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<Outcome> outcomes;
+  std::function<void(Outcome)> sink() {
+    return [this](Outcome outcome) {
+      std::lock_guard lock(mutex);
+      outcomes.push_back(std::move(outcome));
+      changed.notify_all();
+    };
+  }
+  bool wait_for(std::size_t count) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::seconds(30),
+                            [&] { return outcomes.size() >= count; });
+  }
+};
+
+TEST(CommandEngine, PipelinedCommandsAreInFlightTogetherAndDeliveredInOrder) {
+  TempDir dir;
+  auto real = open_log(dir.str());
+  HeldLog log(*real);
+  CommandEngine engine(log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  log.hold();
+  // Each is decided on the events of the ones before it, none of them committed yet.
+  const std::vector<std::pair<std::string, bool>> commands = {
+      {R"({"type":"AddMission","missionId":"m0","text":"Satu"})", true},
+      {R"({"type":"AddMission","missionId":"m1","text":"Dua"})", true},
+      {R"({"type":"UpdateMission","missionId":"m1","text":"Dua, diperbaiki"})", true},
+      {R"({"type":"AddMission","missionId":"m0","text":"Lagi"})", false},  // m0 exists
+      {R"({"type":"AddMission","missionId":"m2","text":"Tiga"})", true},
+      {R"({"type":"RemoveMission","missionId":"m2"})", true},
+      {R"({"type":"UpdateMission","missionId":"m2","text":"Hilang"})", false},  // removed
+      {R"({"type":"SetVision","text":"Kota cerdas"})", true},
+  };
+  Delivered delivered;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    engine.submit(envelope(tim_envelope("kota-uji", "c" + std::to_string(i + 1),
+                                        commands[i].first)),
+                  delivered.sink());
+  }
+  ASSERT_TRUE(log.wait_held(6, std::chrono::seconds(10)))
+      << "appends in flight at once: " << log.held();
+  {
+    std::lock_guard lock(delivered.mutex);
+    EXPECT_TRUE(delivered.outcomes.empty()) << "an outcome overtook an append in flight";
+  }
+  log.release();
+  ASSERT_TRUE(delivered.wait_for(commands.size()));
+  model::Version expected_version = 2;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const Outcome& outcome = delivered.outcomes[i];
+    EXPECT_EQ(outcome.command_id, "c" + std::to_string(i + 1));
+    EXPECT_EQ(outcome.accepted, commands[i].second) << describe(outcome);
+    if (outcome.accepted) {
+      EXPECT_EQ(outcome.version, expected_version++) << describe(outcome);
+    }
+  }
+  auto state = engine.state("kota-uji").value();
+  ASSERT_EQ(state->missions.size(), 2u);
+  EXPECT_EQ(state->missions[1].text, "Dua, diperbaiki");
+  EXPECT_EQ(state->vision, "Kota cerdas");
+  EXPECT_EQ(real->stream_info("kota-uji")->value().revision, 7u);
+  EXPECT_TRUE(real->verify().ok);
+}
+
+TEST(CommandEngine, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecideAgain) {
+  TempDir dir;
+  auto real = open_log(dir.str());
+  HeldLog log(*real);
+  CommandEngine engine(log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  log.hold();
+  constexpr int kMissions = 6;
+  Delivered delivered;
+  for (int i = 0; i < kMissions; ++i) {
+    engine.submit(envelope(tim_envelope("kota-uji", "m" + std::to_string(i),
+                                        R"({"type":"AddMission","missionId":"m)" +
+                                            std::to_string(i) + R"(","text":"Misi"})")),
+                  delivered.sink());
+  }
+  ASSERT_TRUE(log.wait_held(kMissions, std::chrono::seconds(10))) << log.held();
+  // Another node takes revision 2 while all six wait: the first append fails on the
+  // revision, the five behind it on the command they expected to follow.
+  store::AppendRequest other;
+  other.stream = "kota-uji";
+  other.expected = store::ExpectedRevision::exact(1);
+  other.events.push_back(
+      store::EventData{"VisionSet", 1, R"({"text":"Dari node lain","previousText":""})"});
+  other.command_id = "other-node-1";
+  other.actor = "u-lain";
+  ASSERT_TRUE(real->append(std::move(other)));
+  log.release();
+  ASSERT_TRUE(delivered.wait_for(kMissions));
+  for (int i = 0; i < kMissions; ++i) {
+    const Outcome& outcome = delivered.outcomes[static_cast<std::size_t>(i)];
+    EXPECT_EQ(outcome.command_id, "m" + std::to_string(i));
+    ASSERT_TRUE(outcome.accepted) << describe(outcome);
+    EXPECT_FALSE(outcome.duplicate) << describe(outcome);
+    EXPECT_EQ(outcome.version, static_cast<model::Version>(3 + i)) << describe(outcome);
+  }
+  auto events = real->read_stream("kota-uji", 1, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u + kMissions);
+  EXPECT_EQ((*events)[1].type, "VisionSet");
+  for (int i = 0; i < kMissions; ++i) {
+    EXPECT_EQ((*events)[static_cast<std::size_t>(2 + i)].command_id, "m" + std::to_string(i));
+  }
+  auto state = engine.state("kota-uji").value();
+  EXPECT_EQ(state->vision, "Dari node lain");
+  EXPECT_EQ(state->missions.size(), static_cast<std::size_t>(kMissions));
+  EXPECT_TRUE(real->verify().ok);
 }
 
 TEST(Envelope, MalformedEnvelopesAreRejections) {

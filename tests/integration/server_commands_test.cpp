@@ -339,11 +339,13 @@ TEST_F(Commands, SigtermDuringLoadLosesNoAcknowledgedEdit) {
   std::map<std::string, std::int64_t> acked;  // commandId → version
   std::atomic<int> total_acks{0};
   std::atomic<int> closed_1001{0};
+  std::atomic<int> joined{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < kClients; ++i) {
     threads.emplace_back([&, i] {
       auto c = join("u-" + std::to_string(i));
       if (!c) return;
+      ++joined;
       for (int n = 0;; ++n) {
         const std::string id = "load-" + std::to_string(i) + "-" + std::to_string(n);
         c->send(submit_message(id, "padang",
@@ -363,9 +365,12 @@ TEST_F(Commands, SigtermDuringLoadLosesNoAcknowledgedEdit) {
     });
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (total_acks < 200 && std::chrono::steady_clock::now() < deadline) {
+  // Every client is in before the signal (on a loaded machine the first ones alone can reach
+  // 200 acks before the last thread connects, which would then meet a closed listener).
+  while ((joined < kClients || total_acks < 200) && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(milliseconds(5));  // pacing the check, not the server
   }
+  ASSERT_EQ(joined.load(), kClients);
   ASSERT_GE(total_acks.load(), 200);
   ASSERT_EQ(::kill(::getpid(), SIGTERM), 0);
   server_->wait();

@@ -197,6 +197,55 @@ TEST_P(AppendTest, ConcurrentRetriesOfOneCommandWriteOnce) {
   EXPECT_TRUE(log_->verify().ok);
 }
 
+TEST_P(AppendTest, ExpectedLastCommandIdMustNameTheStreamsLastEvent) {
+  ASSERT_TRUE(log_->append(request("s", 2, ExpectedRevision::no_stream(), "a")).ok());
+  auto right = request("s", 1, ExpectedRevision::exact(2), "b");
+  right.expected_last_command_id = "a";
+  ASSERT_TRUE(log_->append(std::move(right)).ok());
+  auto wrong = request("s", 1, ExpectedRevision::exact(3), "c");
+  wrong.expected_last_command_id = "a";  // the last event is b's now
+  auto r = log_->append(std::move(wrong));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::wrong_expected_revision);
+  EXPECT_EQ(r.error().actual_revision, 3u);
+  auto on_empty = request("empty", 1, ExpectedRevision::any(), "d");
+  on_empty.expected_last_command_id = "a";
+  EXPECT_FALSE(log_->append(std::move(on_empty)).ok());
+  EXPECT_EQ(log_->head()->position, 3u);  // refused appends wrote nothing
+}
+
+TEST_P(AppendTest, AnAppendBehindAFailedOneFailsEvenWhenItsRevisionIsTaken) {
+  // A pipelining writer sends x (expecting revision 1) and, before x commits, y (expecting
+  // revision 2, behind x). Another writer takes revision 2 first: x fails, and y must too.
+  ASSERT_TRUE(log_->append(request("s", 1, ExpectedRevision::no_stream(), "first")).ok());
+  ASSERT_TRUE(log_->append(request("s", 1, ExpectedRevision::exact(1), "other-writer")).ok());
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<std::optional<StoreResult<AppendResult>>> results(2);
+  int done = 0;
+  auto x = request("s", 1, ExpectedRevision::exact(1), "x");
+  auto y = request("s", 1, ExpectedRevision::exact(2), "y");
+  y.expected_last_command_id = "x";
+  int i = 0;
+  for (auto* r : {&x, &y}) {
+    log_->append(std::move(*r), [&, i](StoreResult<AppendResult> result) {
+      std::lock_guard lock(mutex);
+      results[static_cast<std::size_t>(i)] = std::move(result);
+      ++done;
+      cv.notify_all();
+    });
+    ++i;
+  }
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return done == 2; }));
+  }
+  ASSERT_FALSE(results[0]->ok());
+  ASSERT_FALSE(results[1]->ok()) << "y landed on the other writer's event";
+  EXPECT_EQ(results[1]->error().code, ErrorCode::wrong_expected_revision);
+  EXPECT_EQ(log_->stream_info("s")->value().revision, 2u);
+}
+
 TEST_P(AppendTest, OneBatchChecksEachAppendAgainstTheOnesBeforeIt) {
   // Queue many appends without waiting so the writer commits them together.
   constexpr int count = 200;

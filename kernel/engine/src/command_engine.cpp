@@ -269,8 +269,17 @@ class CommandEngine::Impl {
     // The steps before it were thrown away while it was being decided: it is queued again.
     if (epoch != masterplan->epoch) return;
     masterplan->in_decision.reset();
+    // Behind an append still in flight, the revision alone does not say the state this was
+    // decided on is the one it lands on: if that append fails and another writer takes its
+    // revisions, this one must fail too. Naming that append's command makes sure it does.
+    for (auto it = masterplan->steps.rbegin(); it != masterplan->steps.rend(); ++it) {
+      if ((*it)->outcome) continue;  // decided without writing
+      request.expected_last_command_id = (*it)->pending->envelope.command_id;
+      break;
+    }
     // The next command sees this one's events before they are durable; its append expects
-    // the revision after them, so if this append fails, every later one in flight fails too.
+    // the revision after them and this command's id (above), so if this append fails, every
+    // later one in flight fails too.
     apply_events(state, step->events, state.version + 1, envelope);
     masterplan->steps.push_back(step);
     ++masterplan->appends_in_flight;
@@ -324,7 +333,7 @@ class CommandEngine::Impl {
       --masterplan->appends_in_flight;
       if (step->epoch != masterplan->epoch) {
         // Thrown away: its command is queued again. Its append can only have failed, since it
-        // expected the revision after a step that was not written.
+        // expected the revision and the command id of a step that was not written.
       } else {
         step->appended = std::move(result);
         settle_locked(*masterplan, &snapshot, &snapshot_revision);

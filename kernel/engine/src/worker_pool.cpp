@@ -18,10 +18,11 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::post(std::function<void()> task) {
-  {
-    std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
-  }
+  // Notified under the lock: the task cannot start (and the pool's owner cannot learn it ran
+  // and destroy the pool) before post() is done with the condition variable. The log's
+  // completion thread posts, and the engine may be destroyed as soon as that task has run.
+  std::lock_guard lock(mutex_);
+  tasks_.push_back(std::move(task));
   wake_.notify_one();
 }
 

@@ -277,6 +277,16 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
                                       current}));
       continue;
     }
+    if (!r.expected_last_command_id.empty()) {
+      const auto last = stream_head ? reader.event_at(stream_head->position) : std::nullopt;
+      if (!last || last->command_id != r.expected_last_command_id) {
+        results.emplace_back(fail(Error{ErrorCode::wrong_expected_revision,
+                                        "the stream's last event is not of command " +
+                                            r.expected_last_command_id,
+                                        current}));
+        continue;
+      }
+    }
 
     AppendResult result;
     result.first_position = position + 1;

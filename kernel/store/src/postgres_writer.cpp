@@ -18,6 +18,7 @@ constexpr std::size_t insert_bytes = 8u << 20;
 struct StreamHead {
   Revision revision = 0;
   Position last_position = 0;
+  std::optional<std::string> last_command_id;  // known once looked up or written here
 };
 
 struct EventRow {
@@ -201,6 +202,23 @@ std::vector<StoreResult<AppendResult>> PostgresWriter::commit(std::vector<Pendin
                                 actual});
         continue;
       }
+      if (!r.expected_last_command_id.empty()) {
+        if (!h->second.last_command_id && h->second.last_position > 0) {
+          pg::Params p;
+          p.int8(static_cast<std::int64_t>(h->second.last_position));
+          auto c = conn.exec("SELECT command_id FROM " + pg::table(schema, "events") +
+                                 " WHERE position = $1",
+                             p);
+          if (c.count() == 1) h->second.last_command_id = std::string(c.view(0, 0));
+        }
+        if (h->second.last_command_id != r.expected_last_command_id) {
+          results[i] = fail(Error{ErrorCode::wrong_expected_revision,
+                                  "stream " + r.stream + "'s last event is not of command " +
+                                      r.expected_last_command_id,
+                                  actual});
+          continue;
+        }
+      }
       AppendResult result;
       result.first_position = position + 1;
       result.first_revision = actual + 1;
@@ -222,7 +240,7 @@ std::vector<StoreResult<AppendResult>> PostgresWriter::commit(std::vector<Pendin
       }
       result.last_position = position;
       result.last_revision = revision;
-      h->second = StreamHead{revision, position};
+      h->second = StreamHead{revision, position, r.command_id};
       dirty_heads[r.stream] = h->second;
       if (!r.command_id.empty()) {
         commands.emplace(r.command_id, result);

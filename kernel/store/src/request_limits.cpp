@@ -32,6 +32,10 @@ std::optional<std::string> check_append_request(const AppendRequest& r) {
     return "an append holds 1.." + std::to_string(max_events_per_append) + " events, got " +
            std::to_string(r.events.size());
   }
+  if (r.expected_last_command_id.size() > max_command_id_bytes) {
+    return "expected last command id must be at most " + std::to_string(max_command_id_bytes) +
+           " bytes";
+  }
   if (r.command_id.size() > max_command_id_bytes) {
     return "command id must be at most " + std::to_string(max_command_id_bytes) + " bytes";
   }

@@ -82,6 +82,12 @@ struct AppendRequest {
   std::vector<EventData> events;  // 1..10,000 events, appended contiguously, in order
   std::string command_id;         // 0..128 bytes; empty = no idempotency
   std::string actor;              // who caused it (user id), 0..256 bytes
+  // Not empty: the stream's last event must also have been appended with this command id,
+  // or the append fails with wrong_expected_revision. A writer that sends an append before
+  // the previous one committed (the engine's pipeline) names that one here, so that when it
+  // failed and another writer took its revisions, this one fails too instead of landing on
+  // a state it was not decided against. An addition to the original contract.
+  std::string expected_last_command_id;
 };
 
 // Where an append landed. All events of one append are contiguous in the log.
