@@ -4,10 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
 
 #include "audit_fixture.hpp"
 #include "rembuk/audit/bundle.hpp"
 #include "rembuk/audit/checkpointer.hpp"
+#include "rembuk/audit/record_hash.hpp"
 
 namespace rembuk::audit {
 namespace {
@@ -136,6 +140,87 @@ TEST_F(PadangBundle, MissingOrReorderedLinesFail) {
   EXPECT_EQ(report.line, 2u) << report.failure;
   EXPECT_FALSE(verify_bundle(good.substr(0, good.size() - 1)).ok);  // no final newline
   EXPECT_FALSE(verify_bundle("").ok);
+}
+
+// A forger who edits an event and then recomputes everything a hash can recompute (the
+// record's hash, the global links of the records after it, the seal's sha256) but has not
+// got the key: the first checkpoint signing that version no longer matches, and re-writing
+// its fields breaks its signature. Single byte flips stop at the record hash; this reaches
+// the signed layer behind it.
+class Forger {
+ public:
+  explicit Forger(const std::string& bundle) {
+    std::istringstream in(bundle);
+    std::string line;
+    while (std::getline(in, line)) lines_.push_back(boost::json::parse(line).as_object());
+  }
+  boost::json::object& line(std::size_t n) { return lines_.at(n - 1); }
+  // Recomputes every record's hash in file order, fixing prevHash where two records are
+  // adjacent in the log, then the seal's sha256 (its signature stays the old one).
+  std::string rehash_all() {
+    std::map<std::uint64_t, std::string> hash_at;  // position → hash hex, as rewritten
+    for (std::size_t n = 2; n < lines_.size(); ++n) {
+      auto& o = lines_[n - 1];
+      const auto position = o.at("position").to_number<std::uint64_t>();
+      if (auto before = hash_at.find(position - 1); before != hash_at.end()) {
+        o["prevHash"] = before->second;
+      }
+      store::RecordedEvent e;
+      e.position = position;
+      e.stream = o.at("stream").as_string();
+      e.revision = o.at("revision").to_number<std::uint64_t>();
+      e.type = o.at("type").as_string();
+      e.schema_version = o.at("schemaVersion").to_number<std::uint32_t>();
+      e.time_us = o.at("timeUs").to_number<std::int64_t>();
+      e.actor = o.at("actor").as_string();
+      e.command_id = o.at("commandId").as_string();
+      e.payload = o.at("payload").as_string();
+      e.prev_hash = *parse_hash_hex(o.at("prevHash").as_string());
+      o["hash"] = store::to_hex(record_hash(e));
+      hash_at[position] = std::string(o.at("hash").as_string());
+    }
+    std::string out;
+    for (std::size_t n = 1; n < lines_.size(); ++n) out += boost::json::serialize(lines_[n - 1]) + "\n";
+    lines_.back()["sha256"] = store::to_hex(sha256(out));
+    return out + boost::json::serialize(lines_.back()) + "\n";
+  }
+
+ private:
+  std::vector<boost::json::object> lines_;
+};
+
+TEST_F(PadangBundle, AForgerWithoutTheKeyIsStoppedByTheSignedCheckpoints) {
+  // The untouched bundle survives the forger's tooling (so the failures below are the edit's).
+  ASSERT_TRUE(verify_bundle(Forger(*bundle_).rehash_all()).ok);
+  // Event 120 (line 121) gets another payload; checkpoints sign 50, 100, 150, 200, 221, so
+  // checkpoint 3 (line 1 + 221 + 3) is the first that covers it.
+  Forger forger(*bundle_);
+  auto& event = forger.line(121);
+  const std::string payload(event.at("payload").as_string());
+  event["payload"] = payload.substr(0, payload.size() - 1) + ",\"forged\":true}";
+  const auto edited = forger.rehash_all();
+  auto report = verify_bundle(edited);
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.line, 225u) << report.failure;
+  EXPECT_NE(report.failure.find("stream digest differs"), std::string::npos) << report.failure;
+  // Moving the checkpoint's claims to the forged history breaks its signature.
+  auto& checkpoint = forger.line(225);
+  auto claims = boost::json::parse(checkpoint.at("payload").as_string()).as_object();
+  store::Hash digest{};
+  {
+    Forger reread(edited);
+    for (std::size_t r = 1; r <= 150; ++r) {
+      digest = next_stream_digest(digest, *parse_hash_hex(reread.line(1 + r).at("hash").as_string()));
+    }
+    claims["streamDigest"] = store::to_hex(digest);
+    claims["headHash"] = reread.line(151).at("hash");
+  }
+  checkpoint["payload"] = boost::json::serialize(claims);
+  report = verify_bundle(forger.rehash_all());
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.line, 225u) << report.failure;
+  EXPECT_NE(report.failure.find("Ed25519 signature does not verify"), std::string::npos)
+      << report.failure;
 }
 
 TEST(Bundle, HoldsOnlyItsMasterplanAndVerifiesAcrossInterleavedStreams) {
