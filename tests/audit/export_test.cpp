@@ -109,6 +109,9 @@ TEST_F(PadangExport, HtmlIsOnePrintablePageWithAnSvgRoadmap) {
   }
   ASSERT_GT(programs, 10u);
   EXPECT_EQ(count(html, "<rect"), programs);
+  // Program titles stay in the label column (shortened, and clipped to it), off the bars.
+  EXPECT_NE(html.find("<g clip-path=\"url(#rembuk-roadmap-labels)\">"), std::string::npos);
+  EXPECT_NE(html.find(">Satu Data Padang: integrasi data dan…</text>"), std::string::npos);
   EXPECT_NE(html.find("Rp 49.500.000.000"), std::string::npos);
 }
 

@@ -28,6 +28,7 @@ std::string shorten(const std::string& s, std::size_t max) {
   std::size_t cut = max - 1;
   // Do not cut a UTF-8 sequence in half.
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && s[cut - 1] == ' ') --cut;  // "dan…", not "dan …"
   return s.substr(0, cut) + "…";
 }
 
@@ -45,9 +46,14 @@ std::string roadmap_svg(const boost::json::value& doc) {
   const std::int64_t last = std::max(first, integer(period, "endYear"));
   const std::int64_t years = last - first + 1;
   constexpr int width = 800, label = 230, row = 16, top = 24;
+  // Labels are shortened to what fits the label column in a common sans-serif (about 5.6 px
+  // a character at 10 px, 6.4 at bold 11 px) and clipped to it as well, because the reader's
+  // font decides the real width: a long title must never run over the bars.
+  constexpr std::size_t program_chars = 38, dimension_chars = 34;
   const double column = static_cast<double>(width - label - 10) / static_cast<double>(years);
 
   std::string rows;
+  std::string labels;
   int y = top;
   std::size_t d_index = 0;
   std::size_t bars = 0;
@@ -60,8 +66,8 @@ std::string roadmap_svg(const boost::json::value& doc) {
     if (programs.empty()) continue;
     std::string name = text(d, "nameId");
     if (name.empty()) name = text(d, "dimension");
-    rows += "<text x=\"4\" y=\"" + std::to_string(y + 12) +
-            "\" font-weight=\"bold\" font-size=\"11\">" + xml(shorten(name, 40)) + "</text>\n";
+    labels += "<text x=\"4\" y=\"" + std::to_string(y + 12) +
+            "\" font-weight=\"bold\" font-size=\"11\">" + xml(shorten(name, dimension_chars)) + "</text>\n";
     y += row;
     for (const auto* p : programs) {
       const std::int64_t start = std::clamp(integer(*p, "startYear"), first, last);
@@ -69,8 +75,8 @@ std::string roadmap_svg(const boost::json::value& doc) {
       const double x = label + column * static_cast<double>(start - first);
       const double w = column * static_cast<double>(end - start + 1) - 2;
       const bool quick = flag(*p, "quickWin");
-      rows += "<text x=\"12\" y=\"" + std::to_string(y + 11) + "\" font-size=\"10\">" +
-              xml(shorten(text(*p, "title"), 44)) + "</text>\n";
+      labels += "<text x=\"12\" y=\"" + std::to_string(y + 11) + "\" font-size=\"10\">" +
+              xml(shorten(text(*p, "title"), program_chars)) + "</text>\n";
       rows += "<rect x=\"" + std::to_string(x + 1) + "\" y=\"" + std::to_string(y + 2) +
               "\" width=\"" + std::to_string(std::max(w, 2.0)) + "\" height=\"" +
               std::to_string(row - 5) + "\" rx=\"2\" fill=\"" + fill + "\"" +
@@ -100,6 +106,10 @@ std::string roadmap_svg(const boost::json::value& doc) {
            "\" y=\"16\" font-size=\"10\" text-anchor=\"middle\">" + std::to_string(first + i) +
            "</text>\n";
   }
+  // A path, not a rect, for the clip: every <rect> of the chart is a program's bar.
+  out += "<clipPath id=\"rembuk-roadmap-labels\"><path d=\"M0 0H" + std::to_string(label - 4) +
+         "V" + std::to_string(height) + "H0Z\"/></clipPath>\n";
+  out += "<g clip-path=\"url(#rembuk-roadmap-labels)\">\n" + labels + "</g>\n";
   out += rows + "</svg>\n";
   return out;
 }
