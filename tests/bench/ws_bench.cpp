@@ -30,6 +30,7 @@ struct EditsArgs {
   int pipeline = 1;  // closed loop: edits each client keeps in flight
   bool nosync = false;
   unsigned server_threads = 0;
+  std::size_t engine_in_flight = 32;
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
   std::string route = "client";  // with --targets: spread by client, or by masterplan
@@ -60,6 +61,7 @@ void run(const EditsArgs& args) {
   ServerProcessOptions options;
   options.nosync = args.nosync;
   options.threads = args.server_threads;
+  options.engine_in_flight = args.engine_in_flight;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
   ExternalTargets external;
@@ -153,10 +155,12 @@ void run(const EditsArgs& args) {
       ci->outstanding.erase(it);
       if (args.rate <= 0 && running && now < end) ci->conn->send(edit(*ci));
     });
-    // By client: the clients of one masterplan sit on different nodes, which then race for
-    // its stream. By masterplan: all its clients on one node (a load balancer hashing the
-    // masterplan), so nodes share the database but not streams.
-    const int spread = args.route == "masterplan" ? i % args.masterplans : i;
+    // By client: client i edits masterplan i % M, and its k-th client (k = i / M) goes to
+    // node (i + k) % N, so one masterplan's clients sit on different nodes, which race for
+    // its stream. By masterplan: all its clients on node (i % M) % N (a load balancer hashing
+    // the masterplan), so nodes share the database but not streams.
+    const int spread =
+        args.route == "masterplan" ? i % args.masterplans : i + i / args.masterplans;
     const auto& target =
         own ? ep
             : external.endpoints[static_cast<std::size_t>(spread) % external.endpoints.size()];
@@ -181,12 +185,13 @@ void run(const EditsArgs& args) {
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
-      "\"nodes\":%zu,\"route\":\"%s\"}\n",
+      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
-      own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str());
+      own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
+      args.engine_in_flight);
 }
 
 }  // namespace
@@ -205,6 +210,10 @@ void add_ws_edits_scenario(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
   command->add_option("--server-threads", args->server_threads, "0 = one per core");
+  command->add_option("--engine-in-flight", args->engine_in_flight,
+                      "appends in flight per masterplan in the engine (1: no pipelining)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   command->add_option("--targets", args->targets,
                       "HOST:PORT,… of running nodes instead of forking a server");
   command->add_option("--secret", args->secret, "The running nodes' token secret file");

@@ -44,6 +44,7 @@ namespace {
   }
   engine::EngineOptions engine_options;
   engine_options.threads = options.engine_threads;
+  engine_options.max_in_flight = options.engine_in_flight;
   auto engine = std::make_unique<engine::CommandEngine>(**log, nullptr, engine_options);
   {
     server::ServerOptions so = options.server;

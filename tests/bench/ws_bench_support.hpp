@@ -27,6 +27,7 @@ struct ServerProcessOptions {
   bool nosync = false;       // LMDB durability (default: durable)
   unsigned threads = 0;      // server io threads; 0 = one per core
   unsigned engine_threads = 2;
+  std::size_t engine_in_flight = 32;  // EngineOptions::max_in_flight (1: no pipelining)
   server::ServerOptions server;  // limits; port/secret are filled in
 };
 
