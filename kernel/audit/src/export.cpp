@@ -64,30 +64,52 @@ AuditResult<std::uint64_t> resolve_version(store::EventLog& log, std::string_vie
   return last;
 }
 
-AuditResult<std::vector<store::RecordedEvent>> read_events(store::EventLog& log,
-                                                           std::string_view masterplan,
-                                                           std::uint64_t version) {
-  std::vector<store::RecordedEvent> out;
-  while (out.size() < version) {
-    auto page = log.read_stream(masterplan, out.size() + 1,
-                                std::min<std::size_t>(read_page, version - out.size()));
+// Calls `on_page` with the events 1..version in pages, so that a long history is never
+// held in memory at once (a masterplan may have 100,000 events and more).
+template <typename OnPage>
+AuditResult<Unit> scan_events(store::EventLog& log, std::string_view masterplan,
+                              std::uint64_t version, OnPage on_page) {
+  std::uint64_t read = 0;
+  while (read < version) {
+    auto page = log.read_stream(masterplan, read + 1,
+                                std::min<std::uint64_t>(read_page, version - read));
     if (!page) return fail(Error{ErrorCode::storage_error, page.error().message});
     if (page->empty()) {
       return fail(Error{ErrorCode::corrupt, "the stream ends before version " +
                                                 std::to_string(version)});
     }
-    for (auto& e : *page) out.push_back(std::move(e));
+    read += page->size();
+    if (auto done = on_page(*page); !done) return fail(std::move(done).error());
   }
-  return out;
+  return Unit{};
+}
+
+// What the document needs of the history: the versions that were submissions, and the
+// time of the exported version.
+struct HistoryFacts {
+  std::vector<std::uint64_t> submissions;
+  std::int64_t version_time_us = 0;
+};
+
+AuditResult<HistoryFacts> history_facts(store::EventLog& log, std::string_view masterplan,
+                                        std::uint64_t version) {
+  HistoryFacts facts;
+  auto scanned = scan_events(
+      log, masterplan, version,
+      [&](const std::vector<store::RecordedEvent>& page) -> AuditResult<Unit> {
+        for (const auto& e : page) {
+          if (e.type == "MasterplanSubmitted") facts.submissions.push_back(e.revision);
+          facts.version_time_us = e.time_us;
+        }
+        return Unit{};
+      });
+  if (!scanned) return fail(std::move(scanned).error());
+  return facts;
 }
 
 // The submission the appendix compares with (see export.hpp), or nullopt.
-std::optional<std::uint64_t> previous_submission(
-    const std::vector<store::RecordedEvent>& events, model::Status status) {
-  std::vector<std::uint64_t> submissions;
-  for (const auto& e : events) {
-    if (e.type == "MasterplanSubmitted") submissions.push_back(e.revision);
-  }
+std::optional<std::uint64_t> previous_submission(std::vector<std::uint64_t> submissions,
+                                                 model::Status status) {
   // A submitted (or reviewed, approved) state belongs to its latest submission: compare with
   // the one before it. A draft compares with the latest.
   if (status != model::Status::draft && !submissions.empty()) submissions.pop_back();
@@ -97,17 +119,18 @@ std::optional<std::uint64_t> previous_submission(
 
 AuditResult<std::string> document_text(store::EventLog& log, std::string_view masterplan,
                                        const ExportRequest& request,
-                                       const std::vector<store::RecordedEvent>& events,
                                        const model::MasterplanState& state) {
   projections::ViewContext context;
   context.extensions = request.extensions;
   const json::value document = projections::document_view(state, context);
   if (request.format == ExportFormat::json) return json::serialize(document) + "\n";
+  auto facts = history_facts(log, masterplan, state.version);
+  if (!facts) return fail(std::move(facts).error());
 
   detail::PlanInput input;
   input.document = &document;
   json::value diff;
-  input.baseline_version = previous_submission(events, state.status);
+  input.baseline_version = previous_submission(std::move(facts->submissions), state.status);
   if (input.baseline_version) {
     auto baseline = projections::state_at(log, masterplan, *input.baseline_version);
     if (!baseline) return fail(from_projection(std::move(baseline).error()));
@@ -115,7 +138,7 @@ AuditResult<std::string> document_text(store::EventLog& log, std::string_view ma
     input.changes = &diff;
   }
   input.as_of = "versi / version " + std::to_string(state.version) + ", " +
-                projections::format_iso8601(events.back().time_us);
+                projections::format_iso8601(facts->version_time_us);
   const auto blocks = detail::plan_blocks(input);
   if (request.format == ExportFormat::md) return detail::write_markdown(blocks);
   return detail::write_html(blocks, "Masterplan Smart City " + state.city_name + " (" +
@@ -157,19 +180,23 @@ AuditResult<Exported> export_masterplan(store::EventLog& log, std::string_view m
                                         const ExportRequest& request) {
   auto version = resolve_version(log, masterplan, request);
   if (!version) return fail(std::move(version).error());
-  auto events = read_events(log, masterplan, *version);
-  if (!events) return fail(std::move(events).error());
   Exported out;
   out.version = *version;
   if (request.format == ExportFormat::cloudevents) {
-    auto lines = detail::cloudevents_lines(*events);
-    if (!lines) return fail(std::move(lines).error());
-    out.body = std::move(*lines);
+    auto scanned = scan_events(
+        log, masterplan, *version,
+        [&](const std::vector<store::RecordedEvent>& page) -> AuditResult<Unit> {
+          auto lines = detail::cloudevents_lines(page);
+          if (!lines) return fail(std::move(lines).error());
+          out.body += *lines;
+          return Unit{};
+        });
+    if (!scanned) return fail(std::move(scanned).error());
     return out;
   }
   auto state = projections::state_at(log, masterplan, *version);
   if (!state) return fail(from_projection(std::move(state).error()));
-  auto body = document_text(log, masterplan, request, *events, *state);
+  auto body = document_text(log, masterplan, request, *state);
   if (!body) return fail(std::move(body).error());
   out.body = std::move(*body);
   return out;
