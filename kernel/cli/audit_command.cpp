@@ -55,7 +55,12 @@ std::int64_t now_us() {
 
 void bundle(const AuditArgs& args) {
   auto key = audit::SigningKey::load(args.data);
-  if (!key) refuse(key.error().message, 2);
+  if (!key) {
+    refuse(key.error().message +
+               " (the key is made by `rembuk serve` or `rembuk audit checkpoint --data " +
+               args.data + "`)",
+           2);
+  }
   auto log = open_log(args.data);
   auto made = audit::make_bundle(*log, args.masterplan, *key, now_us());
   if (!made) refuse(made.error().message, made.error().code == audit::ErrorCode::not_found ? 1 : 2);

@@ -212,6 +212,12 @@ TEST_F(PadangBundle, AForgerWithoutTheKeyIsStoppedByTheSignedCheckpoints) {
   ASSERT_FALSE(report.ok);
   EXPECT_EQ(report.line, 225u) << report.failure;
   EXPECT_NE(report.failure.find("stream digest differs"), std::string::npos) << report.failure;
+  const auto text = render_report(report);
+  EXPECT_NE(text.find("checked before the failure"), std::string::npos) << text;
+  EXPECT_NE(text.find("FAILED: line 225: checkpoint 3: the events of versions 1..150"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("OK:"), std::string::npos) << text;
   // Moving the checkpoint's claims to the forged history breaks its signature.
   auto& checkpoint = forger.line(225);
   auto claims = boost::json::parse(checkpoint.at("payload").as_string()).as_object();

@@ -34,7 +34,10 @@ std::string render_report(const BundleReport& report) {
   if (s.versions > 0) {
     out += "versions     1.." + std::to_string(s.versions) + "  (" +
            projections::format_iso8601(s.first_time_us) + " .. " +
-           projections::format_iso8601(s.last_time_us) + ")\n";
+           projections::format_iso8601(s.last_time_us) + ")";
+    // On a failure the summary stops where the check stopped: say so, lest a reader take
+    // it for the bundle's whole history.
+    out += report.ok ? "\n" : "  checked before the failure\n";
   }
   if (report.ok) {
     out += "checkpoints  " + std::to_string(s.checkpoints) + " signed";
