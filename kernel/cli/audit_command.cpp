@@ -1,12 +1,13 @@
-// `rembuk audit bundle --data DIR --masterplan ID --out FILE`
+// `rembuk audit bundle --data DIR [--store postgres://…] --masterplan ID --out FILE`
 //   one self-contained file: the masterplan's events, its signed checkpoints, the public key,
-//   sealed with the key in DIR/audit-key (docs/audit.md). Exit 1: no such masterplan;
+//   sealed with the key in DIR/audit-key (docs/audit.md). With --store the log is the
+//   PostgreSQL one `rembuk serve --store` writes; the key stays in DIR either way. Exit 1: no such masterplan;
 //   2: the log or the key cannot be read, the log does not verify, FILE cannot be written.
 // `rembuk audit verify FILE`
 //   checks every hash, link and signature (no data folder needed) and prints the history
 //   summary, or the first thing that does not verify. Exit 0 ok, 1 does not verify,
 //   2 cannot read FILE.
-// `rembuk audit checkpoint --data DIR [--every N]`
+// `rembuk audit checkpoint --data DIR [--store postgres://…] [--every N]`
 //   writes the checkpoints that are due but missing and seals each masterplan's head, as
 //   `rembuk serve` does at start (e.g. after `rembuk import`). Makes DIR/audit-key if needed.
 #include <chrono>
@@ -20,13 +21,14 @@
 #include "rembuk/audit/bundle.hpp"
 #include "rembuk/audit/checkpointer.hpp"
 #include "rembuk/audit/signing_key.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
+#include "rembuk/store/open_event_log.hpp"
 
 namespace rembuk::cli {
 namespace {
 
 struct AuditArgs {
   std::string data;
+  std::string store;  // empty: the LMDB log in `data`; postgres://…: a PostgreSQL log
   std::string masterplan;
   std::string out;
   std::string file;
@@ -38,12 +40,10 @@ struct AuditArgs {
   throw CLI::RuntimeError(code);
 }
 
-std::unique_ptr<store::EventLog> open_log(const std::string& data) {
-  store::LmdbOptions options;
-  options.path = data;
-  options.create_if_missing = false;
-  auto log = store::open_lmdb_event_log(options);
-  if (!log.ok()) refuse("cannot open " + data + ": " + log.error().message, 2);
+std::unique_ptr<store::EventLog> open_log(const AuditArgs& args) {
+  const store::StoreLocation location{args.store, args.data, false};
+  auto log = store::open_event_log(location);
+  if (!log.ok()) refuse("cannot open " + store::describe(location) + ": " + log.error().message, 2);
   return std::move(log).value();
 }
 
@@ -61,7 +61,7 @@ void bundle(const AuditArgs& args) {
                args.data + "`)",
            2);
   }
-  auto log = open_log(args.data);
+  auto log = open_log(args);
   auto made = audit::make_bundle(*log, args.masterplan, *key, now_us());
   if (!made) refuse(made.error().message, made.error().code == audit::ErrorCode::not_found ? 1 : 2);
   std::ofstream file(args.out, std::ios::binary | std::ios::trunc);
@@ -83,7 +83,7 @@ void verify(const AuditArgs& args) {
 }
 
 void checkpoint(const AuditArgs& args) {
-  auto log = open_log(args.data);
+  auto log = open_log(args);
   auto key = audit::SigningKey::load_or_create(args.data);
   if (!key) refuse(key.error().message, 2);
   const std::string key_id = key->key_id();
@@ -108,7 +108,9 @@ void add_audit_command(CLI::App& app) {
   auto args = std::make_shared<AuditArgs>();
 
   auto* b = command->add_subcommand("bundle", "Write a masterplan's self-contained audit bundle");
-  b->add_option("--data", args->data, "Folder of the event log")->required();
+  b->add_option("--data", args->data, "Folder of the event log (or of the key, with --store)")
+      ->required();
+  b->add_option("--store", args->store, "postgres://… : the log is in PostgreSQL");
   b->add_option("--masterplan", args->masterplan, "Masterplan id (stream)")->required();
   b->add_option("--out", args->out, "Bundle file to write")->required();
   b->callback([args] { bundle(*args); });
@@ -119,7 +121,9 @@ void add_audit_command(CLI::App& app) {
 
   auto* c = command->add_subcommand("checkpoint",
                                     "Write due checkpoints and seal every masterplan's head");
-  c->add_option("--data", args->data, "Folder of the event log")->required();
+  c->add_option("--data", args->data, "Folder of the event log (or of the key, with --store)")
+      ->required();
+  c->add_option("--store", args->store, "postgres://… : the log is in PostgreSQL");
   c->add_option("--every", args->every, "Events of one masterplan between checkpoints")
       ->capture_default_str();
   c->callback([args] { checkpoint(*args); });

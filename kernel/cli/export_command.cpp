@@ -1,5 +1,5 @@
-// `rembuk export --data DIR --masterplan ID [--at VERSION | --at-time ISO8601]
-//                --format md|html|json|cloudevents [--out FILE]`
+// `rembuk export --data DIR | --store postgres://… --masterplan ID
+//                [--at VERSION | --at-time ISO8601] --format md|html|json|cloudevents [--out FILE]`
 // Writes the masterplan as it stood then (docs/audit.md, "Export") to FILE or stdout.
 // Exit 1: no such masterplan, version or moment, or bad input; 2: the log cannot be opened
 // or read, or FILE cannot be written.
@@ -11,13 +11,14 @@
 #include "commands.hpp"
 #include "rembuk/audit/export.hpp"
 #include "rembuk/projections/time_format.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
+#include "rembuk/store/open_event_log.hpp"
 
 namespace rembuk::cli {
 namespace {
 
 struct ExportArgs {
   std::string data;
+  std::string store;  // empty: the LMDB log in `data`; postgres://…: a PostgreSQL log
   std::string masterplan;
   std::uint64_t at = 0;
   std::string at_time;
@@ -37,13 +38,15 @@ void run(const ExportArgs& args) {
       throw CLI::RuntimeError(1);
     }
   }
-  store::LmdbOptions options;
-  options.path = args.data;
-  options.create_if_missing = false;
-  auto log = store::open_lmdb_event_log(options);
+  if (args.data.empty() && args.store.empty()) {
+    std::fprintf(stderr, "rembuk export: give --data DIR or --store postgres://…\n");
+    throw CLI::RuntimeError(1);
+  }
+  const store::StoreLocation location{args.store, args.data, false};
+  auto log = store::open_event_log(location);
   if (!log.ok()) {
-    std::fprintf(stderr, "rembuk export: cannot open %s: %s\n", args.data.c_str(),
-                 log.error().message.c_str());
+    std::fprintf(stderr, "rembuk export: cannot open %s: %s\n",
+                 store::describe(location).c_str(), log.error().message.c_str());
     throw CLI::RuntimeError(2);
   }
   auto exported = audit::export_masterplan(**log, args.masterplan, request);
@@ -75,7 +78,10 @@ void add_export_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "export", "Export a masterplan as a document (md, html), its JSON or its CloudEvents");
   auto args = std::make_shared<ExportArgs>();
-  command->add_option("--data", args->data, "Folder of the event log")->required();
+  auto* data = command->add_option("--data", args->data, "Folder of the event log");
+  auto* store_option =
+      command->add_option("--store", args->store, "postgres://… : a PostgreSQL log");
+  data->excludes(store_option);
   command->add_option("--masterplan", args->masterplan, "Masterplan id (stream)")->required();
   auto* at = command->add_option("--at", args->at, "Version (stream revision, from 1)")
                  ->check(CLI::PositiveNumber);
