@@ -328,6 +328,56 @@ TEST(CommandEngine, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecid
   EXPECT_TRUE(real->verify().ok);
 }
 
+// Another node's append, straight into the real log, just before the engine's gets there.
+void append_from_another_node(store::EventLog& log, int n) {
+  store::AppendRequest other;
+  other.stream = "kota-uji";
+  other.events.push_back(store::EventData{
+      "VisionSet", 1, R"({"text":"Node lain )" + std::to_string(n) + R"(","previousText":""})"});
+  other.command_id = "other-node-" + std::to_string(n);
+  other.actor = "u-lain";
+  ASSERT_TRUE(log.append(std::move(other)));
+}
+
+TEST(CommandEngine, ACommandThatLosesSeveralRacesIsDecidedAgainUntilItLands) {
+  TempDir dir;
+  auto real = open_log(dir.str());
+  HeldLog log(*real);
+  CommandEngine engine(log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  std::atomic<int> raced{0};
+  log.before_each_append([&](const store::AppendRequest& request) {
+    if (request.command_id == "c1" && raced < 3) append_from_another_node(*real, ++raced);
+  });
+  Outcome outcome = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c1", R"({"type":"AddMission","missionId":"m","text":"Misi"})")));
+  ASSERT_TRUE(outcome.accepted) << describe(outcome);
+  EXPECT_EQ(raced.load(), 3);
+  EXPECT_EQ(outcome.version, 5u);  // created, three other appends, then this one
+  auto state = engine.state("kota-uji").value();
+  EXPECT_EQ(state->vision, "Node lain 3");  // caught up with the other node
+  EXPECT_EQ(state->missions.size(), 1u);
+}
+
+TEST(CommandEngine, ACommandThatNeverWinsTheRaceIsRefusedAndWritesNothing) {
+  TempDir dir;
+  auto real = open_log(dir.str());
+  HeldLog log(*real);
+  CommandEngine engine(log, nullptr);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  std::atomic<int> raced{0};
+  log.before_each_append([&](const store::AppendRequest& request) {
+    if (request.command_id == "c1") append_from_another_node(*real, ++raced);
+  });
+  Outcome outcome = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c1", R"({"type":"AddMission","missionId":"m","text":"Misi"})")));
+  EXPECT_FALSE(outcome.accepted) << describe(outcome);
+  EXPECT_EQ(outcome.code, "storage_error");
+  EXPECT_GT(raced.load(), 10);   // it kept trying while the other node kept winning
+  EXPECT_LT(raced.load(), 1000);  // and then gave up
+  EXPECT_FALSE(real->find_command("c1")->has_value());
+}
+
 TEST(Envelope, MalformedEnvelopesAreRejections) {
   EXPECT_EQ(parse_envelope_text("nope").error().code, "schema");
   EXPECT_EQ(parse_envelope_text(R"({"commandId":"c","actor":{"user":"u"},"command":{}})").error().violations[0].path, "/masterplan");

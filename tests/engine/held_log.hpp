@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -43,7 +44,15 @@ class HeldLog final : public store::EventLog {
     for (auto& h : held) inner_.append(std::move(h.request), std::move(h.done));
   }
 
+  // Runs before each append is handed to the real log (not while held): a test's other
+  // writer, appending to the real log just before the engine's append gets there.
+  void before_each_append(std::function<void(const store::AppendRequest&)> hook) {
+    std::lock_guard lock(mutex_);
+    before_ = std::move(hook);
+  }
+
   void append(store::AppendRequest request, store::AppendCallback done) override {
+    std::function<void(const store::AppendRequest&)> before;
     {
       std::lock_guard lock(mutex_);
       if (holding_) {
@@ -51,7 +60,9 @@ class HeldLog final : public store::EventLog {
         changed_.notify_all();
         return;
       }
+      before = before_;
     }
+    if (before) before(request);
     inner_.append(std::move(request), std::move(done));
   }
   using store::EventLog::append;
@@ -111,6 +122,7 @@ class HeldLog final : public store::EventLog {
   std::mutex mutex_;
   std::condition_variable changed_;
   bool holding_ = false;     // GUARDED_BY(mutex_)
+  std::function<void(const store::AppendRequest&)> before_;  // GUARDED_BY(mutex_)
   std::vector<Held> held_;   // GUARDED_BY(mutex_)
 };
 

@@ -26,6 +26,8 @@ namespace json = boost::json;
 
 namespace {
 
+constexpr int kMaxRedecides = 64;
+
 Outcome rejected(const std::string& command_id, model::Rejection rejection) {
   Outcome outcome;
   outcome.command_id = command_id;
@@ -99,7 +101,8 @@ class CommandEngine::Impl {
   struct Pending {
     CommandEnvelope envelope;
     std::function<void(Outcome)> done;
-    bool retried = false;  // re-decided once after another writer moved the stream
+    // Times it was decided again because another writer (another node) had moved the stream.
+    int redecided = 0;
   };
 
   // One command between its decision and the delivery of its outcome. Steps are delivered in
@@ -131,6 +134,7 @@ class CommandEngine::Impl {
     std::deque<std::shared_ptr<Step>> steps;
     std::size_t appends_in_flight = 0;
     std::unique_ptr<model::MasterplanState> committed;
+    bool behind = false;  // another writer appended: `committed` must catch up from the log
     std::unique_ptr<model::MasterplanState> speculative;  // see above
     std::shared_ptr<const model::MasterplanState> published;
     std::shared_ptr<Pending> in_decision;  // popped from the queue, not yet a step
@@ -148,6 +152,14 @@ class CommandEngine::Impl {
   }
 
   store::StoreResult<Unit> ensure_loaded_locked(Masterplan& masterplan, std::string_view id) {
+    if (masterplan.committed && masterplan.behind) {
+      // Fold what the other writers appended rather than loading the whole masterplan again.
+      masterplan.behind = false;
+      masterplan.reset_speculative = true;
+      masterplan.published.reset();
+      if (catch_up(log_, *masterplan.committed)) return Unit{};
+      masterplan.committed.reset();  // an event that does not fold: load from scratch
+    }
     if (masterplan.committed) return Unit{};
     auto loaded = load_masterplan(log_, id);
     if (!loaded) return fail(loaded.error());
@@ -332,8 +344,11 @@ class CommandEngine::Impl {
       std::lock_guard lock(masterplan->mutex);
       --masterplan->appends_in_flight;
       if (step->epoch != masterplan->epoch) {
-        // Thrown away: its command is queued again. Its append can only have failed, since it
-        // expected the revision and the command id of a step that was not written.
+        // Thrown away: its command is queued again. Its append expected the revision and the
+        // command id of a step that was not written, so it failed — unless that step was a
+        // duplicate whose events another node wrote last: then this one landed, its next
+        // decision finds it in the log (a duplicate ack), and the state catches up.
+        if (result) masterplan->behind = true;
       } else {
         step->appended = std::move(result);
         settle_locked(*masterplan, &snapshot, &snapshot_revision);
@@ -399,12 +414,14 @@ class CommandEngine::Impl {
         outcome.version = result.value().last_revision;
         masterplan.ready.push_back(Ready{step->pending, std::move(outcome)});
       } else if (result.error().code == store::ErrorCode::wrong_expected_revision &&
-                 !step->pending->retried) {
-        // Another writer (another process or node) appended to this stream: reload and
-        // decide once more.
-        masterplan.committed.reset();
+                 step->pending->redecided < kMaxRedecides) {
+        // Another writer (another process or node) appended to this stream: catch up and
+        // decide again, on the state it is now (where the field-level rule may say conflict).
+        // Each lost race means that writer got through, so this ends; the bound only keeps a
+        // command from waiting forever behind a masterplan that never stops moving.
+        masterplan.behind = true;
         masterplan.published.reset();
-        step->pending->retried = true;
+        ++step->pending->redecided;
         masterplan.queue.push_front(step->pending);
       } else {
         masterplan.ready.push_back(
