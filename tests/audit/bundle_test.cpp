@@ -238,6 +238,41 @@ TEST_F(PadangBundle, AForgerWithoutTheKeyIsStoppedByTheSignedCheckpoints) {
       << report.failure;
 }
 
+// Checkpoints written live sit between the masterplan's events in the log; the bundle checks
+// the global link on both sides of each. A forger who re-points an event's prevHash (and
+// recomputes its hash and the seal's digest) is named at the checkpoint it no longer follows.
+TEST(Bundle, ChecksTheChainThroughItsCheckpoints) {
+  TempDir dir;
+  TestClock clock;
+  auto log = open_log(dir.str(), &clock);
+  CheckpointOptions options;
+  options.every = 2;
+  options.clock = [] { return made_at_us; };
+  auto checkpointer = Checkpointer::start(*log, fixed_key(), options);
+  ASSERT_TRUE(checkpointer.ok());
+  for (int i = 0; i < 6; ++i) {
+    store::AppendRequest request;
+    request.stream = "kota-a";
+    request.events.push_back({"VisionSet", 1, "{\"text\":\"v" + std::to_string(i) + "\"}"});
+    ASSERT_TRUE(log->append(std::move(request)).ok());
+    (*checkpointer)->flush();  // each checkpoint lands right after the event it signs
+  }
+  (*checkpointer)->stop();
+  const auto bundle = bundle_of(*log, "kota-a");
+  ASSERT_TRUE(verify_bundle(bundle).ok);
+  // Log: e1 e2 c1 e3 e4 c2 e5 e6 c3. Event 3 (line 4) follows checkpoint 1 (line 8).
+  Forger forger(bundle);
+  ASSERT_EQ(forger.line(4).at("position"), 4);
+  ASSERT_EQ(forger.line(8).at("position"), 3);
+  forger.line(4)["prevHash"] = std::string(64, '0');
+  const auto report = verify_bundle(forger.rehash_all());
+  ASSERT_FALSE(report.ok);
+  EXPECT_EQ(report.line, 8u) << report.failure;
+  EXPECT_NE(report.failure.find("checkpoint 1: the record at position 4 does not link to it"),
+            std::string::npos)
+      << report.failure;
+}
+
 TEST(Bundle, HoldsOnlyItsMasterplanAndVerifiesAcrossInterleavedStreams) {
   TempDir dir;
   TestClock clock;

@@ -1,5 +1,7 @@
 // verify_bundle: the checks of docs/audit.md, "What verify checks", in file order, so the
 // first problem reported is the first line that does not verify.
+#include <map>
+
 #include <boost/json.hpp>
 
 #include "bundle_record.hpp"
@@ -195,6 +197,7 @@ class Verifier {
     if (is_status_change(e->type)) {
       s.status_changes.push_back({e->type, revision, e->time_us, e->actor});
     }
+    records_at_[e->position] = {e->hash, e->prev_hash};
     events_.push_back(std::move(*e));
     return true;
   }
@@ -245,9 +248,33 @@ class Verifier {
     if (r->position <= c->position) {
       return fail_at(n, what + ": is stored before the event it signs");
     }
+    // The global chain through this record, where the bundle holds a neighbour: checkpoints
+    // are written between the masterplan's events, so most have one on each side.
+    if (!check_links(n, what, *r)) return false;
     last_signed_ = c->revision;
     report_.summary.checkpoints = revision;
     report_.summary.last_signed_version = c->revision;
+    return true;
+  }
+
+  bool check_links(std::size_t n, const std::string& what, const store::RecordedEvent& r) {
+    if (records_at_.contains(r.position)) {
+      return fail_at(n, what + ": position " + std::to_string(r.position) +
+                            " is already held by another record of the bundle");
+    }
+    if (const auto before = records_at_.find(r.position - 1); before != records_at_.end()) {
+      if (r.prev_hash != before->second.hash) {
+        return fail_at(n, what + ": prevHash is not the hash of position " +
+                              std::to_string(r.position - 1) + " (broken chain link)");
+      }
+    }
+    if (const auto after = records_at_.find(r.position + 1); after != records_at_.end()) {
+      if (after->second.prev_hash != r.hash) {
+        return fail_at(n, what + ": the record at position " + std::to_string(r.position + 1) +
+                              " does not link to it (broken chain link)");
+      }
+    }
+    records_at_[r.position] = {r.hash, r.prev_hash};
     return true;
   }
 
@@ -287,6 +314,11 @@ class Verifier {
   std::uint64_t events_expected_ = 0;
   std::uint64_t checkpoints_expected_ = 0;
   std::vector<store::RecordedEvent> events_;
+  struct Link {
+    store::Hash hash{};
+    store::Hash prev_hash{};
+  };
+  std::map<store::Position, Link> records_at_;  // every record read so far, by position
   std::vector<store::Hash> digests_;
   std::uint64_t last_signed_ = 0;
 };
