@@ -231,12 +231,30 @@ struct Delivered {
   }
 };
 
-TEST(CommandEngine, PipelinedCommandsAreInFlightTogetherAndDeliveredInOrder) {
+// Another node's append, straight into the real log, just before the engine's gets there.
+void append_from_another_node(store::EventLog& log, int n) {
+  store::AppendRequest other;
+  other.stream = "kota-uji";
+  other.events.push_back(store::EventData{
+      "VisionSet", 1, R"({"text":"Node lain )" + std::to_string(n) + R"(","previousText":""})"});
+  other.command_id = "other-node-" + std::to_string(n);
+  other.actor = "u-lain";
+  ASSERT_TRUE(log.append(std::move(other)));
+}
+
+// An engine over a real LMDB log behind a HeldLog, with kota-uji created (version 1).
+class EngineBehindHeldLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  }
   TempDir dir;
-  auto real = open_log(dir.str());
-  HeldLog log(*real);
-  CommandEngine engine(log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  std::unique_ptr<store::EventLog> real = open_log(dir.str());
+  HeldLog log{*real};
+  CommandEngine engine{log, nullptr};
+};
+
+TEST_F(EngineBehindHeldLog, PipelinedCommandsAreInFlightTogetherAndDeliveredInOrder) {
   log.hold();
   // Each is decided on the events of the ones before it, none of them committed yet.
   const std::vector<std::pair<std::string, bool>> commands = {
@@ -280,12 +298,7 @@ TEST(CommandEngine, PipelinedCommandsAreInFlightTogetherAndDeliveredInOrder) {
   EXPECT_TRUE(real->verify().ok);
 }
 
-TEST(CommandEngine, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecideAgain) {
-  TempDir dir;
-  auto real = open_log(dir.str());
-  HeldLog log(*real);
-  CommandEngine engine(log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+TEST_F(EngineBehindHeldLog, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecideAgain) {
   log.hold();
   constexpr int kMissions = 6;
   Delivered delivered;
@@ -298,14 +311,7 @@ TEST(CommandEngine, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecid
   ASSERT_TRUE(log.wait_held(kMissions, std::chrono::seconds(10))) << log.held();
   // Another node takes revision 2 while all six wait: the first append fails on the
   // revision, the five behind it on the command they expected to follow.
-  store::AppendRequest other;
-  other.stream = "kota-uji";
-  other.expected = store::ExpectedRevision::exact(1);
-  other.events.push_back(
-      store::EventData{"VisionSet", 1, R"({"text":"Dari node lain","previousText":""})"});
-  other.command_id = "other-node-1";
-  other.actor = "u-lain";
-  ASSERT_TRUE(real->append(std::move(other)));
+  append_from_another_node(*real, 1);
   log.release();
   ASSERT_TRUE(delivered.wait_for(kMissions));
   for (int i = 0; i < kMissions; ++i) {
@@ -323,28 +329,12 @@ TEST(CommandEngine, AnotherWriterDuringThePipelineMakesEveryCommandBehindItDecid
     EXPECT_EQ((*events)[static_cast<std::size_t>(2 + i)].command_id, "m" + std::to_string(i));
   }
   auto state = engine.state("kota-uji").value();
-  EXPECT_EQ(state->vision, "Dari node lain");
+  EXPECT_EQ(state->vision, "Node lain 1");
   EXPECT_EQ(state->missions.size(), static_cast<std::size_t>(kMissions));
   EXPECT_TRUE(real->verify().ok);
 }
 
-// Another node's append, straight into the real log, just before the engine's gets there.
-void append_from_another_node(store::EventLog& log, int n) {
-  store::AppendRequest other;
-  other.stream = "kota-uji";
-  other.events.push_back(store::EventData{
-      "VisionSet", 1, R"({"text":"Node lain )" + std::to_string(n) + R"(","previousText":""})"});
-  other.command_id = "other-node-" + std::to_string(n);
-  other.actor = "u-lain";
-  ASSERT_TRUE(log.append(std::move(other)));
-}
-
-TEST(CommandEngine, ACommandThatLosesSeveralRacesIsDecidedAgainUntilItLands) {
-  TempDir dir;
-  auto real = open_log(dir.str());
-  HeldLog log(*real);
-  CommandEngine engine(log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+TEST_F(EngineBehindHeldLog, ACommandThatLosesSeveralRacesIsDecidedAgainUntilItLands) {
   std::atomic<int> raced{0};
   log.before_each_append([&](const store::AppendRequest& request) {
     if (request.command_id == "c1" && raced < 3) append_from_another_node(*real, ++raced);
@@ -359,12 +349,7 @@ TEST(CommandEngine, ACommandThatLosesSeveralRacesIsDecidedAgainUntilItLands) {
   EXPECT_EQ(state->missions.size(), 1u);
 }
 
-TEST(CommandEngine, ACommandThatNeverWinsTheRaceIsRefusedAndWritesNothing) {
-  TempDir dir;
-  auto real = open_log(dir.str());
-  HeldLog log(*real);
-  CommandEngine engine(log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+TEST_F(EngineBehindHeldLog, ACommandThatNeverWinsTheRaceIsRefusedAndWritesNothing) {
   std::atomic<int> raced{0};
   log.before_each_append([&](const store::AppendRequest& request) {
     if (request.command_id == "c1") append_from_another_node(*real, ++raced);
