@@ -98,7 +98,27 @@ class MultiNode : public ::testing::Test {
     auto secret = server::load_or_create_secret(data_);
     ASSERT_TRUE(secret.ok());
     secret_ = *secret;
-    for (int i = 0; i < 3; ++i) nodes_.push_back(std::make_unique<Node>(store_, data_));
+    // The first node makes the audit signing key beside the data; the others start once it
+    // listens, so they read a complete key file (two first starts at once can see a key file
+    // that is not written yet, kernel/audit's SigningKey::load_or_create).
+    nodes_.push_back(std::make_unique<Node>(store_, data_));
+    ASSERT_TRUE(listening(nodes_[0]->port())) << "node 0 never listened";
+    for (int i = 1; i < 3; ++i) nodes_.push_back(std::make_unique<Node>(store_, data_));
+  }
+  static bool listening(std::uint16_t port) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < until) {
+      const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      a.sin_port = htons(port);
+      const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+      ::close(fd);
+      if (ok) return true;
+      std::this_thread::sleep_for(milliseconds(20));
+    }
+    return false;
   }
   void TearDown() override {
     nodes_.clear();
@@ -210,6 +230,7 @@ class MultiNode : public ::testing::Test {
       c.send(submit(id, vision(id)));
       if (!answered(c, view, id)) return std::nullopt;
       if (!is_lost_race(view.answers[id]) || lost >= 1000) return view.answers[id];
+      if (lost == 0) std::printf("first lost race: %s %s\n", id.c_str(), view.answers[id].c_str());
       ++lost;
     }
   }
