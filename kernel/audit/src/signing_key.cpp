@@ -15,6 +15,7 @@
 #include <iterator>
 
 #include "rembuk/audit/record_hash.hpp"
+#include "rembuk/common/private_file.hpp"
 
 namespace rembuk::audit {
 namespace {
@@ -50,22 +51,6 @@ AuditResult<std::string> pem_of(EVP_PKEY* pkey) {
   std::string pem(data, static_cast<std::size_t>(size));
   BIO_free(bio);
   return pem;
-}
-
-AuditResult<Unit> write_new_key_file(const fs::path& path, const std::string& pem) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return key_failure("cannot create " + path.string() + ": " + std::strerror(errno));
-  }
-  const auto written = ::write(fd, pem.data(), pem.size());
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (written != static_cast<ssize_t>(pem.size()) || !synced) {
-    std::error_code ec;
-    fs::remove(path, ec);
-    return key_failure("cannot write " + path.string());
-  }
-  return Unit{};
 }
 
 }  // namespace
@@ -134,11 +119,11 @@ AuditResult<SigningKey> SigningKey::load_or_create(const std::string& data_dir) 
   SigningKey key(pkey);
   auto pem = pem_of(pkey);
   if (!pem) return fail(std::move(pem).error());
-  if (auto written = write_new_key_file(path, *pem); !written) {
-    // Another process made it first: use theirs, so both sign with the same key.
-    if (fs::exists(path, ec)) return load(data_dir);
-    return fail(std::move(written).error());
-  }
+  auto created = create_private_file(path, *pem);
+  if (!created) return key_failure(std::move(created).error());
+  // Another process (a second node on this folder) made it first: use theirs, so both sign
+  // with the same key. It is complete: create_private_file links only whole files.
+  if (*created == PrivateFile::already_there) return load(data_dir);
   return key;
 }
 

@@ -20,6 +20,8 @@
 
 #include <boost/json.hpp>
 
+#include "rembuk/common/private_file.hpp"
+
 namespace rembuk::server {
 namespace {
 
@@ -258,19 +260,12 @@ Result<std::string, std::string> load_or_create_secret(const std::string& data_d
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     return fail(std::string("no randomness for the token secret"));
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return load_or_create_secret(data_dir);  // lost a race: read it
-    return fail("cannot create " + path.string() + ": " + std::strerror(errno));
-  }
-  const auto written = ::write(fd, bytes.data(), bytes.size());
-  const bool synced = ::fsync(fd) == 0;
-  ::close(fd);
-  if (written != static_cast<ssize_t>(bytes.size()) || !synced) {
-    fs::remove(path, ec);
-    return fail("cannot write " + path.string());
-  }
-  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  const std::string secret(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+  auto created = create_private_file(path, secret);
+  if (!created) return fail(std::move(created).error());
+  // Another process (a second node on this folder) made it first: use theirs.
+  if (*created == PrivateFile::already_there) return load_or_create_secret(data_dir);
+  return secret;
 }
 
 std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
