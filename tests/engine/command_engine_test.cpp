@@ -363,6 +363,17 @@ TEST_F(EngineBehindHeldLog, ACommandThatNeverWinsTheRaceIsRefusedAndWritesNothin
   EXPECT_FALSE(real->find_command("c1")->has_value());
 }
 
+TEST(CommandEngine, SystemStreamsAreNoMasterplans) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  Outcome outcome = engine.submit_sync(envelope(tim_envelope("$checkpoints/kota-uji", "c1", kCreate)));
+  EXPECT_FALSE(outcome.accepted);
+  ASSERT_EQ(outcome.violations.size(), 1u) << describe(outcome);
+  EXPECT_EQ(outcome.violations[0].code, "masterplan.reserved_id");
+  EXPECT_EQ(log->head()->position, 0u);  // nothing written
+}
+
 TEST(Envelope, MalformedEnvelopesAreRejections) {
   EXPECT_EQ(parse_envelope_text("nope").error().code, "schema");
   EXPECT_EQ(parse_envelope_text(R"({"commandId":"c","actor":{"user":"u"},"command":{}})").error().violations[0].path, "/masterplan");

@@ -74,12 +74,23 @@ class CommandEngine::Impl {
   }
 
   void submit(CommandEnvelope envelope, std::function<void(Outcome)> done) {
+    if (store::is_system_stream(envelope.masterplan)) {
+      model::Rejection rejection;
+      rejection.code = "schema";
+      rejection.message = "masterplan ids starting with '$' are reserved for the log's own streams";
+      rejection.violations.push_back(model::Violation{
+          "masterplan.reserved_id", "/masterplan",
+          "Id masterplan yang diawali '$' dicadangkan untuk sistem",
+          "Masterplan ids starting with '$' are reserved for the system", {}});
+      if (done) done(rejected(envelope.command_id, std::move(rejection)));
+      return;
+    }
     {
       std::lock_guard lock(inflight_mutex_);
       ++inflight_;
     }
     auto masterplan = find_or_add(envelope.masterplan);
-    auto pending = std::make_shared<Pending>(Pending{std::move(envelope), std::move(done), false});
+    auto pending = std::make_shared<Pending>(Pending{std::move(envelope), std::move(done), 0});
     std::lock_guard lock(masterplan->mutex);
     masterplan->queue.push_back(std::move(pending));
     start_deciding_locked(masterplan);

@@ -190,7 +190,7 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     std::string body = "{\"masterplans\":[";
     bool first = true;
     for (const auto& s : *streams) {
-      if (!claims->allows(s.stream)) continue;
+      if (store::is_system_stream(s.stream) || !claims->allows(s.stream)) continue;
       if (!first) body += ',';
       first = false;
       body += "{\"id\":";
@@ -206,7 +206,7 @@ Response api(Hub& hub, const Request& req, std::string_view path,
   const auto slash = rest.find('/');
   auto id = url_decode(rest.substr(0, slash), false);
   const std::string_view view = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  if (!id || id->empty() || id->size() > 200) {
+  if (!id || id->empty() || id->size() > 200 || store::is_system_stream(*id)) {
     return error(req, http::status::bad_request, "bad_request", "bad masterplan id");
   }
   if (!claims->allows(*id)) {

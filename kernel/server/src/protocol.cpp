@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 
+#include "rembuk/store/event_log.hpp"
+
 namespace rembuk::server::protocol {
 namespace {
 
@@ -48,6 +50,19 @@ std::optional<std::string> required_string(const json::object& obj, std::string_
     return std::nullopt;
   }
   return std::string(*s);
+}
+
+// Reads the "masterplan" field: a required string that is not a system stream's name.
+std::optional<std::string> required_masterplan(const json::object& obj, std::string_view ref,
+                                               std::optional<DecodeError>& err) {
+  auto id = required_string(obj, "masterplan", kMaxMasterplanBytes, ref, err);
+  if (id && store::is_system_stream(*id)) {
+    err = error(ErrorCode::invalid_field,
+                "masterplan ids starting with '$' are reserved for the log's own streams",
+                "/masterplan", std::string(ref));
+    return std::nullopt;
+  }
+  return id;
 }
 
 // Reads an optional non-negative integer; `present` false when absent.
@@ -145,19 +160,19 @@ Result<ClientMessage, DecodeError> decode(std::string_view text, const DecodeLim
     if (!token) return with_id(std::move(*err));
     message.body = Hello{std::move(*token)};
   } else if (type == "subscribe") {
-    auto mp = required_string(*obj, "masterplan", kMaxMasterplanBytes, type, err);
+    auto mp = required_masterplan(*obj, type, err);
     if (!mp) return with_id(std::move(*err));
     std::optional<std::uint64_t> from;
     if (!optional_uint(*obj, "fromVersion", type, from, err)) return with_id(std::move(*err));
     message.body = Subscribe{std::move(*mp), from.value_or(0)};
   } else if (type == "unsubscribe") {
-    auto mp = required_string(*obj, "masterplan", kMaxMasterplanBytes, type, err);
+    auto mp = required_masterplan(*obj, type, err);
     if (!mp) return with_id(std::move(*err));
     message.body = Unsubscribe{std::move(*mp)};
   } else if (type == "submit") {
     auto command_id = required_string(*obj, "commandId", kMaxCommandIdBytes, type, err);
     if (!command_id) return with_id(std::move(*err));
-    auto mp = required_string(*obj, "masterplan", kMaxMasterplanBytes, type, err);
+    auto mp = required_masterplan(*obj, type, err);
     if (!mp) return with_id(std::move(*err));
     Submit submit;
     submit.command_id = std::move(*command_id);
@@ -183,7 +198,7 @@ Result<ClientMessage, DecodeError> decode(std::string_view text, const DecodeLim
     submit.command = std::move(*command_obj);
     message.body = std::move(submit);
   } else if (type == "presence") {
-    auto mp = required_string(*obj, "masterplan", kMaxMasterplanBytes, type, err);
+    auto mp = required_masterplan(*obj, type, err);
     if (!mp) return with_id(std::move(*err));
     Presence presence;
     presence.masterplan = std::move(*mp);

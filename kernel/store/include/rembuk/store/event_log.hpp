@@ -62,6 +62,13 @@ class ExpectedRevision {
 // store never parses JSON, but refuses a payload that cannot be an object (its first and
 // last non-blank characters must be `{` and `}`) and one too large for a transaction.
 inline constexpr std::size_t max_stream_bytes = 200;
+
+// Streams whose name starts with '$' belong to rembuk itself (the audit's signed checkpoints,
+// `$checkpoints/<masterplan>`): no masterplan has such an id, and the command path and the
+// protocol refuse one, so no client can write into them.
+inline bool is_system_stream(std::string_view stream) {
+  return !stream.empty() && stream.front() == '$';
+}
 inline constexpr std::size_t max_type_bytes = 128;
 inline constexpr std::size_t max_events_per_append = 10'000;
 inline constexpr std::size_t max_command_id_bytes = 128;
