@@ -6,6 +6,7 @@
 //
 // Output: {"scenario":"ws-edits","edits_per_s":…,"p50_ms":…,"p99_ms":…, then extra keys}
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -96,6 +97,7 @@ void run(const EditsArgs& args) {
   latencies_ms.reserve(1 << 20);
   long acked = 0;
   long rejected = 0;
+  std::map<std::string, long> reject_codes;  // why, so a figure with rejections is explained
   int welcomed = 0;
   bool running = false;
   Clock::time_point start;
@@ -150,7 +152,12 @@ void run(const EditsArgs& args) {
       const auto now = Clock::now();
       if (now <= end) {
         latencies_ms.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
-        if (type == "ack") ++acked; else ++rejected;
+        if (type == "ack") {
+          ++acked;
+        } else {
+          ++rejected;
+          ++reject_codes[std::string(json_string_field(text, "code"))];
+        }
       }
       ci->outstanding.erase(it);
       if (args.rate <= 0 && running && now < end) ci->conn->send(edit(*ci));
@@ -181,17 +188,23 @@ void run(const EditsArgs& args) {
   const auto server_rss = own ? own->rss_bytes() : 0;
   if (own) own->stop();
 
+  std::string codes = "{";
+  for (const auto& [code, n] : reject_codes) {
+    if (codes.size() > 1) codes += ",";
+    codes += "\"" + code + "\":" + std::to_string(n);
+  }
+  codes += "}";
   std::printf(
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
-      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu}\n",
+      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"reject_codes\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
-      args.engine_in_flight);
+      args.engine_in_flight, codes.c_str());
 }
 
 }  // namespace

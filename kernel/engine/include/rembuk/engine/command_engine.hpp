@@ -8,16 +8,19 @@
 //   commit: apply the events to the cached state → callback.
 //
 // A rejected command writes nothing. If the append fails with wrong_expected_revision
-// (another writer, e.g. another node, appended to the stream), the engine reloads the
-// masterplan and decides once more; a second failure is reported as code "storage_error".
+// (another writer, e.g. another node, appended to the stream), the engine folds the new
+// events into its state and decides again, until the append lands; after 64 lost races in a
+// row the command is refused with code "storage_error". Masterplan ids starting with '$'
+// (store::is_system_stream) are refused at once (violation "masterplan.reserved_id").
 //
 // Ordering: commands for one masterplan are decided, committed and answered in the order
 // submit() was called (per-masterplan serial order); different masterplans proceed in
 // parallel on the engine's worker threads. Pipelining (EngineOptions::max_in_flight): command
 // N+1 is decided on the state that includes N's events before N is durable, and appended
-// expecting the revision after N; it is acknowledged only after its own commit, and outcomes
-// are delivered in order. If N's append fails (or turns out a duplicate), every command
-// decided after it is decided again on the committed state.
+// expecting the revision after N and N's command id (AppendRequest::expected_last_command_id,
+// so it cannot land on another writer's events); it is acknowledged only after its own
+// commit, and outcomes are delivered in order. If N's append fails (or turns out a
+// duplicate), every command decided after it is decided again on the committed state.
 //
 // Thread safety: every member function may be called from any thread at the same time.
 // Callbacks run on an engine worker thread, after the commit (or the rejection); they must
@@ -98,9 +101,8 @@ struct EngineOptions {
   std::function<std::int64_t()> clock;   // microseconds since epoch; empty: system clock
   // Appends one masterplan may have in flight (decided, not yet committed). Above 1, the next
   // command is decided against the state that includes the events in flight, so one group
-  // commit carries many edits of one masterplan. Only safe while this engine is the sole
-  // writer of its streams: with other writers (another process or node) a failed append
-  // could be followed by a later one that matches their revisions. Use 1 there.
+  // commit carries many edits of one masterplan. Safe with other writers (processes, nodes):
+  // each append names the one it follows. 1: one command at a time per masterplan.
   std::size_t max_in_flight = 32;
 };
 
