@@ -163,8 +163,15 @@ TEST_F(Transport, PresenceIsSharedNeverStoredAndExpires) {
   ASSERT_TRUE(current);
   EXPECT_EQ(current->at("user").as_string(), "u-a");
 
-  // a goes quiet: after the TTL everybody hears "left".
+  // a goes quiet: after the TTL everybody hears "left". Presence frames are states, not
+  // deltas: a repeat of u-a's "active" before that is allowed (seen once under TSan), so
+  // skip those and wait for the "left".
   auto left = b->next_of_type("presence", milliseconds(6000));
+  for (int repeats = 0; left && left->at("state").as_string() == "active" &&
+                        left->at("user").as_string() == "u-a" && repeats < 3;
+       ++repeats) {
+    left = b->next_of_type("presence", milliseconds(6000));
+  }
   ASSERT_TRUE(left);
   EXPECT_EQ(left->at("user").as_string(), "u-a");
   EXPECT_EQ(left->at("state").as_string(), "left");
