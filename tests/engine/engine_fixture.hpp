@@ -15,26 +15,13 @@
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 
+#include "rembuk_test/temp_dir.hpp"
+
 namespace rembuk::engine::testing {
 
-class TempDir {
+class TempDir : public rembuk::testing::TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "rembuk-engine-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : rembuk::testing::TempDir("rembuk-engine-test") {}
 };
 
 inline std::unique_ptr<store::EventLog> open_log(const std::string& path) {

@@ -25,28 +25,15 @@
 #include "rembuk/projections/fold.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 
+#include "rembuk_test/temp_dir.hpp"
+
 namespace rembuk::projections::testing {
 
 namespace json = boost::json;
 
-class TempDir {
+class TempDir : public rembuk::testing::TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "rembuk-projections-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : rembuk::testing::TempDir("rembuk-projections") {}
 };
 
 // A settable clock shared with the log (microseconds since the epoch).

@@ -21,28 +21,13 @@
 #ifdef REMBUK_PG_FIXTURE
 #include "pg_server.hpp"
 #endif
+#include "rembuk_test/temp_dir.hpp"
 
 namespace rembuk::store::testing {
 
-class TempDir {
+class TempDir : public rembuk::testing::TempDir {
  public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "rembuk-store-test-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : rembuk::testing::TempDir("rembuk-store-test") {}
 };
 
 inline LmdbOptions options_for(const TempDir& dir) {
