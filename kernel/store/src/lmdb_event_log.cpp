@@ -73,15 +73,9 @@ class LmdbEventLog final : public EventLog {
 
   std::unique_ptr<Subscription> subscribe(Position after_position,
                                           SubscriptionHandler handler) override {
-    std::lock_guard lock(subscriptions_mutex_);
-    if (closed_.load()) return std::make_unique<LogSubscription>(nullptr);
-    // Forget subscriptions that have been cancelled and released.
-    std::erase_if(subscriptions_, [](const auto& weak) { return weak.expired(); });
-    auto state = SubscriptionState::start(
+    return subscriptions_.subscribe(
         after_position, std::move(handler),
         [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
-    subscriptions_.push_back(state);
-    return std::make_unique<LogSubscription>(std::move(state));
   }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
@@ -125,15 +119,7 @@ class LmdbEventLog final : public EventLog {
     std::lock_guard close_lock(close_mutex_);
     if (closed_.exchange(true)) return;
     committer_.stop();  // queued appends commit first
-    std::vector<std::shared_ptr<SubscriptionState>> live;
-    {
-      std::lock_guard lock(subscriptions_mutex_);
-      for (auto& weak : subscriptions_) {
-        if (auto state = weak.lock()) live.push_back(std::move(state));
-      }
-      subscriptions_.clear();
-    }
-    for (auto& state : live) state->stop();
+    subscriptions_.close_all();
   }
 
   CommitStats stats() const { return committer_.stats(); }
@@ -162,8 +148,7 @@ class LmdbEventLog final : public EventLog {
   GroupCommitter committer_;
   std::atomic<bool> closed_{false};
   std::mutex close_mutex_;
-  std::mutex subscriptions_mutex_;
-  std::vector<std::weak_ptr<SubscriptionState>> subscriptions_;  // guarded by the mutex above
+  SubscriptionRegistry subscriptions_;
 };
 
 StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& options) {

@@ -161,14 +161,9 @@ class PostgresEventLog final : public EventLog {
   }
 
   std::unique_ptr<Subscription> subscribe(Position after, SubscriptionHandler handler) override {
-    std::lock_guard lock(subscriptions_mutex_);
-    if (closed_.load()) return std::make_unique<LogSubscription>(nullptr);
-    std::erase_if(subscriptions_, [](const auto& weak) { return weak.expired(); });
-    auto state = SubscriptionState::start(
+    return subscriptions_.subscribe(
         after, std::move(handler),
         [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
-    subscriptions_.push_back(state);
-    return std::make_unique<LogSubscription>(std::move(state));
   }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
@@ -217,15 +212,7 @@ class PostgresEventLog final : public EventLog {
     std::lock_guard close_lock(close_mutex_);
     if (closed_.exchange(true)) return;
     writer_.stop();  // queued appends commit first
-    std::vector<std::shared_ptr<SubscriptionState>> live;
-    {
-      std::lock_guard lock(subscriptions_mutex_);
-      for (auto& weak : subscriptions_) {
-        if (auto state = weak.lock()) live.push_back(std::move(state));
-      }
-      subscriptions_.clear();
-    }
-    for (auto& state : live) state->stop();
+    subscriptions_.close_all();
     listener_.stop();
     pool_.clear();
   }
@@ -251,8 +238,7 @@ class PostgresEventLog final : public EventLog {
   PostgresListener listener_;
   std::atomic<bool> closed_{false};
   std::mutex close_mutex_;
-  std::mutex subscriptions_mutex_;
-  std::vector<std::weak_ptr<SubscriptionState>> subscriptions_;  // guarded by the mutex above
+  SubscriptionRegistry subscriptions_;
 };
 
 bool postgres_backend_available() { return true; }

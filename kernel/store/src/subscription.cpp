@@ -68,4 +68,30 @@ void SubscriptionState::run(Position after, const SubscriptionHandler& handler,
   }
 }
 
+std::unique_ptr<Subscription> SubscriptionRegistry::subscribe(Position after,
+                                                              SubscriptionHandler handler,
+                                                              PositionReader read,
+                                                              CommitSignal& signal) {
+  std::lock_guard lock(mutex_);
+  if (closed_) return std::make_unique<LogSubscription>(nullptr);
+  // Forget subscriptions that have been cancelled and released.
+  std::erase_if(live_, [](const auto& weak) { return weak.expired(); });
+  auto state = SubscriptionState::start(after, std::move(handler), std::move(read), signal);
+  live_.push_back(state);
+  return std::make_unique<LogSubscription>(std::move(state));
+}
+
+void SubscriptionRegistry::close_all() {
+  std::vector<std::shared_ptr<SubscriptionState>> live;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    for (auto& weak : live_) {
+      if (auto state = weak.lock()) live.push_back(std::move(state));
+    }
+    live_.clear();
+  }
+  for (auto& state : live) state->stop();  // outside the lock: stop() joins the thread
+}
+
 }  // namespace rembuk::store

@@ -47,6 +47,23 @@ class SubscriptionState {
   std::thread thread_;  // guarded by join_mutex_
 };
 
+// The live subscriptions of one log (LMDB or PostgreSQL), so that closing the log stops them
+// all. Thread safety: every member may be called from any thread.
+class SubscriptionRegistry {
+ public:
+  // Starts a subscription (see SubscriptionState::start); after close_all(), an inert handle.
+  std::unique_ptr<Subscription> subscribe(Position after, SubscriptionHandler handler,
+                                          PositionReader read, CommitSignal& signal);
+  // Stops every live subscription and joins its thread; later subscribe() calls get an inert
+  // handle. Idempotent.
+  void close_all();
+
+ private:
+  std::mutex mutex_;
+  bool closed_ = false;                                 // guarded by mutex_
+  std::vector<std::weak_ptr<SubscriptionState>> live_;  // guarded by mutex_
+};
+
 class LogSubscription : public Subscription {
  public:
   explicit LogSubscription(std::shared_ptr<SubscriptionState> state) : state_(std::move(state)) {}
