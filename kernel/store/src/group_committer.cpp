@@ -299,11 +299,7 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
                                   event.schema_version, time_us, r.actor, r.command_id,
                                   event.payload};
       value.clear();
-      record::append_canonical(value, fields);
-      const Hash hash = record::compute_hash(prev, value);
-      record::append_hash(value, prev);
-      record::append_hash(value, hash);
-      prev = hash;
+      prev = record::append_record(value, fields, prev);
       const std::string key = keys::position_key(position);
       txn.put(db.events, key, value, MDB_APPEND);
       index_key = keys::stream_revision_key(r.stream, revision);

@@ -148,7 +148,6 @@ std::vector<StoreResult<AppendResult>> PostgresWriter::commit(std::vector<Pendin
     std::vector<std::pair<const std::string*, AppendResult>> new_commands;
     std::vector<EventRow> rows;
     const std::int64_t time_us = now_us();
-    std::string canonical;
 
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].refused) continue;
@@ -228,15 +227,9 @@ std::vector<StoreResult<AppendResult>> PostgresWriter::commit(std::vector<Pendin
         ++revision;
         record::RecordFields f{position, r.stream, revision, e.type, e.schema_version,
                                time_us,  r.actor,  r.command_id, e.payload};
-        canonical.clear();
-        record::append_canonical(canonical, f);
-        const Hash hash = record::compute_hash(prev, canonical);
-        std::string bytes = std::move(canonical);
-        record::append_hash(bytes, prev);
-        record::append_hash(bytes, hash);
+        std::string bytes;
+        prev = record::append_record(bytes, f, prev);
         rows.push_back(EventRow{position, &r.stream, revision, &r.command_id, std::move(bytes)});
-        canonical = std::string();
-        prev = hash;
       }
       result.last_position = position;
       result.last_revision = revision;

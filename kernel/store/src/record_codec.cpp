@@ -150,4 +150,13 @@ Hash stored_hash(std::string_view bytes) {
   return h;
 }
 
+Hash append_record(std::string& out, const RecordFields& fields, const Hash& prev_hash) {
+  const std::size_t start = out.size();
+  append_canonical(out, fields);
+  const Hash hash = compute_hash(prev_hash, std::string_view(out).substr(start));
+  append_hash(out, prev_hash);
+  append_hash(out, hash);
+  return hash;
+}
+
 }  // namespace rembuk::store::record

@@ -40,6 +40,10 @@ void append_hash(std::string& out, const Hash& hash);
 // SHA-256(prev_hash ‖ canonical).
 Hash compute_hash(const Hash& prev_hash, std::string_view canonical);
 
+// Appends the whole stored record of a new event, canonical ‖ prev_hash ‖ hash, to `out`, and
+// returns its hash (the next event's prev_hash). What every writer of the log does per event.
+Hash append_record(std::string& out, const RecordFields& fields, const Hash& prev_hash);
+
 // canonical ‖ prev_hash ‖ hash. Uses event.prev_hash and event.hash as given.
 std::string encode(const RecordedEvent& event);
 
