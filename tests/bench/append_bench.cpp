@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,7 +39,12 @@ struct AppendArgs {
   std::string data;
   int rounds = 4;
   bool nosync = false;
-  bool no_command_ids = false;
+  // How command ids are made (docs/performance.md, "Command ids and the index"):
+  //   client: what rembuk's clients send, "c-" <ms since epoch, base 36> "-" <random>, so ids
+  //           made close in time sort close together in the commands index;
+  //   random: uniformly random ids (e.g. UUIDv4 from a third-party client);
+  //   none:   no command id, no idempotency entry.
+  std::string command_ids = "client";
 };
 
 [[noreturn]] void die(const std::string& why) {
@@ -56,6 +62,17 @@ std::string payload_of(std::size_t size) {
   const std::string tail = "\"}";
   const std::size_t fill = size > head.size() + tail.size() ? size - head.size() - tail.size() : 0;
   return head + std::string(fill, 'x') + tail;
+}
+
+// `value` in base 36, left-padded with '0' to `width` digits (as JavaScript's toString(36)).
+std::string base36(std::uint64_t value, std::size_t width) {
+  std::string out;
+  do {
+    out.insert(out.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[value % 36]);
+    value /= 36;
+  } while (value != 0);
+  if (out.size() < width) out.insert(0, width - out.size(), '0');
+  return out;
 }
 
 double percentile(const std::vector<double>& sorted, double p) {
@@ -86,15 +103,14 @@ class LogRun {
     for (int t = 0; t < args_.threads; ++t) {
       threads.emplace_back([&, t] {
         auto& mine = latencies[static_cast<std::size_t>(t)];
+        std::seed_seq seed{t, static_cast<int>(sequence_)};
+        std::mt19937_64 random(seed);
         mine.reserve(static_cast<std::size_t>(per_thread));
         start.arrive_and_wait();
         for (long i = 0; i < per_thread; ++i) {
           store::AppendRequest request;
           request.stream = "bench-" + std::to_string(t % 16);
-          if (!args_.no_command_ids) {
-            request.command_id =
-                "bench-" + std::to_string(t) + "-" + std::to_string(sequence_ + i);
-          }
+          request.command_id = command_id(random);
           request.actor = "bench";
           request.events.push_back(store::EventData{"BenchHappened", 1, payload_});
           const auto began = Clock::now();
@@ -112,6 +128,19 @@ class LogRun {
     for (auto& v : latencies) latencies_.insert(latencies_.end(), v.begin(), v.end());
   }
 
+  std::string command_id(std::mt19937_64& random) const {
+    if (args_.command_ids == "none") return {};
+    std::string id = "c-";
+    if (args_.command_ids == "client") {
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+      id += base36(static_cast<std::uint64_t>(ms), 8) + "-";
+    }
+    id += base36(random() >> 16, 10);  // 48 random bits, as the TypeScript client
+    return id;
+  }
+
   double avg_batch() const {
     const auto now = store::commit_stats(*log_);
     const auto commits = now.commits - start_.commits;
@@ -120,6 +149,9 @@ class LogRun {
                               static_cast<double>(commits);
   }
   std::uint64_t commits() const { return store::commit_stats(*log_).commits - start_.commits; }
+  std::uint64_t explicit_syncs() const {
+    return store::commit_stats(*log_).explicit_syncs - start_.explicit_syncs;
+  }
   double seconds() const { return seconds_; }
   std::vector<double>& latencies() { return latencies_; }
 
@@ -254,12 +286,13 @@ void run(const AppendArgs& args) {
         "\"avg_batch\":%.2f,\"raw_lmdb_events_per_s\":%.1f,\"ratio_vs_raw\":%.3f,"
         "\"threads\":%d,\"events\":%zu,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
         "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
-        "\"durability\":\"%s\"}\n",
+        "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu}\n",
         log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
         raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),
         percentile(commits, 0.50), percentile(commits, 0.99), args.rounds,
-        args.nosync ? "nosync" : "sync");
+        args.nosync ? "nosync" : "sync", args.command_ids.c_str(),
+        static_cast<unsigned long long>(log.explicit_syncs()));
   }
   std::error_code ec;
   std::filesystem::remove_all(raw_path, ec);
@@ -275,8 +308,13 @@ void add_append_scenario(CLI::App& app) {
   command->add_option("--size", args->size, "Payload bytes per event")->default_val(300);
   command->add_option("--data", args->data, "Keep the log in this folder (default: temporary)");
   command->add_option("--rounds", args->rounds, "Alternating log/raw rounds")->default_val(4);
-  command->add_flag("--no-command-ids", args->no_command_ids,
-                    "Appends without command ids (no idempotency index)");
+  command->add_option("--command-ids", args->command_ids,
+                      "client (time-ordered, as rembuk's clients make them), random, or none")
+      ->check(CLI::IsMember({"client", "random", "none"}))
+      ->default_val("client");
+  command->add_flag_callback(
+      "--no-command-ids", [args] { args->command_ids = "none"; },
+      "Same as --command-ids none");
   command->add_flag("--nosync", args->nosync, "Both sides without fsync (not the target figure)");
   command->callback([args] { run(*args); });
 }

@@ -56,6 +56,7 @@ GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
                                CommitSignal& signal)
     : env_(env),
       max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
+      hold_until_synced_(options.durability == Durability::sync),
       clock_(options.clock),
       signal_(signal),
       completion_thread_([this] { run_completions(); }),
@@ -145,6 +146,7 @@ CommitStats GroupCommitter::stats() const {
   s.commits = commits_.load();
   s.appends = appends_.load();
   s.map_growths = growths_.load();
+  s.explicit_syncs = explicit_syncs_.load();
   s.map_size = env_.map_size();
   return s;
 }
@@ -162,8 +164,14 @@ void GroupCommitter::run() {
     std::optional<PendingWrite> write;
     {
       std::unique_lock lock(mutex_);
+      if (queue_.empty() && !held_.empty()) {
+        // Nothing queued whose commit would sync for them: sync now.
+        lock.unlock();
+        sync_held();
+        continue;
+      }
       cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      if (queue_.empty()) return;  // stopping, and everything queued is done
+      if (queue_.empty()) return;  // stopping, and everything queued is done and told
       if (auto* w = std::get_if<PendingWrite>(&queue_.front())) {
         write.emplace(std::move(*w));
         queue_.pop_front();
@@ -202,7 +210,57 @@ void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t beg
   for (std::size_t i = begin; i < end; ++i) {
     completions.push_back(Completion{std::move(batch[i].done), fail(error)});
   }
-  complete(std::move(completions));
+  settle(std::move(completions), 0, false);
+}
+
+void GroupCommitter::settle(std::vector<Completion> completions, Position last_position,
+                            bool wrote) {
+  if (!hold_until_synced_) {
+    if (last_position != 0) signal_.publish(last_position);
+    complete(std::move(completions));
+    return;
+  }
+  // This commit's data sync ran after the meta pages of everything held were written.
+  if (wrote) release_held();
+  held_.push_back(std::move(completions));
+  if (last_position != 0) held_last_position_ = last_position;
+}
+
+void GroupCommitter::release_held() {
+  if (held_last_position_ != 0) signal_.publish(held_last_position_);
+  held_last_position_ = 0;
+  for (auto& completions : held_) complete(std::move(completions));
+  held_.clear();
+}
+
+void GroupCommitter::sync_held() {
+  if (held_.empty()) return;
+  if (auto synced = sync_file(); !synced) {
+    fail_held(synced.error());
+    return;
+  }
+  release_held();
+}
+
+StoreResult<Unit> GroupCommitter::sync_file() {
+  explicit_syncs_.fetch_add(1);
+  const int rc = mdb_env_sync(env_.env(), 1);
+  if (rc == MDB_SUCCESS) return Unit{};
+  return fail(Error{ErrorCode::io_error,
+                    std::string("the disk refused to sync the log: ") + mdb_strerror(rc)});
+}
+
+void GroupCommitter::fail_held(const Error& error) {
+  // The transactions are committed in the map but the disk did not confirm them: their
+  // callers must not be told they are durable. (A machine crash may or may not keep them.)
+  for (auto& completions : held_) {
+    for (auto& c : completions) {
+      if (c.result.ok()) c.result = fail(error);
+    }
+  }
+  held_last_position_ = 0;
+  for (auto& completions : held_) complete(std::move(completions));
+  held_.clear();
 }
 
 void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size_t begin,
@@ -215,13 +273,12 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
       auto results = try_commit(batch, begin, end, last_position, written);
       commits_.fetch_add(1);
       appends_.fetch_add(end - begin);
-      if (written > 0) signal_.publish(last_position);
       std::vector<Completion> completions;
       completions.reserve(end - begin);
       for (std::size_t i = begin; i < end; ++i) {
         completions.push_back(Completion{std::move(batch[i].done), std::move(results[i - begin])});
       }
-      complete(std::move(completions));
+      settle(std::move(completions), written > 0 ? last_position : 0, written > 0);
       return;
     } catch (const lmdb::LmdbError& e) {
       if (e.code() == MDB_MAP_FULL) {
@@ -326,6 +383,16 @@ void GroupCommitter::run_write(PendingWrite& write) {
       lmdb::Txn txn = env_.begin_write();
       write.op(txn);
       txn.commit();
+      if (hold_until_synced_) {
+        // Its meta page, and those of everything held, become durable with one more sync.
+        auto synced = sync_file();
+        if (!synced) {
+          fail_held(synced.error());
+          write.done(fail(synced.error()));
+          return;
+        }
+        release_held();
+      }
       write.done(Unit{});
       return;
     } catch (const lmdb::LmdbError& e) {

@@ -5,10 +5,20 @@
 // next batch gathers). Each append is checked against the state the transaction sees, which
 // includes the appends before it in the same batch, so a batch behaves exactly like its
 // appends one after another; a rejected append writes nothing and does not disturb the rest.
-// Callbacks run after the commit returned (durable unless Durability::nosync), on a second
+// Callbacks run once the commit is durable (unless Durability::nosync), on a second
 // log-owned thread (the completion thread), one at a time and in commit order, so that waking
 // dozens of callers does not delay the next batch: the writer is already filling its next
 // transaction while the previous batch's callers are told.
+//
+// One sync per commit, not two (Durability::sync). LMDB's own durable commit syncs the data
+// pages, then writes the meta page that points at them through an O_DSYNC descriptor: two
+// waits on the disk. The environment is opened with MDB_NOMETASYNC instead, so a commit syncs
+// its data pages and writes its meta page without waiting; that meta page becomes durable with
+// the next sync of the file, which under load is the next commit's own data sync. So a batch's
+// callers are held until the next commit that wrote something has returned, or, when nothing
+// else is queued, until an explicit mdb_env_sync. Crash consistency is LMDB's (a meta page is
+// never durable before the pages it points at, because every data sync precedes its meta
+// write); durability is unchanged: nobody is told "committed" before a sync covered it.
 //
 // MDB_MAP_FULL: abort, double the map, redo the batch; callers never see it.
 // MDB_TXN_FULL (too many dirty pages): split the batch in halves and commit each.
@@ -78,6 +88,15 @@ class GroupCommitter {
   void run();
   void run_completions();
   void complete(std::vector<Completion> completions);
+  // Where a commit's callers go: told at once (nosync), or held until a sync covers the
+  // commit. `wrote`: the commit carried data pages, so its data sync covered everything held
+  // before it. `last_position` (0: none) is published to subscriptions when they are told.
+  void settle(std::vector<Completion> completions, Position last_position, bool wrote);
+  void release_held();
+  // Syncs the file and tells the held callers; on failure they get io_error.
+  void sync_held();
+  StoreResult<Unit> sync_file();
+  void fail_held(const Error& error);
   void commit_appends(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end);
   // One attempt; throws LmdbError / StoreException and then has committed nothing.
   std::vector<StoreResult<AppendResult>> try_commit(std::vector<PendingAppend>& batch,
@@ -93,6 +112,7 @@ class GroupCommitter {
 
   LogEnvironment& env_;
   const std::size_t max_batch_;
+  const bool hold_until_synced_;  // Durability::sync (see above)
   const std::function<std::int64_t()> clock_;
   CommitSignal& signal_;
 
@@ -105,6 +125,11 @@ class GroupCommitter {
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> appends_{0};
   std::atomic<std::uint64_t> growths_{0};
+  std::atomic<std::uint64_t> explicit_syncs_{0};
+
+  // Writer thread only: the results of commits whose meta page is not durable yet, in order.
+  std::vector<std::vector<Completion>> held_;
+  Position held_last_position_ = 0;
 
   std::mutex completion_mutex_;
   std::condition_variable completion_cv_;

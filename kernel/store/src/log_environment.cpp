@@ -53,7 +53,8 @@ std::unique_ptr<LogEnvironment> LogEnvironment::open(const LmdbOptions& options)
   // MDB_NOTLS: a read transaction belongs to its object, not to the thread that began it,
   // so one thread may hold several and the slot table does not fill up with idle threads.
   unsigned flags = MDB_NOTLS;
-  if (options.durability == Durability::nosync) flags |= MDB_NOSYNC;
+  // Durability::sync: one sync per commit, the meta page rides on the next (GroupCommitter).
+  flags |= options.durability == Durability::nosync ? MDB_NOSYNC : MDB_NOMETASYNC;
   lmdb::check("mdb_env_open", mdb_env_open(env, options.path.c_str(), flags, 0644));
 
   // Slots left behind by processes that died (kill -9) would pin old pages forever.

@@ -41,6 +41,9 @@ struct CommitStats {
   std::uint64_t commits = 0;      // write transactions that carried appends
   std::uint64_t appends = 0;      // appends they settled (written, duplicate, wrong revision)
   std::uint64_t map_growths = 0;  // times the map was doubled
+  // mdb_env_sync calls of their own (Durability::sync): a commit's meta page is made durable
+  // by the next commit's data sync, or by one of these when nothing else is queued.
+  std::uint64_t explicit_syncs = 0;
   std::size_t map_size = 0;       // current map size, bytes
 };
 
