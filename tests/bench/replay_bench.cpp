@@ -3,12 +3,16 @@
 //
 //   1. Fixture (skipped when --data already holds the log): N events over M masterplans,
 //      generated through the model's decide (tests/projections/random_commands.hpp picks
-//      commands that fit each masterplan's state) and appended through the store with
+//      commands that fit each masterplan's state; --profile city, the default, keeps each
+//      masterplan the size of a real city's, --profile unbounded is the older stress history
+//      whose entities grow without bound) and appended through the store with
 //      nosync and many appends in flight, so the writer commits large batches. This is
 //      fixture building, not a measurement. Masterplan 0 gets a tenth of the events (the
 //      "masterplan of 100,000 events" of the issue); the rest share the remainder. Commit
 //      times come from a synthetic clock (one second per commit) so time travel has a past.
 //      Snapshots are written every K versions as the states grow (what the live side does).
+//      A marker file in the folder (fixture_marker) records how the log was built; a folder
+//      built differently is refused rather than measured under the wrong name.
 //   2. events_per_s: one thread reads the whole log (read_all, in position order), decodes
 //      each record, applies it to its masterplan's state (content only, as every view does:
 //      Bookkeeping::omit), then renders the document view of every masterplan. Median of
@@ -23,7 +27,8 @@
 //   `rembuk rebuild` does) for a fixture built by an older rembuk.
 //
 // Output: {"scenario":"replay","events":…,"events_per_s":…,"state_at_p99_ms":…,
-//          "restart_ready_ms":…, then extra keys}
+//          "restart_ready_ms":…, then extra keys, among them "profile" and the big
+//          masterplan's entity counts "big_programs", "big_opds", …}
 #include <stdlib.h>
 
 #include <algorithm>
@@ -33,7 +38,10 @@
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <mutex>
 #include <random>
 #include <string>
@@ -68,7 +76,19 @@ struct ReplayArgs {
   int probes = 400;
   int runs = 5;
   bool rebuild_snapshots = false;
+  std::string profile = "city";  // or "unbounded"
 };
+
+// How a --data folder's log was built, kept beside it in fixture_marker.
+struct FixtureShape {
+  std::uint64_t events = 0;
+  int masterplans = 0;
+  std::uint64_t every = 0;
+  std::string profile;
+  bool marked = false;  // false: no marker (an older build made the folder)
+};
+
+constexpr const char* fixture_marker = "rembuk-bench-replay.json";
 
 constexpr std::int64_t epoch_us = 1'546'300'800'000'000;  // 2019-01-01T00:00:00Z
 
@@ -92,6 +112,83 @@ std::string masterplan_id(int i) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "kota-%03d", i);
   return buffer;
+}
+
+std::optional<projections::testing::CityProfile> city_profile(const std::string& name) {
+  if (name == "city") return projections::testing::CityProfile::city();
+  return std::nullopt;
+}
+
+void write_marker(const std::string& folder, const ReplayArgs& args) {
+  const json::object marker{{"events", args.events},
+                            {"masterplans", args.masterplans},
+                            {"every", args.every},
+                            {"profile", args.profile}};
+  std::ofstream out(std::filesystem::path(folder) / fixture_marker, std::ios::trunc);
+  out << json::serialize(marker) << "\n";
+  if (!out) die("cannot write the fixture marker in " + folder);
+}
+
+// What the folder's marker says; a folder without one holds what older builds made, which
+// is the unbounded profile (the other parameters are unknown then).
+FixtureShape read_marker(const std::string& folder) {
+  FixtureShape shape;
+  shape.profile = "unbounded";
+  std::ifstream in(std::filesystem::path(folder) / fixture_marker);
+  if (!in) return shape;
+  std::stringstream text;
+  text << in.rdbuf();
+  json::error_code ec;
+  const json::value value = json::parse(text.str(), ec);
+  const json::object* object = ec ? nullptr : value.if_object();
+  const auto number = [&](const char* key) -> std::optional<std::int64_t> {
+    const json::value* v = object == nullptr ? nullptr : object->if_contains(key);
+    if (v == nullptr) return std::nullopt;
+    if (v->is_int64()) return v->get_int64();
+    if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+    return std::nullopt;
+  };
+  const auto events = number("events");
+  const auto masterplans = number("masterplans");
+  const auto every = number("every");
+  const json::value* profile = object == nullptr ? nullptr : object->if_contains("profile");
+  if (!events || !masterplans || !every || profile == nullptr || !profile->is_string()) {
+    die("the fixture marker " + (std::filesystem::path(folder) / fixture_marker).string() +
+        " is unreadable; build the fixture again in an empty folder");
+  }
+  shape.events = static_cast<std::uint64_t>(*events);
+  shape.masterplans = static_cast<int>(*masterplans);
+  shape.every = static_cast<std::uint64_t>(*every);
+  shape.profile = std::string(profile->get_string());
+  shape.marked = true;
+  return shape;
+}
+
+// Refuses a fixture built with other parameters: its figures would be reported as if they
+// were this run's.
+void check_fixture(const std::string& folder, const ReplayArgs& args) {
+  const FixtureShape shape = read_marker(folder);
+  std::string differs;
+  const auto compare = [&](const char* option, const std::string& built,
+                           const std::string& asked) {
+    if (built != asked) {
+      differs += std::string(differs.empty() ? "" : ", ") + option + " " + built + " (asked " +
+                 asked + ")";
+    }
+  };
+  compare("--profile", shape.profile, args.profile);
+  if (shape.marked) {
+    compare("--events", std::to_string(shape.events), std::to_string(args.events));
+    compare("--masterplans", std::to_string(shape.masterplans),
+            std::to_string(args.masterplans));
+    compare("--every", std::to_string(shape.every), std::to_string(args.every));
+  }
+  if (!differs.empty()) {
+    die(folder + " holds a fixture built with " + differs +
+        (shape.marked ? "" : "; it has no " + std::string(fixture_marker) +
+                                 ", so an older build made it, with the unbounded profile") +
+        ". Pass the options it was built with, or use another (or an empty) --data folder.");
+  }
 }
 
 std::unique_ptr<store::EventLog> open(const std::string& path, std::atomic<std::int64_t>* clock) {
@@ -150,7 +247,8 @@ void build_fixture(const ReplayArgs& args, const std::string& path) {
     std::uint64_t target = m == 0 ? (args.masterplans == 1 ? args.events : big) : rest;
     if (m == args.masterplans - 1 && m != 0) target = args.events - written;
     model::MasterplanState state = projections::empty_state(masterplan_id(m));
-    projections::testing::CommandGenerator generator(static_cast<std::uint64_t>(m) + 1);
+    projections::testing::CommandGenerator generator(static_cast<std::uint64_t>(m) + 1, 2019,
+                                                     city_profile(args.profile));
     std::vector<model::EventRecord> last_records;  // the last accepted command's, for Undo
     std::uint64_t serial = 0;
     const model::Actor actor{"u-tim-" + std::to_string(m % 7), {"tim_pelaksana"}, ""};
@@ -197,11 +295,36 @@ void build_fixture(const ReplayArgs& args, const std::string& path) {
 }
 
 // Step 2: read everything in position order and fold into per-masterplan states.
+// What the biggest masterplan holds at its last version: says whether a figure was taken on
+// a city-sized or a stress-sized state.
+struct EntityCounts {
+  std::size_t programs = 0;
+  std::size_t opds = 0;
+  std::size_t strategic_issues = 0;
+  std::size_t missions = 0;
+  std::size_t comments = 0;
+  std::size_t indicators = 0;
+  std::size_t budget_lines = 0;
+  std::size_t supporting_opds = 0;
+};
+
+EntityCounts count_entities(const model::MasterplanState& state) {
+  EntityCounts counts{state.programs.size(), state.opds.size(), state.strategic_issues.size(),
+                      state.missions.size(), state.comments.size()};
+  for (const auto& [id, program] : state.programs) {
+    counts.indicators += program.indicators.size();
+    counts.budget_lines += program.budget.size();
+    counts.supporting_opds += program.supporting_opds.size();
+  }
+  return counts;
+}
+
 struct FoldFigures {
   double fold_s = 0;
   double document_ms = 0;
   std::uint64_t events = 0;
   std::size_t document_bytes = 0;
+  EntityCounts big;  // of masterplan_id(0)
 };
 
 FoldFigures fold_all(store::EventLog& log, model::Bookkeeping bookkeeping) {
@@ -235,6 +358,9 @@ FoldFigures fold_all(store::EventLog& log, model::Bookkeeping bookkeeping) {
     figures.document_bytes += json::serialize(projections::document_view(state, {})).size();
   }
   figures.document_ms = ms_since(documents);
+  if (auto it = states.find(masterplan_id(0)); it != states.end()) {
+    figures.big = count_entities(it->second);
+  }
   return figures;
 }
 
@@ -250,6 +376,11 @@ void add_replay_scenario(CLI::App& app) {
   command->add_option("--every", args->every, "Snapshot every K versions")->default_val(1000);
   command->add_option("--probes", args->probes, "state_at calls measured")->default_val(400);
   command->add_option("--runs", args->runs, "Fold runs (the median is reported)")->default_val(5);
+  command->add_option("--profile", args->profile,
+                      "Fixture history: city (entities capped at a real city's size) or "
+                      "unbounded (they grow without bound: the older stress history)")
+      ->check(CLI::IsMember({"city", "unbounded"}))
+      ->default_val("city");
   command->add_flag("--rebuild-snapshots", args->rebuild_snapshots,
                     "Rewrite every snapshot in the current format first (rembuk rebuild)");
   command->callback([args] {
@@ -268,11 +399,15 @@ void add_replay_scenario(CLI::App& app) {
       auto log = open(path, nullptr);
       auto head = log->head();
       if (!head) die("head: " + head.error().message);
+      if (head->position != 0) check_fixture(path, *args);
       if (head->position != 0 && head->position < args->events) {
         die(path + " holds " + std::to_string(head->position) + " events, fewer than --events");
       }
       if (head->position == 0) {
         log.reset();
+        // Written first: a build cut short leaves a marked folder with too few events,
+        // which the check above refuses, rather than an unmarked one taken for unbounded.
+        write_marker(path, *args);
         const auto started = Clock::now();
         build_fixture(*args, path);
         build_s = ms_since(started) / 1000;
@@ -370,13 +505,19 @@ void add_replay_scenario(CLI::App& app) {
         "\"snapshot_bytes\":%zu,\"snapshot_decode_ms\":%.3f,\"masterplans\":%zu,"
         "\"fold_runs_events_per_s\":[%s],\"document_views_ms\":%.1f,\"fixture_build_s\":%.1f,"
         "\"events_per_s_with_bookkeeping\":%lld,\"snapshot_decode_full_ms\":%.3f,"
-        "\"rebuild_snapshots_s\":%.1f}\n",
+        "\"rebuild_snapshots_s\":%.1f,\"profile\":\"%s\",\"big_programs\":%zu,"
+        "\"big_opds\":%zu,\"big_strategic_issues\":%zu,\"big_missions\":%zu,"
+        "\"big_comments\":%zu,\"big_indicators\":%zu,\"big_budget_lines\":%zu,"
+        "\"big_supporting_opds\":%zu}\n",
         static_cast<unsigned long long>(figures.events), std::llround(events_per_s),
         percentile(latencies, 0.99), restart_ready_ms, percentile(latencies, 0.5),
         percentile(latencies, 1.0), static_cast<unsigned long long>(last),
         static_cast<unsigned long long>(args->every), snapshot_bytes, percentile(decode_ms, 0.5),
         loaded, runs.c_str(), figures.document_ms, build_s, std::llround(events_per_s_full),
-        percentile(decode_full_ms, 0.5), rebuild_s);
+        percentile(decode_full_ms, 0.5), rebuild_s, args->profile.c_str(), figures.big.programs,
+        figures.big.opds, figures.big.strategic_issues, figures.big.missions,
+        figures.big.comments, figures.big.indicators, figures.big.budget_lines,
+        figures.big.supporting_opds);
   });
 }
 

@@ -2,11 +2,19 @@
 // they name programs, OPDs and indicators that exist): the property tests use it to get
 // varied histories, the replay benchmark to get realistic ones. Rejections are expected
 // now and then (a quick win too long, an OPD in use, …) and simply store nothing.
-// Deterministic for a given seed and state sequence.
+// Deterministic for a given seed, profile and state sequence.
+//
+// Without a profile the generator adds entities without bound (a masterplan of 100,000
+// events ends with thousands of programs, OPDs and strategic issues): a stress history, and
+// what the property tests were written against. With a CityProfile, once a cap is reached it
+// edits an existing entity instead of adding one, so a long history is what a real city's
+// is: the same few dozen OPDs and a few hundred programs, edited over and over.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -17,10 +25,39 @@
 
 namespace rembuk::projections::testing {
 
+// How large a real city's masterplan gets. The values of `city()`, and why:
+// - OPDs 45: every OPD of the city government takes part (domain.md); a kota has some
+//   30–60 perangkat daerah (secretariat, inspectorate, two dozen dinas, a handful of badan,
+//   the kecamatan).
+// - programs 200: "tens to a few hundred"; the ministry's 6 dimensions × 3 elements give 18
+//   elements, about ten programs each.
+// - strategic issues 36: "dozens", about six per dimension.
+// - missions 5: a vision with a handful of missions, as an RPJMD has.
+// - comments 2,000: ministry experts and the Tim Pelaksana review each program a few times
+//   per Bimtek session (four) and per yearly revision: about ten per program. Past the cap a
+//   comment becomes the resolution of an open one.
+// - supporting OPDs 6 per program: a program is led by one OPD and supported by a few
+//   (Diskominfo for the platform, Bappeda for planning, the sector's dinas), not by half the
+//   city, which is where an even add/remove walk over 45 OPDs would settle.
+// Indicators (3 per program), budget lines (years × sources) and targets (one per year)
+// are bounded by the generator and the model in both modes.
+struct CityProfile {
+  std::size_t max_opds = 45;
+  std::size_t max_programs = 200;
+  std::size_t max_strategic_issues = 36;
+  std::size_t max_missions = 5;
+  std::size_t max_comments = 2000;
+  std::size_t max_supporting_opds = 6;
+
+  static CityProfile city() { return CityProfile{}; }
+};
+
 class CommandGenerator {
  public:
-  explicit CommandGenerator(std::uint64_t seed, int start_year = 2019)
-      : random_(seed), start_year_(start_year) {}
+  // No profile: unbounded growth, the exact sequence older builds generated for a seed.
+  explicit CommandGenerator(std::uint64_t seed, int start_year = 2019,
+                            std::optional<CityProfile> profile = std::nullopt)
+      : random_(seed), start_year_(start_year), profile_(profile) {}
 
   // The next command for `state` (CreateMasterplan when it does not exist yet).
   boost::json::object next(const model::MasterplanState& state) {
@@ -31,11 +68,23 @@ class CommandGenerator {
                           {"regionCode", "13.71"},      {"startYear", start_year_},
                           {"endYear", start_year_ + 4}};
     }
+    // The caps below draw extra random numbers only with a profile, so the unbounded
+    // sequence stays what it was.
     if (state.opds.size() < 3 || pick(40) == 0) {
-      return json::object{{"type", "RegisterOpd"}, {"opdId", "opd-" + std::to_string(serial_)},
-                          {"name", "Dinas " + std::to_string(serial_)}};
+      if (!capped(state.opds.size(), &CityProfile::max_opds)) {
+        return json::object{{"type", "RegisterOpd"}, {"opdId", "opd-" + std::to_string(serial_)},
+                            {"name", "Dinas " + std::to_string(serial_)}};
+      }
+      // A full OPD list changes by renaming (reorganisations), now and then.
+      if (pick(4) == 0) {
+        return json::object{{"type", "RenameOpd"}, {"opdId", any(state.opds).id},
+                            {"name", "Dinas " + std::to_string(serial_)}};
+      }
     }
-    if (state.programs.size() < 2 || pick(12) == 0) return add_program(state);
+    if (state.programs.size() < 2 ||
+        (pick(12) == 0 && !capped(state.programs.size(), &CityProfile::max_programs))) {
+      return add_program(state);
+    }
     const model::Program& program = any(state.programs);
     switch (pick(20)) {
       case 0:
@@ -69,10 +118,14 @@ class CommandGenerator {
         }
         [[fallthrough]];
       case 10:
-        return json::object{{"type", "UpdateProgram"}, {"programId", program.id},
-                            {"title", "Program " + std::to_string(serial_)},
-                            {"description", "Revisi " + std::to_string(serial_)}};
+        return update_program(program);
       case 11: {
+        if (capped(program.supporting_opds.size(), &CityProfile::max_supporting_opds)) {
+          auto it = program.supporting_opds.begin();
+          std::advance(it, pick(static_cast<int>(program.supporting_opds.size())));
+          return json::object{{"type", "RemoveSupportingOpd"}, {"programId", program.id},
+                              {"opdId", *it}};
+        }
         const auto& opd = any(state.opds);
         if (opd.retired) break;
         return json::object{{"type", opd.id == program.lead_opd || pick(2) == 0
@@ -91,12 +144,25 @@ class CommandGenerator {
         if (pick(4) == 0) return json::object{{"type", "RemoveProgram"}, {"programId", program.id}};
         break;
       case 14:
+        if (capped(state.comments.size(), &CityProfile::max_comments)) {
+          const auto& comment = any(state.comments);
+          if (!comment.resolved) {
+            return json::object{{"type", "ResolveComment"}, {"commentId", comment.id}};
+          }
+          return update_program(program);
+        }
         return json::object{{"type", "AddComment"}, {"commentId", "c-" + std::to_string(serial_)},
                             {"target", "program/" + program.id},
                             {"text", "Mohon dicek " + std::to_string(serial_)}};
       case 15:
-        if (state.missions.size() < 5) {
+        if (state.missions.size() < (profile_ ? profile_->max_missions : 5)) {
           return json::object{{"type", "AddMission"}, {"missionId", "m-" + std::to_string(serial_)},
+                              {"text", "Misi " + std::to_string(serial_)}};
+        }
+        if (profile_ && !state.missions.empty()) {
+          const auto& mission = state.missions[static_cast<std::size_t>(
+              pick(static_cast<int>(state.missions.size())))];
+          return json::object{{"type", "UpdateMission"}, {"missionId", mission.id},
                               {"text", "Misi " + std::to_string(serial_)}};
         }
         return json::object{{"type", "RemoveMission"}, {"missionId", state.missions.front().id}};
@@ -114,6 +180,11 @@ class CommandGenerator {
                             {"startYear", start}, {"endYear", start + pick(start_year_ + 5 - start)}};
       }
       default:
+        if (capped(state.strategic_issues.size(), &CityProfile::max_strategic_issues)) {
+          return json::object{{"type", "UpdateStrategicIssue"},
+                              {"issueId", any(state.strategic_issues).id},
+                              {"text", "Isu " + std::to_string(serial_)}};
+        }
         return json::object{{"type", "AddStrategicIssue"},
                             {"issueId", "iss-" + std::to_string(serial_)},
                             {"dimension", model::national_dimensions()[static_cast<std::size_t>(pick(6))].id},
@@ -126,6 +197,17 @@ class CommandGenerator {
   void accepted(std::string command_id) { last_command_id_ = std::move(command_id); }
 
  private:
+  // True when a profile is set and `count` has reached its cap.
+  bool capped(std::size_t count, std::size_t CityProfile::*cap) const {
+    return profile_ && count >= (*profile_).*cap;
+  }
+
+  boost::json::object update_program(const model::Program& program) const {
+    return boost::json::object{{"type", "UpdateProgram"}, {"programId", program.id},
+                               {"title", "Program " + std::to_string(serial_)},
+                               {"description", "Revisi " + std::to_string(serial_)}};
+  }
+
   int pick(int n) { return n <= 1 ? 0 : std::uniform_int_distribution<int>(0, n - 1)(random_); }
 
   template <typename Map>
@@ -157,6 +239,7 @@ class CommandGenerator {
 
   std::mt19937_64 random_;
   int start_year_;
+  std::optional<CityProfile> profile_;
   std::uint64_t serial_ = 0;
   std::string last_command_id_;
 };

@@ -2,6 +2,8 @@
 // version V computed from a snapshot equals the view from a full replay to V.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
 #include <random>
 
 #include <boost/json.hpp>
@@ -120,46 +122,106 @@ TEST(TimeTravel, EqualCommitTimesResolveToTheLastOfThem) {
 }
 
 // Property: for random command sequences, the state (and every view) at version V from a
-// snapshot equals the one from a full replay to V.
+// snapshot equals the one from a full replay to V. `profile` caps the generator's entities
+// (nullopt: unbounded); `commands` is how many it is asked for.
+void check_snapshot_plus_tail(std::uint64_t seed, std::optional<CityProfile> profile,
+                              int commands) {
+  TempDir dir;
+  TestClock clock;
+  auto log = open_log(dir.str() + "/log", &clock);
+  const std::string id = "kota-" + std::to_string(seed);
+  Driver driver(*log, id);
+  CommandGenerator generator(seed, 2019, profile);
+  // A small K with the crossing rule, so snapshots land at odd versions too.
+  Snapshotter snapshotter(*log, SnapshotPolicy{7});
+  int accepted = 0;
+  for (int i = 0; i < commands; ++i) {
+    clock.now_us += 1'000'000;
+    if (driver.run(generator.next(driver.state())).empty()) {
+      ++accepted;
+      generator.accepted(driver.last_command_id());
+      ASSERT_TRUE(snapshotter.observe(driver.state()).ok());
+    }
+  }
+  ASSERT_GT(accepted, commands * 3 / 5) << "the generator should mostly produce valid commands";
+  const model::Version last = driver.state().version;
+  EXPECT_EQ(all_views(*current_state(*log, id)), all_views(driver.state()));
+  // The engine's form: snapshot with bookkeeping + tail folded with it = the live state.
+  EXPECT_EQ(model::canonical_json(*current_state(*log, id, model::Bookkeeping::include)),
+            model::canonical_json(driver.state()));
+  std::mt19937_64 random(seed);
+  for (int probe = 0; probe < 40; ++probe) {
+    const model::Version v = 1 + random() % last;
+    auto from_snapshot = state_at(*log, id, v);
+    ASSERT_TRUE(from_snapshot.ok()) << from_snapshot.error().message;
+    const auto replayed = full_replay(*log, id, v);
+    ASSERT_EQ(all_views(*from_snapshot), all_views(replayed)) << "version " << v;
+    if (probe % 4 == 0) {
+      auto full = state_at(*log, id, v, model::Bookkeeping::include);
+      ASSERT_TRUE(full.ok()) << full.error().message;
+      ASSERT_EQ(model::canonical_json(*full), model::canonical_json(replayed)) << "version " << v;
+    }
+  }
+}
+
 TEST(TimeTravelProperty, SnapshotPlusTailEqualsFullReplay) {
   for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
     SCOPED_TRACE("seed " + std::to_string(seed));
-    TempDir dir;
-    TestClock clock;
-    auto log = open_log(dir.str() + "/log", &clock);
-    const std::string id = "kota-" + std::to_string(seed);
-    Driver driver(*log, id);
-    CommandGenerator generator(seed);
-    // A small K with the crossing rule, so snapshots land at odd versions too.
-    Snapshotter snapshotter(*log, SnapshotPolicy{7});
-    std::size_t accepted = 0;
-    for (int i = 0; i < 250; ++i) {
-      clock.now_us += 1'000'000;
-      if (driver.run(generator.next(driver.state())).empty()) {
-        ++accepted;
-        generator.accepted(driver.last_command_id());
-        ASSERT_TRUE(snapshotter.observe(driver.state()).ok());
-      }
+    check_snapshot_plus_tail(seed, std::nullopt, 250);
+  }
+}
+
+// Small caps, reached early, so most of the history is the capped generator's edits
+// (renames, resolutions, updates of missions and issues, supporting OPDs taken away).
+CityProfile tiny_city() {
+  CityProfile profile;
+  profile.max_opds = 4;
+  profile.max_programs = 5;
+  profile.max_strategic_issues = 3;
+  profile.max_missions = 2;
+  profile.max_comments = 6;
+  profile.max_supporting_opds = 2;
+  return profile;
+}
+
+TEST(TimeTravelProperty, SnapshotPlusTailEqualsFullReplayWithACityProfile) {
+  for (std::uint64_t seed : {5u, 6u}) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    check_snapshot_plus_tail(seed, tiny_city(), 600);
+  }
+}
+
+// The capped generator keeps a masterplan within its profile however long the history,
+// and still produces mostly valid commands.
+TEST(CommandGeneratorProfile, ALongHistoryStaysWithinTheCaps) {
+  TempDir dir;
+  TestClock clock;
+  auto log = open_log(dir.str() + "/log", &clock);
+  Driver driver(*log, "kota-caps");
+  const CityProfile profile = tiny_city();
+  CommandGenerator generator(9, 2019, profile);
+  std::map<std::string, int> accepted_types;
+  for (int i = 0; i < 3000; ++i) {
+    clock.now_us += 1'000'000;
+    const json::object command = generator.next(driver.state());
+    if (driver.run(command).empty()) {
+      ++accepted_types[std::string(command.at("type").as_string())];
+      generator.accepted(driver.last_command_id());
     }
-    ASSERT_GT(accepted, 150u) << "the generator should mostly produce valid commands";
-    const model::Version last = driver.state().version;
-    EXPECT_EQ(all_views(*current_state(*log, id)), all_views(driver.state()));
-    // The engine's form: snapshot with bookkeeping + tail folded with it = the live state.
-    EXPECT_EQ(model::canonical_json(*current_state(*log, id, model::Bookkeeping::include)),
-              model::canonical_json(driver.state()));
-    std::mt19937_64 random(seed);
-    for (int probe = 0; probe < 40; ++probe) {
-      const model::Version v = 1 + random() % last;
-      auto from_snapshot = state_at(*log, id, v);
-      ASSERT_TRUE(from_snapshot.ok()) << from_snapshot.error().message;
-      const auto replayed = full_replay(*log, id, v);
-      ASSERT_EQ(all_views(*from_snapshot), all_views(replayed)) << "version " << v;
-      if (probe % 4 == 0) {
-        auto full = state_at(*log, id, v, model::Bookkeeping::include);
-        ASSERT_TRUE(full.ok()) << full.error().message;
-        ASSERT_EQ(model::canonical_json(*full), model::canonical_json(replayed)) << "version " << v;
-      }
+    const auto& state = driver.state();
+    ASSERT_LE(state.opds.size(), profile.max_opds);
+    ASSERT_LE(state.programs.size(), profile.max_programs);
+    ASSERT_LE(state.strategic_issues.size(), profile.max_strategic_issues);
+    ASSERT_LE(state.missions.size(), profile.max_missions);
+    ASSERT_LE(state.comments.size(), profile.max_comments);
+    for (const auto& [id, program] : state.programs) {
+      ASSERT_LE(program.supporting_opds.size(), profile.max_supporting_opds);
     }
+  }
+  // Each cap was reached and turned into its edit.
+  for (const char* type : {"RenameOpd", "ResolveComment", "UpdateMission",
+                           "UpdateStrategicIssue", "RemoveSupportingOpd"}) {
+    EXPECT_GT(accepted_types[type], 0) << type;
   }
 }
 
