@@ -32,6 +32,7 @@ struct EditsArgs {
   bool nosync = false;
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
+  std::uint64_t engine_snapshot_every = 1000;
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
   std::string route = "client";  // with --targets: spread by client, or by masterplan
@@ -63,6 +64,7 @@ void run(const EditsArgs& args) {
   options.nosync = args.nosync;
   options.threads = args.server_threads;
   options.engine_in_flight = args.engine_in_flight;
+  options.engine_snapshot_every = args.engine_snapshot_every;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
   ExternalTargets external;
@@ -198,13 +200,14 @@ void run(const EditsArgs& args) {
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
-      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"reject_codes\":%s}\n",
+      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_snapshot_every\":%llu,\"reject_codes\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
-      args.engine_in_flight, codes.c_str());
+      args.engine_in_flight, static_cast<unsigned long long>(args.engine_snapshot_every),
+      codes.c_str());
 }
 
 }  // namespace
@@ -223,6 +226,9 @@ void add_ws_edits_scenario(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
   command->add_option("--server-threads", args->server_threads, "0 = one per core");
+  command->add_option("--engine-snapshot-every", args->engine_snapshot_every,
+                      "EngineOptions::snapshot_every (0: the engine stores no snapshots)")
+      ->capture_default_str();
   command->add_option("--engine-in-flight", args->engine_in_flight,
                       "appends in flight per masterplan in the engine (1: no pipelining)")
       ->capture_default_str()

@@ -28,6 +28,7 @@ struct ServerProcessOptions {
   unsigned threads = 0;      // server io threads; 0 = one per core
   unsigned engine_threads = 2;
   std::size_t engine_in_flight = 32;  // EngineOptions::max_in_flight (1: no pipelining)
+  std::uint64_t engine_snapshot_every = 1000;  // EngineOptions::snapshot_every
   server::ServerOptions server;  // limits; port/secret are filled in
 };
 

@@ -14,8 +14,8 @@
 #include <boost/json.hpp>
 
 #include "masterplan_loader.hpp"
+#include "snapshot_writer.hpp"
 #include "rembuk/model/apply.hpp"
-#include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/decide.hpp"
 #include "rembuk/model/schema_registry.hpp"
 #include "worker_pool.hpp"
@@ -61,7 +61,7 @@ std::int64_t system_now_us() {
 class CommandEngine::Impl {
  public:
   Impl(store::EventLog& log, const model::Extensions* extensions, EngineOptions options)
-      : log_(log), extensions_(extensions), options_(std::move(options)),
+      : log_(log), extensions_(extensions), options_(std::move(options)), snapshots_(log),
         pool_(options_.threads) {
     if (!options_.clock) options_.clock = system_now_us;
     if (options_.max_in_flight == 0) options_.max_in_flight = 1;
@@ -349,8 +349,7 @@ class CommandEngine::Impl {
 
   void on_appended(const std::shared_ptr<Masterplan>& masterplan, const std::shared_ptr<Step>& step,
                    store::StoreResult<store::AppendResult> result) {
-    std::string snapshot;
-    model::Version snapshot_revision = 0;
+    std::shared_ptr<const model::MasterplanState> snapshot;
     {
       std::lock_guard lock(masterplan->mutex);
       --masterplan->appends_in_flight;
@@ -362,14 +361,11 @@ class CommandEngine::Impl {
         if (result) masterplan->behind = true;
       } else {
         step->appended = std::move(result);
-        settle_locked(*masterplan, &snapshot, &snapshot_revision);
+        settle_locked(*masterplan, &snapshot);
       }
       start_deciding_locked(masterplan);
     }
-    if (!snapshot.empty()) {
-      // A failed snapshot only costs a longer load later; the events are the truth.
-      (void)log_.put_snapshot(step->pending->envelope.masterplan, snapshot_revision, snapshot);
-    }
+    if (snapshot) snapshots_.offer(std::move(snapshot));
     deliver(masterplan);
     std::lock_guard inflight_lock(inflight_mutex_);
     if (--appends_outstanding_ == 0 && inflight_ == 0) idle_.notify_all();
@@ -379,8 +375,10 @@ class CommandEngine::Impl {
   // to the committed state. A step whose append failed or turned out a duplicate ends the
   // pipeline: the steps after it were decided on events that were not written, so their
   // commands go back to the front of the queue and are decided again.
-  void settle_locked(Masterplan& masterplan, std::string* snapshot = nullptr,
-                     model::Version* snapshot_revision = nullptr) {
+  // `snapshot` (when given) receives a copy of the committed state when it crossed a multiple
+  // of snapshot_every; the copy is also what readers get until the next commit.
+  void settle_locked(Masterplan& masterplan,
+                     std::shared_ptr<const model::MasterplanState>* snapshot = nullptr) {
     while (!masterplan.steps.empty() && masterplan.steps.front()->ready()) {
       auto step = std::move(masterplan.steps.front());
       masterplan.steps.pop_front();
@@ -398,8 +396,10 @@ class CommandEngine::Impl {
         masterplan.published.reset();
         const auto every = options_.snapshot_every;
         if (snapshot && every != 0 && before / every != state.version / every) {
-          *snapshot = model::canonical_json(state);
-          *snapshot_revision = appended.last_revision;
+          // Copied under the lock (the next settle changes `committed`); encoded and stored
+          // by the SnapshotWriter, outside it.
+          masterplan.published = std::make_shared<const model::MasterplanState>(state);
+          *snapshot = masterplan.published;
         }
         Outcome outcome;
         outcome.command_id = envelope.command_id;
@@ -486,6 +486,7 @@ class CommandEngine::Impl {
   std::size_t inflight_ = 0;  // commands submitted, outcome not yet delivered; GUARDED_BY
   std::size_t appends_outstanding_ = 0;  // log callbacks not yet handled; GUARDED_BY
 
+  SnapshotWriter snapshots_;  // outlives the pool: its last tasks may offer snapshots
   WorkerPool pool_;  // last member: destroyed (joined) first
 };
 

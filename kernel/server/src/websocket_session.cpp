@@ -265,8 +265,12 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
   hub_.commands().submit(
       std::move(request),
       [self = shared_from_this(), start, command_id = std::move(submit.command_id),
-       masterplan = std::move(submit.masterplan), id_json](SubmitResult result) {
-        Hub& hub = self->hub_;
+       masterplan = std::move(submit.masterplan), id_json](SubmitResult result) mutable {
+        // The session leaves this callback with the posted handler, not with the callback
+        // object: that is destroyed later, on an engine thread, possibly after the server's
+        // io_context (whose websocket service a session's destructor touches) is gone.
+        auto session = std::move(self);
+        Hub& hub = session->hub_;
         hub.metrics().observe_commit_latency(
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
         std::string text;
@@ -279,8 +283,9 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
           text = protocol::encode_reject(command_id, masterplan, result.code, result.message,
                                          result.violations, id_json);
         }
-        asio::post(self->ws_.get_executor(), [self, text = std::move(text)]() mutable {
-          self->send_text(std::move(text));
+        auto executor = session->ws_.get_executor();
+        asio::post(executor, [session = std::move(session), text = std::move(text)]() mutable {
+          session->send_text(std::move(text));
         });
         hub.submit_finished();
       });

@@ -1,0 +1,66 @@
+// Snapshots stored off the edit path; see snapshot_writer.hpp.
+#include "snapshot_writer.hpp"
+
+#include <cstdio>
+
+#include "rembuk/model/snapshot_codec.hpp"
+
+namespace rembuk::engine {
+
+SnapshotWriter::SnapshotWriter(store::EventLog& log) : log_(log), thread_([this] { run(); }) {}
+
+SnapshotWriter::~SnapshotWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void SnapshotWriter::offer(std::shared_ptr<const model::MasterplanState> state) {
+  {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = pending_.try_emplace(state->id, state);
+    if (!inserted) {
+      if (it->second->version >= state->version) return;
+      it->second = std::move(state);
+      ++coalesced_;
+    }
+  }
+  wake_.notify_one();
+}
+
+std::uint64_t SnapshotWriter::written() const {
+  std::lock_guard lock(mutex_);
+  return written_;
+}
+
+std::uint64_t SnapshotWriter::coalesced() const {
+  std::lock_guard lock(mutex_);
+  return coalesced_;
+}
+
+void SnapshotWriter::run() {
+  for (;;) {
+    std::shared_ptr<const model::MasterplanState> state;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return !pending_.empty() || stopping_; });
+      if (pending_.empty()) return;  // stopping, and everything offered is written
+      state = std::move(pending_.begin()->second);
+      pending_.erase(pending_.begin());
+    }
+    // A failed snapshot only costs a longer load later; the events are the truth.
+    auto put = log_.put_snapshot(state->id, state->version, model::encode_state_snapshot(*state));
+    if (!put) {
+      std::fprintf(stderr, "rembuk engine: snapshot of %s at %llu not stored: %s\n",
+                   state->id.c_str(), static_cast<unsigned long long>(state->version),
+                   put.error().message.c_str());
+    }
+    std::lock_guard lock(mutex_);
+    ++written_;
+  }
+}
+
+}  // namespace rembuk::engine
