@@ -30,14 +30,12 @@ ProjectionResult<model::EventRecord> to_event_record(const store::RecordedEvent&
   json::value payload = json::parse(event.payload, ec, storage);
   if (ec) return fail(corrupt(event, "payload is not JSON: " + ec.message()));
   if (!payload.is_object()) return fail(corrupt(event, "payload is not an object"));
-  model::EventRecord record;
-  record.type = event.type;
-  record.schema_version = event.schema_version;
-  record.payload = std::move(payload.get_object());
-  record.revision = event.revision;
-  record.actor = event.actor;
-  record.command_id = event.command_id;
-  record.time_us = event.time_us;
+  // The payload is move-constructed so it stays in `storage`: assigning it to a
+  // default-constructed record would copy every key and value to the heap (a move between
+  // different memory resources is a copy), which cost about a fifth of a fold.
+  model::EventRecord record{event.type,     event.schema_version, std::move(payload.get_object()),
+                            event.revision, event.actor,          event.command_id,
+                            event.time_us};
   if (auto upcasted = model::upcast(record); !upcasted) {
     return fail(corrupt(event, upcasted.error()));
   }

@@ -19,9 +19,9 @@
 
 namespace rembuk::projections {
 
-// Decodes one record. `storage` (default: the heap) owns the parsed payload; a
-// monotonic_resource per batch makes folding much cheaper. Errors have code `corrupt` and
-// name the position.
+// Decodes one record. `storage` (default: the heap) owns the parsed payload, so the record
+// must not outlive it; a monotonic_resource per batch makes folding much cheaper. Errors
+// have code `corrupt` and name the position.
 ProjectionResult<model::EventRecord> to_event_record(const store::RecordedEvent& event,
                                                      boost::json::storage_ptr storage = {});
 
