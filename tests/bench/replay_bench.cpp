@@ -51,6 +51,7 @@
 
 #include "random_commands.hpp"
 #include "rembuk/model/apply.hpp"
+#include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/command.hpp"
 #include "rembuk/model/decide.hpp"
 #include "rembuk/model/schema_registry.hpp"
@@ -465,6 +466,7 @@ void add_replay_scenario(CLI::App& app) {
     // What a snapshot decode alone costs at the top of the stream (the largest state).
     auto snapshot = log->get_snapshot(big, last);
     std::size_t snapshot_bytes = 0;
+    std::size_t snapshot_content_bytes = 0;  // what a read-only reader decodes
     if (snapshot && snapshot->has_value()) {
       snapshot_bytes = (*snapshot)->bytes.size();
       for (int i = 0; i < 5; ++i) {
@@ -472,6 +474,7 @@ void add_replay_scenario(CLI::App& app) {
         auto decoded = projections::decode_snapshot((*snapshot)->bytes, model::Bookkeeping::omit);
         if (!decoded) die("snapshot decode: " + decoded.error().message);
         decode_ms.push_back(ms_since(started));
+        snapshot_content_bytes = model::canonical_json(*decoded, model::Bookkeeping::omit).size();
         started = Clock::now();
         decoded = projections::decode_snapshot((*snapshot)->bytes, model::Bookkeeping::include);
         if (!decoded) die("snapshot decode: " + decoded.error().message);
@@ -508,7 +511,7 @@ void add_replay_scenario(CLI::App& app) {
         "\"rebuild_snapshots_s\":%.1f,\"profile\":\"%s\",\"big_programs\":%zu,"
         "\"big_opds\":%zu,\"big_strategic_issues\":%zu,\"big_missions\":%zu,"
         "\"big_comments\":%zu,\"big_indicators\":%zu,\"big_budget_lines\":%zu,"
-        "\"big_supporting_opds\":%zu}\n",
+        "\"big_supporting_opds\":%zu,\"snapshot_content_bytes\":%zu}\n",
         static_cast<unsigned long long>(figures.events), std::llround(events_per_s),
         percentile(latencies, 0.99), restart_ready_ms, percentile(latencies, 0.5),
         percentile(latencies, 1.0), static_cast<unsigned long long>(last),
@@ -517,7 +520,7 @@ void add_replay_scenario(CLI::App& app) {
         percentile(decode_full_ms, 0.5), rebuild_s, args->profile.c_str(), figures.big.programs,
         figures.big.opds, figures.big.strategic_issues, figures.big.missions,
         figures.big.comments, figures.big.indicators, figures.big.budget_lines,
-        figures.big.supporting_opds);
+        figures.big.supporting_opds, snapshot_content_bytes);
   });
 }
 
