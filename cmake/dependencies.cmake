@@ -41,3 +41,19 @@ else()
   set(REMBUK_HAVE_LIBPQ OFF)
   message(STATUS "libpq not found: building without the PostgreSQL event log")
 endif()
+
+# jemalloc (Debian libjemalloc-dev) for the executables that serve: rembuk's server threads
+# allocate many small, short-lived objects (JSON, frames, events) while big masterplan states
+# stay alive, and glibc's malloc spent about a tenth of the ws-edits CPU in _int_malloc and
+# malloc_consolidate (docs/performance.md). Never with a sanitizer: they bring their own.
+option(REMBUK_JEMALLOC "Link rembuk and rembuk-bench with jemalloc when it is installed" ON)
+add_library(rembuk_allocator INTERFACE)
+if(REMBUK_JEMALLOC AND NOT REMBUK_SANITIZE AND NOT REMBUK_TSAN AND NOT REMBUK_FUZZ)
+  find_library(JEMALLOC_LIBRARY jemalloc)
+  if(JEMALLOC_LIBRARY)
+    target_link_libraries(rembuk_allocator INTERFACE "${JEMALLOC_LIBRARY}")
+    message(STATUS "rembuk and rembuk-bench use jemalloc: ${JEMALLOC_LIBRARY}")
+  else()
+    message(STATUS "jemalloc not found: rembuk uses the C library's malloc")
+  endif()
+endif()
