@@ -16,7 +16,7 @@ namespace ja = json_access;
 
 namespace {
 
-json::array changes_to_json(const std::unordered_map<std::string, FieldChange>& changes) {
+json::array changes_to_json(const FieldChanges& changes) {
   std::vector<const std::pair<const std::string, FieldChange>*> sorted;
   sorted.reserve(changes.size());
   for (const auto& entry : changes) sorted.push_back(&entry);
@@ -32,7 +32,7 @@ json::array changes_to_json(const std::unordered_map<std::string, FieldChange>& 
 }
 
 Result<Unit, std::string> changes_from_json(const json::value* json,
-                                            std::unordered_map<std::string, FieldChange>& out) {
+                                            FieldChanges& out) {
   if (json == nullptr || !json->is_array()) return fail(std::string("changes missing"));
   for (const auto& item : json->get_array()) {
     if (!item.is_array() || item.get_array().size() != 4) return fail(std::string("change"));

@@ -163,9 +163,13 @@ std::vector<FieldKey> command_keys(std::string_view type, const json::object& bo
 
 namespace {
 
-void record(std::unordered_map<std::string, FieldChange>& map, std::string_view key,
-            Version version, const std::string& actor, const std::string& leaf) {
-  auto& change = map[std::string(key)];
+void record(FieldChanges& map, std::string_view key, Version version, const std::string& actor,
+            const std::string& leaf) {
+  // Most keys were changed before: find them without building a std::string, and let the
+  // assignments below reuse the strings' buffers.
+  auto it = map.find(key);
+  if (it == map.end()) it = map.emplace(std::string(key), FieldChange{}).first;
+  FieldChange& change = it->second;
   change.version = version;
   change.actor = actor;
   change.key = leaf;

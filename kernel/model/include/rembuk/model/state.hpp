@@ -16,6 +16,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -140,6 +141,14 @@ struct CommandRecord {
   bool undone = false;
 };
 
+// Field key → its last change. Looked up by string_view (every ancestor of a changed key is
+// touched on every event), so the hash and equality are transparent.
+struct FieldKeyHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+};
+using FieldChanges = std::unordered_map<std::string, FieldChange, FieldKeyHash, std::equal_to<>>;
+
 struct MasterplanState {
   std::string id;  // stream name
   bool exists = false;
@@ -165,8 +174,8 @@ struct MasterplanState {
 
   // Bookkeeping (part of snapshots, not of the plugin view).
   std::set<std::string> used_ids;  // "<kind>/<id>" ever created (ids are never reused)
-  std::unordered_map<std::string, FieldChange> subtree_changes;     // key → last change at/under
-  std::unordered_map<std::string, FieldChange> structural_changes;  // entity key → add/remove
+  FieldChanges subtree_changes;     // key → last change at/under
+  FieldChanges structural_changes;  // entity key → add/remove
   std::unordered_map<std::string, CommandRecord> commands;          // command id → record
   // False for a read-only copy loaded or folded without the bookkeeping above (time travel,
   // views): such a state must not be snapshotted nor given to decide.
