@@ -286,13 +286,15 @@ void run(const AppendArgs& args) {
         "\"avg_batch\":%.2f,\"raw_lmdb_events_per_s\":%.1f,\"ratio_vs_raw\":%.3f,"
         "\"threads\":%d,\"events\":%zu,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
         "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
-        "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu}\n",
+        "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,\"p90_us\":%.1f,\"p999_us\":%.1f,"
+        "\"max_us\":%.1f}\n",
         log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
         raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),
         percentile(commits, 0.50), percentile(commits, 0.99), args.rounds,
         args.nosync ? "nosync" : "sync", args.command_ids.c_str(),
-        static_cast<unsigned long long>(log.explicit_syncs()));
+        static_cast<unsigned long long>(log.explicit_syncs()), percentile(latencies, 0.90),
+        percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back());
   }
   std::error_code ec;
   std::filesystem::remove_all(raw_path, ec);
