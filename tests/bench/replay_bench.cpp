@@ -295,7 +295,6 @@ void build_fixture(const ReplayArgs& args, const std::string& path) {
   std::fprintf(stderr, "\n");
 }
 
-// Step 2: read everything in position order and fold into per-masterplan states.
 // What the biggest masterplan holds at its last version: says whether a figure was taken on
 // a city-sized or a stress-sized state.
 struct EntityCounts {
@@ -320,6 +319,7 @@ EntityCounts count_entities(const model::MasterplanState& state) {
   return counts;
 }
 
+// Step 2: read everything in position order and fold into per-masterplan states.
 struct FoldFigures {
   double fold_s = 0;
   double document_ms = 0;
