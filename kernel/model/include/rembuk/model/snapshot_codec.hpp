@@ -10,7 +10,8 @@
 // the content and skips the rest.
 //
 // Version 1 is the plain canonical_json(state, Bookkeeping::include) (it starts with '{'),
-// which older builds and the engine's own snapshots wrote; decode_state_snapshot reads both.
+// which older builds wrote (the engine's snapshots too, until it moved them to its snapshot
+// writer thread); decode_state_snapshot reads both.
 //
 // Never throws; an error names what is malformed.
 #pragma once
