@@ -40,8 +40,6 @@ fi
 if [ "${REMBUK_SKIP_TSAN:-0}" != 1 ]; then
   # Only the binaries of the concurrency tests (tests/hardening/CMakeLists.txt lists them).
   cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j "$jobs" --target concurrency_test subscription_test \
-    append_test model_concurrency_test engine_command_engine_test server_transport_test \
-    server_commands_test
+  cmake --build --preset tsan -j "$jobs" --target concurrency_tests  # tests/hardening/CMakeLists.txt
   ctest --preset tsan -j "$jobs"
 fi
