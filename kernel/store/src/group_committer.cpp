@@ -210,6 +210,9 @@ void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t beg
   for (std::size_t i = begin; i < end; ++i) {
     completions.push_back(Completion{std::move(batch[i].done), fail(error)});
   }
+  // After an I/O error the kernel may have dropped the held commits' dirty meta pages, and a
+  // later sync would then succeed without writing them: they are not confirmed either.
+  if (hold_until_synced_ && error.code == ErrorCode::io_error) fail_held(error);
   settle(std::move(completions), 0, false);
 }
 
