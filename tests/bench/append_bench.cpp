@@ -39,7 +39,8 @@ struct AppendArgs {
   std::string data;
   int rounds = 4;
   bool nosync = false;
-  // How command ids are made (docs/performance.md, "Command ids and the index"):
+  // How command ids are made (docs/event-record.md, "Writing": where ids sort decides how
+  // many pages of the commands index a commit dirties):
   //   client: what rembuk's clients send, "c-" <ms since epoch, base 36> "-" <random>, so ids
   //           made close in time sort close together in the commands index;
   //   random: uniformly random ids (e.g. UUIDv4 from a third-party client);
@@ -286,8 +287,8 @@ void run(const AppendArgs& args) {
         "\"avg_batch\":%.2f,\"raw_lmdb_events_per_s\":%.1f,\"ratio_vs_raw\":%.3f,"
         "\"threads\":%d,\"events\":%zu,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
         "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
-        "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,\"p90_us\":%.1f,\"p999_us\":%.1f,"
-        "\"max_us\":%.1f}\n",
+        "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,"
+        "\"p90_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f}\n",
         log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
         raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),

@@ -24,21 +24,10 @@ void SnapshotWriter::offer(std::shared_ptr<const model::MasterplanState> state) 
     auto [it, inserted] = pending_.try_emplace(state->id, state);
     if (!inserted) {
       if (it->second->version >= state->version) return;
-      it->second = std::move(state);
-      ++coalesced_;
+      it->second = std::move(state);  // the older one is not worth writing any more
     }
   }
   wake_.notify_one();
-}
-
-std::uint64_t SnapshotWriter::written() const {
-  std::lock_guard lock(mutex_);
-  return written_;
-}
-
-std::uint64_t SnapshotWriter::coalesced() const {
-  std::lock_guard lock(mutex_);
-  return coalesced_;
 }
 
 void SnapshotWriter::run() {
@@ -58,8 +47,6 @@ void SnapshotWriter::run() {
                    state->id.c_str(), static_cast<unsigned long long>(state->version),
                    put.error().message.c_str());
     }
-    std::lock_guard lock(mutex_);
-    ++written_;
   }
 }
 

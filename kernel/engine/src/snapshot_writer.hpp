@@ -33,21 +33,15 @@ class SnapshotWriter {
   // REQUIRES: state->has_bookkeeping (a snapshot is what decide will be loaded from).
   void offer(std::shared_ptr<const model::MasterplanState> state);
 
-  // Snapshots written and offers replaced by a newer one before they were written.
-  std::uint64_t written() const;
-  std::uint64_t coalesced() const;
-
  private:
   void run();
 
   store::EventLog& log_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable wake_;
   std::map<std::string, std::shared_ptr<const model::MasterplanState>> pending_;  // GUARDED_BY
-  bool stopping_ = false;        // GUARDED_BY(mutex_)
-  std::uint64_t written_ = 0;    // GUARDED_BY(mutex_)
-  std::uint64_t coalesced_ = 0;  // GUARDED_BY(mutex_)
-  std::thread thread_;           // last: starts once the members above exist
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;     // last: starts once the members above exist
 };
 
 }  // namespace rembuk::engine
