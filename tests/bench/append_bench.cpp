@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "command_ids.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 #include "scenarios.hpp"
 
@@ -63,17 +64,6 @@ std::string payload_of(std::size_t size) {
   const std::string tail = "\"}";
   const std::size_t fill = size > head.size() + tail.size() ? size - head.size() - tail.size() : 0;
   return head + std::string(fill, 'x') + tail;
-}
-
-// `value` in base 36, left-padded with '0' to `width` digits (as JavaScript's toString(36)).
-std::string base36(std::uint64_t value, std::size_t width) {
-  std::string out;
-  do {
-    out.insert(out.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[value % 36]);
-    value /= 36;
-  } while (value != 0);
-  if (out.size() < width) out.insert(0, width - out.size(), '0');
-  return out;
 }
 
 double percentile(const std::vector<double>& sorted, double p) {
@@ -131,15 +121,7 @@ class LogRun {
 
   std::string command_id(std::mt19937_64& random) const {
     if (args_.command_ids == "none") return {};
-    std::string id = "c-";
-    if (args_.command_ids == "client") {
-      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-      id += base36(static_cast<std::uint64_t>(ms), 8) + "-";
-    }
-    id += base36(random() >> 16, 10);  // 48 random bits, as the TypeScript client
-    return id;
+    return args_.command_ids == "client" ? client_command_id(random) : random_command_id(random);
   }
 
   double avg_batch() const {

@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "command_ids.hpp"
 #include "scenarios.hpp"
 #include "ws_bench_support.hpp"
 #include "ws_targets.hpp"
@@ -36,6 +38,7 @@ struct EditsArgs {
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
   std::string route = "client";  // with --targets: spread by client, or by masterplan
+  std::string command_ids = "client";  // client (time-ordered), random, or per-client
 };
 
 struct Client {
@@ -45,11 +48,19 @@ struct Client {
   long sent = 0;
   std::unordered_map<std::string, Clock::time_point> outstanding;
   std::unique_ptr<asio::steady_timer> timer;
+  std::mt19937_64 random;
 };
 
-std::string edit(Client& c) {
+std::string command_id(const EditsArgs& args, Client& c, long n) {
+  if (args.command_ids == "client") return client_command_id(c.random);
+  if (args.command_ids == "random") return random_command_id(c.random);
+  // per-client: "e<client>-<n>", each client's ids in a key range of their own
+  return "e" + std::to_string(c.index) + "-" + std::to_string(n);
+}
+
+std::string edit(const EditsArgs& args, Client& c) {
   const long n = c.sent++;
-  std::string id = "e" + std::to_string(c.index) + "-" + std::to_string(n);
+  std::string id = command_id(args, c, n);
   std::string text = R"({"type":"submit","commandId":")" + id + R"(","masterplan":")" +
                      c.masterplan +
                      R"(","command":{"type":"SetProgramBudget","programId":"p1","year":)" +
@@ -113,7 +124,7 @@ void run(const EditsArgs& args) {
                             std::chrono::duration<double>(per_client_interval_s)));
     c.timer->async_wait([&, ci = &c](const boost::system::error_code& ec) {
       if (ec || !running || Clock::now() >= end) return;
-      ci->conn->send(edit(*ci));
+      ci->conn->send(edit(args, *ci));
       schedule(*ci);
     });
   };
@@ -131,7 +142,7 @@ void run(const EditsArgs& args) {
                                             per_client_interval_s * c.index / args.clients)));
         schedule(c);
       } else {
-        for (int k = 0; k < args.pipeline; ++k) c.conn->send(edit(c));
+        for (int k = 0; k < args.pipeline; ++k) c.conn->send(edit(args, c));
       }
     }
   };
@@ -139,6 +150,7 @@ void run(const EditsArgs& args) {
   for (int i = 0; i < args.clients; ++i) {
     auto& c = clients[static_cast<std::size_t>(i)];
     c.index = i;
+    c.random.seed(static_cast<std::uint64_t>(i) * 0x9e3779b97f4a7c15ULL + 1);
     c.masterplan = mps[static_cast<std::size_t>(i % args.masterplans)];
     c.conn = std::make_shared<BenchConnection>(ioc);
     c.conn->on_message([&, ci = &c](std::string_view text) {
@@ -162,7 +174,7 @@ void run(const EditsArgs& args) {
         }
       }
       ci->outstanding.erase(it);
-      if (args.rate <= 0 && running && now < end) ci->conn->send(edit(*ci));
+      if (args.rate <= 0 && running && now < end) ci->conn->send(edit(args, *ci));
     });
     // By client: client i edits masterplan i % M, and its k-th client (k = i / M) goes to
     // node (i + k) % N, so one masterplan's clients sit on different nodes, which race for
@@ -200,14 +212,15 @@ void run(const EditsArgs& args) {
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
-      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_snapshot_every\":%llu,\"reject_codes\":%s}\n",
+      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
+      "\"reject_codes\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
       args.engine_in_flight, static_cast<unsigned long long>(args.engine_snapshot_every),
-      codes.c_str());
+      args.command_ids.c_str(), codes.c_str());
 }
 
 }  // namespace
@@ -240,6 +253,11 @@ void add_ws_edits_scenario(CLI::App& app) {
                       "With --targets: spread clients round-robin by client or by masterplan")
       ->capture_default_str()
       ->check(CLI::IsMember({"client", "masterplan"}));
+  command->add_option("--command-ids", args->command_ids,
+                      "client (time-ordered, as rembuk's clients make them), random, or "
+                      "per-client (e<client>-<n>)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"client", "random", "per-client"}));
   command->callback([args] { run(*args); });
 }
 

@@ -3,11 +3,16 @@
 
 #include <cstdio>
 
+#include "rembuk/common/thread_name.hpp"
 #include "rembuk/model/snapshot_codec.hpp"
 
 namespace rembuk::engine {
 
-SnapshotWriter::SnapshotWriter(store::EventLog& log) : log_(log), thread_([this] { run(); }) {}
+SnapshotWriter::SnapshotWriter(store::EventLog& log)
+    : log_(log), thread_([this] {
+        name_this_thread("rembuk-snapshot");
+        run();
+      }) {}
 
 SnapshotWriter::~SnapshotWriter() {
   {

@@ -1,11 +1,18 @@
 #include "worker_pool.hpp"
 
+#include "rembuk/common/thread_name.hpp"
+
 namespace rembuk::engine {
 
 WorkerPool::WorkerPool(unsigned threads) {
   if (threads == 0) threads = 1;
   threads_.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (unsigned i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      name_this_thread("rembuk-decide");
+      run();
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() {

@@ -21,6 +21,7 @@
 #include "hub.hpp"
 #include "listener.hpp"
 #include "projection_views.hpp"
+#include "rembuk/common/thread_name.hpp"
 #include "websocket_session.hpp"
 
 namespace rembuk::server {
@@ -61,7 +62,12 @@ class Server::Impl {
     schedule_sweep();
     unsigned n = hub_.options().threads;
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    for (unsigned i = 0; i < n; ++i) {
+      threads_.emplace_back([this] {
+        name_this_thread("rembuk-io");
+        ioc_.run();
+      });
+    }
     started_ = true;
     return Unit{};
   }

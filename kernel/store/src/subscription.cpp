@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "rembuk/common/thread_name.hpp"
+
 namespace rembuk::store {
 namespace {
 constexpr std::size_t delivery_batch = 512;
@@ -14,8 +16,11 @@ std::shared_ptr<SubscriptionState> SubscriptionState::start(Position after,
   std::shared_ptr<SubscriptionState> state(new SubscriptionState(signal));
   std::lock_guard lock(state->join_mutex_);
   // The thread holds the state alive: it may outlive every handle.
-  state->thread_ = std::thread([state, after, handler = std::move(handler),
-                                read = std::move(read)] { state->run(after, handler, read); });
+  state->thread_ =
+      std::thread([state, after, handler = std::move(handler), read = std::move(read)] {
+        name_this_thread("rembuk-follow");
+        state->run(after, handler, read);
+      });
   return state;
 }
 
