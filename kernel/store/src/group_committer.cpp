@@ -8,6 +8,7 @@
 #include "keys.hpp"
 #include "log_reader.hpp"
 #include "record_codec.hpp"
+#include "rembuk/common/thread_name.hpp"
 #include "request_limits.hpp"
 #include "store_errors.hpp"
 
@@ -59,8 +60,14 @@ GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
       hold_until_synced_(options.durability == Durability::sync),
       clock_(options.clock),
       signal_(signal),
-      completion_thread_([this] { run_completions(); }),
-      thread_([this] { run(); }) {}
+      completion_thread_([this] {
+        name_this_thread("rembuk-told");
+        run_completions();
+      }),
+      thread_([this] {
+        name_this_thread("rembuk-writer");
+        run();
+      }) {}
 
 GroupCommitter::~GroupCommitter() { stop(); }
 
