@@ -259,7 +259,9 @@ void build_fixture(const ReplayArgs& args, const std::string& path) {
       model::Command command = std::move(decoded).value();
       command.command_id = state.id + "-" + std::to_string(++serial);
       model::DecideContext context{nullptr, epoch_us, {}};
-      if (command.type == "Undo") context.undo_events = last_records;
+      if (!last_records.empty() && last_records.front().command_id == model::undo_target(command)) {
+        context.undo_events = last_records;
+      }
       auto decision = model::decide(state, command, actor, context);
       if (!decision || decision->empty()) continue;
       store::AppendRequest request;

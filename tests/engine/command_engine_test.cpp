@@ -153,6 +153,40 @@ TEST(CommandEngine, UndoReadsTheOriginalEventsFromTheLog) {
   EXPECT_EQ(engine.state("kota-uji").value()->vision, "Pertama");
 }
 
+TEST(CommandEngine, UndoFindsItsCommandInTheLogOnItsOwnMasterplanOnly) {
+  // The state keeps no record per command: Undo finds the command through the log's
+  // commands index, after a restart too, and not from another masterplan.
+  TempDir dir;
+  auto log = open_log(dir.str());
+  {
+    CommandEngine engine(*log, nullptr, EngineOptions{2, 2, {}});
+    for (const char* mp : {"kota-uji", "kota-lain"}) {
+      ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope(mp, std::string(mp) + "-c1", kCreate))).accepted);
+    }
+    ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c2", R"({"type":"SetVision","text":"Pertama"})"))).accepted);
+    ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c3", R"({"type":"SetVision","text":"Kedua"})"))).accepted);
+    // kota-lain has a revision 3 too (c3's revision in kota-uji), of another command.
+    for (const char* id : {"l2", "l3"}) {
+      ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-lain", id, R"({"type":"SetVision","text":"Lain"})"))).accepted);
+    }
+    Outcome foreign = engine.submit_sync(envelope(tim_envelope("kota-lain", "c4", R"({"type":"Undo","commandId":"c3"})")));
+    ASSERT_FALSE(foreign.accepted);
+    ASSERT_FALSE(foreign.violations.empty()) << describe(foreign);
+    EXPECT_EQ(foreign.violations[0].code, "undo.unknown_command");
+  }
+  {
+    CommandEngine engine(*log, nullptr, EngineOptions{2, 2, {}});  // from snapshot + events
+    Outcome undo = engine.submit_sync(envelope(tim_envelope("kota-uji", "c5", R"({"type":"Undo","commandId":"c3"})")));
+    ASSERT_TRUE(undo.accepted) << describe(undo);
+    EXPECT_EQ(engine.state("kota-uji").value()->vision, "Pertama");
+  }
+  CommandEngine engine(*log, nullptr, EngineOptions{2, 2, {}});
+  Outcome again = engine.submit_sync(envelope(tim_envelope("kota-uji", "c6", R"({"type":"Undo","commandId":"c3"})")));
+  ASSERT_FALSE(again.accepted);
+  ASSERT_FALSE(again.violations.empty()) << describe(again);
+  EXPECT_EQ(again.violations[0].code, "undo.already_undone");
+}
+
 TEST(CommandEngine, AnotherWriterMakesTheEngineReloadAndDecideAgain) {
   TempDir dir;
   auto log = open_log(dir.str());

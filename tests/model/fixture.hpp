@@ -49,12 +49,10 @@ class Masterplan {
     ++counter_;
     c.command_id = command_id.empty() ? "c" + std::to_string(counter_) : std::move(command_id);
     std::vector<EventRecord> undo_events;
-    if (c.type == "Undo") {
-      if (auto range = undo_range(state_, c)) {
-        for (const auto& e : log_) {
-          if (e.revision >= range->first && e.revision <= range->second) undo_events.push_back(e);
-        }
-      }
+    // As the engine: the undone command's events, found by its id.
+    const std::string target = undo_target(c);
+    for (const auto& e : log_) {
+      if (!target.empty() && e.command_id == target) undo_events.push_back(e);
     }
     DecideContext context{ext, 0, undo_events};
     Decision decision = decide(state_, c, actor, context);

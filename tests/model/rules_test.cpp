@@ -156,5 +156,40 @@ TEST(Rules, MembershipGrantsRoles) {
   m.rejected(R"({"type":"SetVision","text":"Visi"})", "auth.forbidden", rina);
 }
 
+TEST(Rules, AnOpdEditorMayUndoWhatTheyDidAndNothingElse) {
+  // Rule 8: "the original author" is whoever the undone command's events name.
+  Masterplan m;
+  seed(m);
+  const Actor editor = opd_editor("diskominfo");
+  m.ok(R"({"type":"SetProgramBudget","programId":"p-gov","year":2020,"source":"APBD","amount":5})", editor);
+  const std::string own = m.last_command_id();
+  m.ok(R"({"type":"SetProgramBudget","programId":"p-gov","year":2021,"source":"APBD","amount":7})");
+  const std::string tims = m.last_command_id();
+  m.rejected(R"({"type":"Undo","commandId":")" + tims + R"("})", "auth.forbidden", editor);
+  m.rejected(R"({"type":"Undo","commandId":")" + own + R"("})", "auth.forbidden",
+             Actor{"u-someone-else", {"opd_editor"}, "diskominfo"});
+  m.ok(R"({"type":"Undo","commandId":")" + own + R"("})", editor);
+  m.rejected(R"({"type":"Undo","commandId":")" + own + R"("})", "undo.already_undone", editor);
+  EXPECT_EQ(m.state().undone_commands, std::set<std::string>{own});
+}
+
+TEST(Rules, TheStateKeepsNothingPerCommand) {
+  // A masterplan edited for years must not carry a record of every edit in memory, in each
+  // copy and in each snapshot: three hundred more edits of one field leave the state (with its
+  // bookkeeping) exactly as large. (Amounts and versions keep their number of digits.)
+  Masterplan m;
+  seed(m);
+  int amount = 1000;
+  auto edit = [&] {
+    m.ok(R"({"type":"SetProgramBudget","programId":"p-gov","year":2020,"source":"APBD","amount":)" +
+         std::to_string(++amount) + "}");
+  };
+  while (m.state().version < 100) edit();
+  const std::size_t before = canonical_json(m.state(), Bookkeeping::include).size();
+  for (int i = 0; i < 300; ++i) edit();
+  ASSERT_LT(m.state().version, 1000u);
+  EXPECT_EQ(canonical_json(m.state(), Bookkeeping::include).size(), before);
+}
+
 }  // namespace
 }  // namespace rembuk::model::testing

@@ -76,12 +76,17 @@ class Driver {
     c.command_id = command_id.empty() ? state_.id + "-c" + std::to_string(++counter_) : command_id;
     c.base_version = base;
     std::vector<model::EventRecord> undo_events;
-    if (c.type == "Undo") {
-      if (auto range = model::undo_range(state_, c)) {
-        auto events = log_.read_stream(state_.id, range->first,
-                                       static_cast<std::size_t>(range->second - range->first + 1));
-        if (!events) std::abort();
-        for (const auto& e : *events) undo_events.push_back(*to_event_record(e));
+    // As the engine: the undone command's events, found through the log's commands index.
+    const std::string target = model::undo_target(c);
+    auto found = log_.find_command(target);
+    if (!target.empty() && found && found.value()) {
+      const store::AppendResult& range = *found.value();
+      auto events = log_.read_stream(
+          state_.id, range.first_revision,
+          static_cast<std::size_t>(range.last_revision - range.first_revision + 1));
+      if (!events) std::abort();
+      for (const auto& e : *events) {
+        if (e.command_id == target) undo_events.push_back(*to_event_record(e));
       }
     }
     model::DecideContext context{nullptr, 0, undo_events};

@@ -85,14 +85,15 @@ TEST(SnapshotCodec, ReadOnlyDecodeHasTheContentAndNoBookkeeping) {
   auto read_only = decode_snapshot(bytes, model::Bookkeeping::omit);
   ASSERT_TRUE(read_only.ok()) << read_only.error().message;
   EXPECT_FALSE(read_only->has_bookkeeping);
-  EXPECT_TRUE(read_only->commands.empty());
+  EXPECT_TRUE(read_only->used_ids.empty());
   EXPECT_TRUE(read_only->subtree_changes.empty());
   EXPECT_EQ(model::canonical_json(*read_only, model::Bookkeeping::omit),
             model::canonical_json(state, model::Bookkeeping::omit));
   auto full = decode_snapshot(bytes);
   ASSERT_TRUE(full.ok());
   EXPECT_TRUE(full->has_bookkeeping);
-  EXPECT_FALSE(full->commands.empty());
+  EXPECT_FALSE(full->used_ids.empty());
+  EXPECT_EQ(full->undone_commands, state.undone_commands);
 }
 
 TEST(SnapshotCodec, OlderPlainJsonSnapshotsStayReadable) {
@@ -104,6 +105,30 @@ TEST(SnapshotCodec, OlderPlainJsonSnapshotsStayReadable) {
     ASSERT_TRUE(decoded.ok()) << decoded.error().message;
     EXPECT_EQ(model::canonical_json(*decoded), version1);
   }
+}
+
+TEST(SnapshotCodec, SnapshotsWithARowPerCommandStayReadable) {
+  // Until rembuk stopped keeping a record per accepted command, the bookkeeping section held
+  // "commands": [[id, first revision, last revision, actor, undone], ...]. Such a snapshot
+  // still loads, and the undone ones are still undone.
+  TempDir dir;
+  const auto state = padang_state(dir);
+  const std::string bytes = encode_snapshot(state);
+  const auto books_at = bytes.find("{\"usedIds\"");
+  ASSERT_NE(books_at, std::string::npos);
+  auto books = boost::json::parse(bytes.substr(books_at)).as_object();
+  ASSERT_EQ(books.erase("undoneCommands"), 1u);
+  books["commands"] = boost::json::array{boost::json::array{"c-old-1", 3, 4, "u-tim", true},
+                                         boost::json::array{"c-old-2", 5, 5, "u-tim", false}};
+  const std::string legacy = bytes.substr(0, books_at) + boost::json::serialize(books);
+  auto decoded = decode_snapshot(legacy);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->undone_commands, std::set<std::string>{"c-old-1"});
+  EXPECT_EQ(model::canonical_json(*decoded, model::Bookkeeping::omit),
+            model::canonical_json(state, model::Bookkeeping::omit));
+  // A row that is not one is corrupt, as before.
+  books["commands"] = boost::json::array{boost::json::array{"c-old-1", 3}};
+  EXPECT_FALSE(decode_snapshot(bytes.substr(0, books_at) + boost::json::serialize(books)).ok());
 }
 
 TEST(SnapshotCodec, CorruptBytesAreCorruptNotACrash) {

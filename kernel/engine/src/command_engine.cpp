@@ -260,11 +260,9 @@ class CommandEngine::Impl {
 
     std::vector<model::EventRecord> undo_events;
     if (command.value().type == "Undo") {
-      if (auto range = model::undo_range(state, command.value())) {
-        auto events = read_revisions(log_, envelope.masterplan, range->first, range->second);
-        if (!events) return record(masterplan, pending, epoch, storage_error(envelope.command_id, events.error()));
-        undo_events = std::move(events.value());
-      }
+      auto events = read_command_events(log_, envelope.masterplan, model::undo_target(command.value()));
+      if (!events) return record(masterplan, pending, epoch, storage_error(envelope.command_id, events.error()));
+      undo_events = std::move(events.value());
     }
 
     model::DecideContext context{extensions_, options_.clock(), undo_events};

@@ -89,4 +89,22 @@ store::StoreResult<std::vector<model::EventRecord>> read_revisions(store::EventL
   return events;
 }
 
+store::StoreResult<std::vector<model::EventRecord>> read_command_events(
+    store::EventLog& log, std::string_view stream, std::string_view command_id) {
+  std::vector<model::EventRecord> events;
+  if (command_id.empty()) return events;
+  auto found = log.find_command(command_id);
+  if (!found) return fail(found.error());
+  if (!found.value()) return events;
+  const store::AppendResult& range = *found.value();
+  // The index gives the revisions in the command's own stream; in another stream the same
+  // revisions hold other commands' events, which the id check leaves out.
+  auto read = read_revisions(log, stream, range.first_revision, range.last_revision);
+  if (!read) return fail(read.error());
+  for (auto& event : read.value()) {
+    if (event.command_id == command_id) events.push_back(std::move(event));
+  }
+  return events;
+}
+
 }  // namespace rembuk::engine

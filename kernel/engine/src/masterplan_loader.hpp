@@ -29,4 +29,10 @@ store::StoreResult<std::vector<model::EventRecord>> read_revisions(store::EventL
                                                                    model::Version first,
                                                                    model::Version last);
 
+// The events of command `command_id` in `stream` (what Undo needs, model::DecideContext::
+// undo_events), found through the log's commands index: empty when the log has no such
+// command or it was made on another stream.
+store::StoreResult<std::vector<model::EventRecord>> read_command_events(
+    store::EventLog& log, std::string_view stream, std::string_view command_id);
+
 }  // namespace rembuk::engine

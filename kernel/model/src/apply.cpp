@@ -331,8 +331,7 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
        }},
       {"CommandUndone",
        [](MasterplanState& s, const EventRecord& e) {
-         auto it = s.commands.find(ja::str(e.payload, "commandId"));
-         if (it != s.commands.end()) it->second.undone = true;
+         s.undone_commands.insert(ja::str(e.payload, "commandId"));
        }},
   };
   return map;
@@ -365,14 +364,6 @@ void apply_in_place(MasterplanState& state, const EventRecord& event, Bookkeepin
   if (auto id = claimed_id(event.type, event.payload); !id.empty()) state.used_ids.insert(id);
   record_changes(state, event_keys(event.type, event.payload), event.revision, event.actor);
   state.version = event.revision;
-  if (!event.command_id.empty()) {
-    auto [it, inserted] = state.commands.try_emplace(event.command_id);
-    if (inserted) {
-      it->second.first_version = event.revision;
-      it->second.actor = event.actor;
-    }
-    it->second.last_version = event.revision;
-  }
 }
 
 }  // namespace rembuk::model

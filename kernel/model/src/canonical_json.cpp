@@ -55,18 +55,8 @@ json::object bookkeeping_to_json(const MasterplanState& state) {
   books["usedIds"] = ja::to_array({state.used_ids.begin(), state.used_ids.end()});
   books["subtreeChanges"] = changes_to_json(state.subtree_changes);
   books["structuralChanges"] = changes_to_json(state.structural_changes);
-  std::vector<const std::pair<const std::string, CommandRecord>*> commands;
-  for (const auto& entry : state.commands) commands.push_back(&entry);
-  std::sort(commands.begin(), commands.end(),
-            [](auto* a, auto* b) { return a->first < b->first; });
-  json::array command_rows;
-  for (const auto* entry : commands) {
-    command_rows.push_back(json::array{
-        json::value(entry->first), json::value(entry->second.first_version),
-        json::value(entry->second.last_version), json::value(entry->second.actor),
-        json::value(entry->second.undone)});
-  }
-  books["commands"] = std::move(command_rows);
+  books["undoneCommands"] =
+      ja::to_array({state.undone_commands.begin(), state.undone_commands.end()});
   return books;
 }
 
@@ -245,19 +235,23 @@ Result<Unit, std::string> bookkeeping_from_json(const json::object& books, Maste
       !c) {
     return fail(c.error());
   }
+  if (const auto* undone = books.if_contains("undoneCommands")) {
+    if (!undone->is_array()) return fail(std::string("undoneCommands"));
+    for (const auto& id : undone->get_array()) {
+      if (!id.is_string()) return fail(std::string("undoneCommands entry"));
+      state.undone_commands.emplace(id.get_string());
+    }
+    return Unit{};
+  }
+  // Snapshots written before rembuk stopped keeping a row per command: [id, first revision,
+  // last revision, actor, undone]. Only the undone ids are still needed.
   const auto* commands = books.if_contains("commands");
-  if (commands == nullptr || !commands->is_array()) return fail(std::string("commands"));
+  if (commands == nullptr || !commands->is_array()) return fail(std::string("undoneCommands"));
   for (const auto& item : commands->get_array()) {
     if (!item.is_array() || item.get_array().size() != 5) return fail(std::string("command"));
     const auto& row = item.get_array();
-    auto first = ja::to_int(row[1]);
-    auto last = ja::to_int(row[2]);
-    if (!row[0].is_string() || !first || !last || !row[3].is_string() || !row[4].is_bool()) {
-      return fail(std::string("command fields"));
-    }
-    state.commands[std::string(row[0].get_string())] =
-        CommandRecord{static_cast<Version>(*first), static_cast<Version>(*last),
-                      std::string(row[3].get_string()), row[4].get_bool()};
+    if (!row[0].is_string() || !row[4].is_bool()) return fail(std::string("command fields"));
+    if (row[4].get_bool()) state.undone_commands.emplace(row[0].get_string());
   }
   return Unit{};
 }

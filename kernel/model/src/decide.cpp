@@ -197,11 +197,9 @@ Decision decide(const MasterplanState& state, const Command& command, const Acto
   return std::move(d.events);
 }
 
-std::optional<std::pair<Version, Version>> undo_range(const MasterplanState& state,
-                                                      const Command& undo) {
-  auto it = state.commands.find(ja::str(undo.body, "commandId"));
-  if (it == state.commands.end()) return std::nullopt;
-  return std::make_pair(it->second.first_version, it->second.last_version);
+std::string undo_target(const Command& command) {
+  if (command.type != "Undo") return {};
+  return ja::str(command.body, "commandId");
 }
 
 }  // namespace rembuk::model

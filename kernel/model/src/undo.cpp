@@ -187,22 +187,21 @@ void check_programs(Decider& d, const MasterplanState& after) {
 
 void handle_undo(Decider& d) {
   const std::string target = d.str("commandId");
-  auto record = d.state.commands.find(target);
-  if (record == d.state.commands.end()) {
+  const auto& originals = d.context.undo_events;
+  if (originals.empty()) {
     d.violate("undo.unknown_command", Decider::path("commandId"),
               "Perintah '" + target + "' tidak dikenal pada masterplan ini",
               "Command '" + target + "' is unknown on this masterplan");
     return;
   }
-  if (record->second.undone) {
+  if (d.state.undone_commands.contains(target)) {
     d.violate("undo.already_undone", Decider::path("commandId"),
               "Perintah '" + target + "' sudah dibatalkan", "Command '" + target + "' was already undone");
     return;
   }
-  const auto& originals = d.context.undo_events;
-  const Version first = record->second.first_version;
-  const Version last = record->second.last_version;
-  bool complete = originals.size() == last - first + 1;
+  const Version first = originals.front().revision;
+  const Version last = originals.back().revision;
+  bool complete = last <= d.state.version;
   for (std::size_t i = 0; complete && i < originals.size(); ++i) {
     complete = originals[i].revision == first + i && originals[i].command_id == target;
   }

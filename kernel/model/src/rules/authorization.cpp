@@ -80,8 +80,9 @@ bool allowed(const Decider& d) {
       return a.any_of({"tim_pelaksana", "dewan", "admin"});
     case Permission::undo: {
       if (a.any_of({"tim_pelaksana", "admin"})) return true;
-      auto it = d.state.commands.find(ja::str(d.body, "commandId"));
-      return it != d.state.commands.end() && it->second.actor == a.user &&
+      // The author of the undone command: its events say who (DecideContext::undo_events).
+      const auto& undone = d.context.undo_events;
+      return !undone.empty() && undone.front().actor == a.user &&
              a.any_of({"opd_editor", "dewan", "reviewer"});
     }
   }

@@ -25,8 +25,10 @@ namespace rembuk::model {
 struct DecideContext {
   const Extensions* extensions = nullptr;  // may be null: no plugin is loaded
   std::int64_t now_us = 0;                 // the time of the decision (injectable)
-  // For Undo only: the recorded events of the command being undone, in revision order
-  // (the engine reads them from the log; see undo_range()). Ignored for other commands.
+  // For Undo only: the recorded events of the command being undone (undo_target()), in
+  // revision order, as this masterplan's stream holds them; empty when the stream holds no
+  // event of that command (unknown here). The engine reads them from the log's commands
+  // index and the stream. Ignored for other commands.
   std::span<const EventRecord> undo_events;
 };
 
@@ -35,9 +37,8 @@ using Decision = Result<std::vector<NewEvent>, Rejection>;
 Decision decide(const MasterplanState& state, const Command& command, const Actor& actor,
                 const DecideContext& context);
 
-// For an Undo command: the revisions [first, last] of the target command's events that
-// decide() needs in DecideContext::undo_events. nullopt when the command id is unknown.
-std::optional<std::pair<Version, Version>> undo_range(const MasterplanState& state,
-                                                      const Command& undo);
+// For an Undo command: the id of the command it undoes, whose events decide() needs in
+// DecideContext::undo_events. Empty for any other command.
+std::string undo_target(const Command& command);
 
 }  // namespace rembuk::model

@@ -8,7 +8,10 @@
 // Maps are ordered by id so that iteration, and therefore canonical JSON, is deterministic.
 // Besides the domain content the state keeps the bookkeeping that `decide` needs: for every
 // field key the version and actor of its last change (field-level rebase,
-// docs/concurrency.md), the commands seen (for Undo) and the ids ever used.
+// docs/concurrency.md), the commands undone and the ids ever used. It keeps nothing per
+// accepted command: that would grow with every edit forever, and every copy and snapshot of
+// the state with it. Undo finds the command it undoes in the log's commands index instead
+// (DecideContext::undo_events).
 #pragma once
 
 #include <cstdint>
@@ -133,14 +136,6 @@ struct FieldChange {
   std::string key;  // the leaf key that changed (for the subtree index)
 };
 
-// What Undo needs to know about an accepted command.
-struct CommandRecord {
-  Version first_version = 0;  // revision of its first event
-  Version last_version = 0;   // revision of its last event
-  std::string actor;
-  bool undone = false;
-};
-
 // Field key → its last change. Looked up by string_view (every ancestor of a changed key is
 // touched on every event), so the hash and equality are transparent.
 struct FieldKeyHash {
@@ -176,7 +171,7 @@ struct MasterplanState {
   std::set<std::string> used_ids;  // "<kind>/<id>" ever created (ids are never reused)
   FieldChanges subtree_changes;     // key → last change at/under
   FieldChanges structural_changes;  // entity key → add/remove
-  std::unordered_map<std::string, CommandRecord> commands;          // command id → record
+  std::set<std::string> undone_commands;  // ids of the commands a CommandUndone names
   // False for a read-only copy loaded or folded without the bookkeeping above (time travel,
   // views): such a state must not be snapshotted nor given to decide.
   bool has_bookkeeping = true;
