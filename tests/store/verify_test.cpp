@@ -1,6 +1,9 @@
 // verify(): a sound log passes; each kind of damage is found and located.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+
 #include "raw_lmdb.hpp"
 #include "record_codec.hpp"
 #include "test_log.hpp"
@@ -95,13 +98,25 @@ TEST_F(VerifyTest, AnUndecodableRecordIsFound) {
   EXPECT_EQ(read.error().code, ErrorCode::corrupt);
 }
 
+// Rewrites the heads value of `stream` through `change` (which sees the whole value).
+void edit_head(const std::string& path, const std::string& stream,
+               const std::function<void(std::string&)>& change) {
+  edit_raw(path, "heads", [&](MDB_txn* txn, MDB_dbi dbi) {
+    MDB_val k{stream.size(), const_cast<char*>(stream.data())};
+    MDB_val v{};
+    ASSERT_EQ(mdb_get(txn, dbi, &k, &v), 0);
+    std::string value(static_cast<const char*>(v.mv_data), v.mv_size);
+    change(value);
+    MDB_val nv{value.size(), value.data()};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &nv, 0), 0);
+  });
+}
+
 TEST_F(VerifyTest, AWrongHeadsEntryIsFound) {
-  edit_raw(options_.path, "heads", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = "s1";
-    std::string value = be64(99) + be64(1);
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+  // s1 is at revision 6, position 16; the head says position 99 (its index tail intact).
+  edit_head(options_.path, "s1", [](std::string& value) {
+    ASSERT_EQ(value.size(), 16u + 6 * 8);
+    value.replace(8, 8, be64(99));
   });
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
@@ -109,24 +124,29 @@ TEST_F(VerifyTest, AWrongHeadsEntryIsFound) {
   EXPECT_NE(report.reason.find("s1"), std::string::npos) << report.reason;
 }
 
-TEST_F(VerifyTest, AWrongStreamsEntryIsFound) {
-  edit_raw(options_.path, "streams", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = std::string("s2") + '\0' + be64(2);
-    std::string value = be64(1);
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  });
+TEST_F(VerifyTest, AHeadsEntryWithoutItsIndexTailIsFoundAtTheStreamsFirstEvent) {
+  // s1's first event is at position 3; without the tail its revisions have no index.
+  edit_head(options_.path, "s1", [](std::string& value) { value.resize(16); });
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
-  // s2 gets positions 5,6 (cmd-2) then 11,12 (cmd-5): revision 2 is position 6.
+  EXPECT_EQ(report.bad_position, 3u);
+  EXPECT_NE(report.reason.find("stream index"), std::string::npos) << report.reason;
+}
+
+TEST_F(VerifyTest, AWrongPositionInTheStreamIndexIsFound) {
+  // s2 gets positions 5,6 (cmd-2) then 11,12 (cmd-5): revision 2 is position 6. Its index
+  // (six revisions, no complete chunk) is the head's tail; slot 2 now says position 1.
+  edit_head(options_.path, "s2", [](std::string& value) { value.replace(16 + 8, 8, be64(1)); });
+  const auto report = verify_again();
+  EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.bad_position, 6u);
 }
 
-TEST_F(VerifyTest, AnExtraStreamsEntryIsFound) {
-  edit_raw(options_.path, "streams", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = std::string("ghost") + '\0' + be64(1);
-    std::string value = be64(1);
+TEST_F(VerifyTest, AnExtraIndexChunkIsFound) {
+  edit_raw(options_.path, "stream_chunks", [](MDB_txn* txn, MDB_dbi dbi) {
+    std::string key = std::string("ghost") + '\0' + be64(0);
+    std::string value;
+    for (int i = 1; i <= 32; ++i) value += be64(static_cast<std::uint64_t>(i));
     MDB_val k{key.size(), key.data()};
     MDB_val v{value.size(), value.data()};
     ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
@@ -134,6 +154,7 @@ TEST_F(VerifyTest, AnExtraStreamsEntryIsFound) {
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.bad_position, 0u);
+  EXPECT_NE(report.reason.find("chunks"), std::string::npos) << report.reason;
 }
 
 TEST_F(VerifyTest, AWrongCommandsEntryIsFound) {

@@ -326,7 +326,7 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   Hash prev = head.hash;
   const std::int64_t time_us = now_us();
   std::string value;
-  std::string index_key;
+  std::string tail;  // the stream's incomplete index chunk (keys.hpp)
 
   for (std::size_t i = begin; i < end; ++i) {
     const AppendRequest& r = batch[i].request;
@@ -335,7 +335,7 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
       results.emplace_back(*prior);
       continue;
     }
-    const auto stream_head = reader.stream_head(r.stream);
+    const auto stream_head = reader.stream_head(r.stream, &tail);
     const Revision current = stream_head ? stream_head->revision : 0;
     if (!expected_holds(r.expected, current)) {
       results.emplace_back(fail(Error{ErrorCode::wrong_expected_revision,
@@ -369,12 +369,16 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
       prev = record::append_record(value, fields, prev);
       const std::string key = keys::position_key(position);
       txn.put(db.events, key, value, MDB_APPEND);
-      index_key = keys::stream_revision_key(r.stream, revision);
-      txn.put(db.streams, index_key, key);
+      tail.append(key);
+      if (revision % keys::chunk_revisions == 0) {
+        txn.put(db.stream_chunks, keys::stream_revision_key(r.stream, keys::chunk_of(revision)),
+                tail);
+        tail.clear();
+      }
     }
     result.last_position = position;
     result.last_revision = revision;
-    txn.put(db.heads, r.stream, keys::encode_head({revision, position}));
+    txn.put(db.heads, r.stream, keys::encode_head({revision, position}, tail));
     if (!r.command_id.empty()) {
       txn.put(db.commands, r.command_id, keys::encode_append_result(result));
     }

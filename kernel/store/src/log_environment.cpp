@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <filesystem>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "keys.hpp"
 #include "store_errors.hpp"
@@ -61,31 +63,82 @@ std::unique_ptr<LogEnvironment> LogEnvironment::open(const LmdbOptions& options)
   int dead = 0;
   lmdb::check("mdb_reader_check", mdb_reader_check(env, &dead));
 
-  lmdb::Txn txn = log_env->begin_write();
-  auto open_db = [&](const char* name) {
-    MDB_dbi dbi = 0;
-    lmdb::check("mdb_dbi_open", mdb_dbi_open(txn.get(), name, MDB_CREATE, &dbi));
-    return dbi;
-  };
-  Dbis& d = log_env->dbis_;
-  d.events = open_db("events");
-  d.streams = open_db("streams");
-  d.heads = open_db("heads");
-  d.commands = open_db("commands");
-  d.snapshots = open_db("snapshots");
-  d.meta = open_db("meta");
-  std::string_view format;
-  if (txn.get(d.meta, keys::format_key, format)) {
-    if (format.size() != 4 || keys::get_u32(format) != keys::format_version) {
-      throw_corrupt("unsupported log format in " + options.path);
+  for (;;) {
+    try {
+      lmdb::Txn txn = log_env->begin_write();
+      auto open_db = [&](const char* name) {
+        MDB_dbi dbi = 0;
+        lmdb::check("mdb_dbi_open", mdb_dbi_open(txn.get(), name, MDB_CREATE, &dbi));
+        return dbi;
+      };
+      Dbis& d = log_env->dbis_;
+      d.events = open_db("events");
+      d.stream_chunks = open_db("stream_chunks");
+      d.heads = open_db("heads");
+      d.commands = open_db("commands");
+      d.snapshots = open_db("snapshots");
+      d.meta = open_db("meta");
+      std::string_view format;
+      std::uint32_t found = keys::format_version;
+      if (txn.get(d.meta, keys::format_key, format)) {
+        found = format.size() == 4 ? keys::get_u32(format) : 0;
+        if (found != keys::format_version && found != 1) {
+          throw_corrupt("unsupported log format in " + options.path);
+        }
+      }
+      if (found == 1) chunk_stream_index(txn, d);
+      std::string value;
+      keys::put_u32(value, keys::format_version);
+      txn.put(d.meta, keys::format_key, value);
+      txn.commit();
+      return log_env;
+    } catch (const lmdb::LmdbError& e) {
+      // Converting a big format-1 log may not fit the map as it is: the map grows, as for
+      // any write (nothing else holds a transaction yet).
+      if (e.code() != MDB_MAP_FULL) throw;
+      log_env->grow();
     }
-  } else {
-    std::string value;
-    keys::put_u32(value, keys::format_version);
-    txn.put(d.meta, keys::format_key, value);
   }
-  txn.commit();
-  return log_env;
+}
+
+// Format 1 -> 2: the `streams` index (one entry per event) becomes chunks of 32 positions in
+// `stream_chunks` plus the incomplete last chunk in each `heads` value; `streams` is deleted.
+// One transaction: a crash leaves the log in format 1, converted at the next open.
+void LogEnvironment::chunk_stream_index(lmdb::Txn& txn, const Dbis& d) {
+  MDB_dbi old_index = 0;
+  lmdb::check("mdb_dbi_open(streams)", mdb_dbi_open(txn.get(), "streams", 0, &old_index));
+  std::vector<std::pair<std::string, keys::HeadValue>> heads;
+  {
+    lmdb::Cursor cursor(txn, d.heads);
+    std::string_view key;
+    std::string_view value;
+    for (bool found = cursor.move(MDB_FIRST, key, value); found;
+         found = cursor.move(MDB_NEXT, key, value)) {
+      if (value.size() != 16) throw_corrupt("a format-1 heads entry is not 16 bytes");
+      heads.emplace_back(std::string(key), keys::HeadValue{keys::get_u64(value),
+                                                           keys::get_u64(value.substr(8))});
+    }
+  }
+  for (const auto& [stream, head] : heads) {
+    std::string chunk;
+    chunk.reserve(keys::chunk_bytes);
+    for (Revision revision = 1; revision <= head.revision; ++revision) {
+      std::string_view position;
+      if (!txn.get(old_index, keys::stream_revision_key(stream, revision), position) ||
+          position.size() != 8) {
+        throw_corrupt("the format-1 streams index has no revision " + std::to_string(revision) +
+                      " of stream '" + stream + "'");
+      }
+      chunk.append(position);
+      if (revision % keys::chunk_revisions == 0) {
+        txn.put(d.stream_chunks, keys::stream_revision_key(stream, keys::chunk_of(revision)),
+                chunk);
+        chunk.clear();
+      }
+    }
+    txn.put(d.heads, stream, keys::encode_head(head, chunk));
+  }
+  lmdb::check("mdb_drop(streams)", mdb_drop(txn.get(), old_index, 1));
 }
 
 ReadTxn LogEnvironment::begin_read() {

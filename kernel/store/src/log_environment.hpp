@@ -26,7 +26,7 @@ namespace rembuk::store {
 
 struct Dbis {
   MDB_dbi events = 0;
-  MDB_dbi streams = 0;
+  MDB_dbi stream_chunks = 0;
   MDB_dbi heads = 0;
   MDB_dbi commands = 0;
   MDB_dbi snapshots = 0;
@@ -86,7 +86,8 @@ class ReadTxn {
 class LogEnvironment {
  public:
   // Creates the folder if missing, opens the environment, clears stale reader slots, and
-  // creates the named databases. Throws LmdbError or StoreException.
+  // creates the named databases; a log of format 1 is converted to the current format
+  // (keys.hpp) in one transaction. Throws LmdbError or StoreException.
   static std::unique_ptr<LogEnvironment> open(const LmdbOptions& options);
 
   ReadTxn begin_read();
@@ -107,6 +108,7 @@ class LogEnvironment {
  private:
   LogEnvironment() = default;
   void adopt_foreign_map_size();
+  static void chunk_stream_index(lmdb::Txn& txn, const Dbis& d);
 
   lmdb::Env env_;
   Dbis dbis_;

@@ -24,26 +24,72 @@ std::optional<RecordedEvent> LogReader::event_at(Position position) const {
   return decode_at(position, bytes);
 }
 
-RecordedEvent LogReader::stream_event(std::string_view stream, Revision revision) const {
-  std::string_view value;
-  if (!txn_.get(dbis_.streams, keys::stream_revision_key(stream, revision), value) ||
-      value.size() != 8) {
-    throw_corrupt("stream index has no position for revision " + std::to_string(revision));
+// Revisions are contiguous (1..head): revision r is slot slot_of(r) of chunk chunk_of(r),
+// in `stream_chunks` up to chunked_through(head), in the head's tail after it (keys.hpp).
+class LogReader::StreamIndex {
+ public:
+  StreamIndex(const LogReader& reader, std::string_view stream)
+      : reader_(reader), stream_(stream) {
+    head_ = reader.stream_head(stream, &tail_);
   }
-  const Position position = keys::get_u64(value);
+
+  Revision head_revision() const { return head_ ? head_->revision : 0; }
+
+  // REQUIRES: 1 <= revision <= head_revision().
+  std::optional<Position> position(Revision revision) {
+    const Revision chunked = keys::chunked_through(head_->revision);
+    if (revision > chunked) return keys::get_u64(std::string_view(tail_).substr(
+               static_cast<std::size_t>(revision - chunked - 1) * 8));
+    const Revision chunk = keys::chunk_of(revision);
+    if (!chunk_ || *chunk_ != chunk) {
+      chunk_.reset();
+      if (!reader_.txn_.get(reader_.dbis_.stream_chunks,
+                            keys::stream_revision_key(stream_, chunk), bytes_) ||
+          bytes_.size() != keys::chunk_bytes) {
+        return std::nullopt;
+      }
+      chunk_ = chunk;
+    }
+    return keys::get_u64(bytes_.substr(keys::slot_of(revision) * 8));
+  }
+
+  Position must_position(Revision revision) {
+    auto found = position(revision);
+    if (!found) {
+      throw_corrupt("stream index has no position for revision " + std::to_string(revision));
+    }
+    return *found;
+  }
+
+ private:
+  const LogReader& reader_;
+  std::string_view stream_;
+  std::optional<keys::HeadValue> head_;
+  std::string tail_;
+  std::optional<Revision> chunk_;  // the chunk `bytes_` holds
+  std::string_view bytes_;         // into the map: valid while the transaction reads
+};
+
+RecordedEvent LogReader::indexed_event(Position position) const {
   auto event = event_at(position);
   if (!event) throw_corrupt("stream index points at missing position " + std::to_string(position));
   return std::move(*event);
 }
 
+std::optional<Position> LogReader::indexed_position(std::string_view stream,
+                                                    Revision revision) const {
+  StreamIndex index(*this, stream);
+  if (revision < 1 || revision > index.head_revision()) return std::nullopt;
+  return index.position(revision);
+}
+
 std::vector<RecordedEvent> LogReader::stream_forward(std::string_view stream, Revision from,
                                                      std::size_t max) const {
   std::vector<RecordedEvent> out;
-  const auto head = stream_head(stream);
-  if (!head) return out;
-  // Revisions are contiguous (1..head), so each is one point lookup in `streams`.
-  for (Revision r = std::max<Revision>(from, 1); r <= head->revision && out.size() < max; ++r) {
-    out.push_back(stream_event(stream, r));
+  StreamIndex index(*this, stream);
+  for (Revision r = std::max<Revision>(from, 1); r <= index.head_revision() && out.size() < max;
+       ++r) {
+    out.push_back(indexed_event(index.must_position(r)));
   }
   return out;
 }
@@ -51,10 +97,12 @@ std::vector<RecordedEvent> LogReader::stream_forward(std::string_view stream, Re
 std::vector<RecordedEvent> LogReader::stream_backward(std::string_view stream, Revision to,
                                                       std::size_t max) const {
   std::vector<RecordedEvent> out;
-  const auto head = stream_head(stream);
-  if (!head) return out;
-  const Revision last = to == 0 ? head->revision : std::min(to, head->revision);
-  for (Revision r = last; r >= 1 && out.size() < max; --r) out.push_back(stream_event(stream, r));
+  StreamIndex index(*this, stream);
+  const Revision head = index.head_revision();
+  const Revision last = to == 0 ? head : std::min(to, head);
+  for (Revision r = last; r >= 1 && out.size() < max; --r) {
+    out.push_back(indexed_event(index.must_position(r)));
+  }
   return out;
 }
 
@@ -113,11 +161,14 @@ Head LogReader::head() const {
   return head;
 }
 
-std::optional<keys::HeadValue> LogReader::stream_head(std::string_view stream) const {
+std::optional<keys::HeadValue> LogReader::stream_head(std::string_view stream,
+                                                      std::string* tail) const {
+  if (tail) tail->clear();
   std::string_view value;
   if (!txn_.get(dbis_.heads, stream, value)) return std::nullopt;
   auto head = keys::decode_head(value);
   if (!head) throw_corrupt("heads entry of a stream does not decode");
+  if (tail) tail->assign(keys::head_tail(value));
   return head;
 }
 

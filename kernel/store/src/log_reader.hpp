@@ -32,14 +32,22 @@ class LogReader {
   std::vector<RecordedEvent> all_backward(Position to, std::size_t max) const;
 
   Head head() const;
-  std::optional<keys::HeadValue> stream_head(std::string_view stream) const;
+  // With `tail`: also copies the positions of the stream's incomplete index chunk there
+  // (empty when the stream has none or does not exist).
+  std::optional<keys::HeadValue> stream_head(std::string_view stream,
+                                             std::string* tail = nullptr) const;
+  // The position the stream index gives revision `revision` of `stream`; nullopt when the
+  // index has none (a revision past the head, or a missing chunk). Used by verify.
+  std::optional<Position> indexed_position(std::string_view stream, Revision revision) const;
   std::vector<StreamInfo> streams() const;
   std::optional<AppendResult> command(std::string_view command_id) const;
   std::optional<Snapshot> snapshot(std::string_view stream, Revision max_revision) const;
 
  private:
-  // The event `streams` maps (stream, revision) to; corrupt when the index or event is missing.
-  RecordedEvent stream_event(std::string_view stream, Revision revision) const;
+  // Positions of one stream's revisions, through its index; reads each chunk once.
+  class StreamIndex;
+  // The event at `position`, which the index gives for a revision; corrupt when missing.
+  RecordedEvent indexed_event(Position position) const;
   static RecordedEvent decode_at(Position position, std::string_view bytes);
 
   const lmdb::Txn& txn_;
