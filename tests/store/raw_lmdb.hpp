@@ -16,21 +16,29 @@ inline std::string be64(std::uint64_t v) {
   return out;
 }
 
-// Runs `edit(txn, dbi)` in one write transaction on database `db` of the environment at
-// `path`. REQUIRES: no EventLog of this process has `path` open.
-inline void edit_raw(const std::string& path, const char* db,
-                     const std::function<void(MDB_txn*, MDB_dbi)>& edit) {
+// Runs `edit(txn)` in one write transaction of the environment at `path` (to change several
+// databases at once). REQUIRES: no EventLog of this process has `path` open.
+inline void edit_raw_txn(const std::string& path, const std::function<void(MDB_txn*)>& edit) {
   MDB_env* env = nullptr;
   ASSERT_EQ(mdb_env_create(&env), 0);
   ASSERT_EQ(mdb_env_set_maxdbs(env, 8), 0);
   ASSERT_EQ(mdb_env_open(env, path.c_str(), 0, 0644), 0);
   MDB_txn* txn = nullptr;
   ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  MDB_dbi dbi = 0;
-  ASSERT_EQ(mdb_dbi_open(txn, db, 0, &dbi), 0);
-  edit(txn, dbi);
+  edit(txn);
   ASSERT_EQ(mdb_txn_commit(txn), 0);
   mdb_env_close(env);
+}
+
+// Runs `edit(txn, dbi)` in one write transaction on database `db` of the environment at
+// `path`. REQUIRES: no EventLog of this process has `path` open.
+inline void edit_raw(const std::string& path, const char* db,
+                     const std::function<void(MDB_txn*, MDB_dbi)>& edit) {
+  edit_raw_txn(path, [&](MDB_txn* txn) {
+    MDB_dbi dbi = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, db, 0, &dbi), 0);
+    edit(txn, dbi);
+  });
 }
 
 // Flips one byte of the value stored under `key` (offset counted from the value's start;

@@ -16,6 +16,7 @@ namespace {
 
 using testing::be64;
 using testing::edit_raw;
+using testing::edit_raw_txn;
 using testing::open_log;
 using testing::options_for;
 using testing::request;
@@ -35,7 +36,9 @@ std::vector<Position> write_streams(EventLog& log) {
     for (Position p = appended.value().first_position; p <= appended.value().last_position; ++p) {
       positions.push_back(p);
     }
-    if (++n % 4 == 0) EXPECT_TRUE(log.append(request("short")).ok());
+    if (++n % 4 == 0) {
+      EXPECT_TRUE(log.append(request("short")).ok());
+    }
   }
   return positions;
 }
@@ -71,73 +74,65 @@ void expect_reads(EventLog& log, const std::vector<Position>& expected) {
             (std::vector<Position>{expected[65], expected[64], expected[63], expected[62]}));
 }
 
-TEST(StreamIndex, ReadsAcrossChunksAndTheHeadsTail) {
-  TempDir dir;
-  const auto options = options_for(dir);
-  std::vector<Position> positions;
-  {
-    auto log = open_log(options);
-    positions = write_streams(*log);
-    ASSERT_EQ(positions.size(), 75u);
-    expect_reads(*log, positions);
+// A closed log with write_streams() in it.
+class StreamIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto log = open_log(options_);
+    positions_ = write_streams(*log);
+    ASSERT_EQ(positions_.size(), 75u);
+    expect_reads(*log, positions_);
     const auto report = log->verify();
-    EXPECT_TRUE(report.ok) << report.reason;
+    ASSERT_TRUE(report.ok) << report.reason;
   }
-  auto reopened = open_log(options);
-  expect_reads(*reopened, positions);
+
+  TempDir dir_;
+  const LmdbOptions options_ = options_for(dir_);
+  std::vector<Position> positions_;  // of "long", index 0 = revision 1
+};
+
+TEST_F(StreamIndexTest, ReadsAcrossChunksAndTheHeadsTail) {
+  auto reopened = open_log(options_);
+  expect_reads(*reopened, positions_);
 }
 
-TEST(StreamIndex, AWrongPositionInAChunkIsFoundAtThatEvent) {
-  TempDir dir;
-  const auto options = options_for(dir);
-  std::vector<Position> positions;
-  {
-    auto log = open_log(options);
-    positions = write_streams(*log);
-  }
+TEST_F(StreamIndexTest, AWrongPositionInAChunkIsFoundAtThatEvent) {
   // Revision 40 is slot 7 of chunk 1; make it say revision 39's position.
-  edit_raw(options.path, "stream_chunks", [&](MDB_txn* txn, MDB_dbi dbi) {
+  edit_raw(options_.path, "stream_chunks", [&](MDB_txn* txn, MDB_dbi dbi) {
     std::string key = std::string("long") + '\0' + be64(1);
     MDB_val k{key.size(), key.data()};
     MDB_val v{};
     ASSERT_EQ(mdb_get(txn, dbi, &k, &v), 0);
     std::string value(static_cast<const char*>(v.mv_data), v.mv_size);
     ASSERT_EQ(value.size(), 32u * 8);
-    value.replace(7 * 8, 8, be64(positions[38]));
+    value.replace(7 * 8, 8, be64(positions_[38]));
     MDB_val nv{value.size(), value.data()};
     ASSERT_EQ(mdb_put(txn, dbi, &k, &nv, 0), 0);
   });
-  auto log = open_log(options);
+  auto log = open_log(options_);
   const auto report = log->verify();
   EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.bad_position, positions[39]);
+  EXPECT_EQ(report.bad_position, positions_[39]);
   EXPECT_NE(report.reason.find("stream index"), std::string::npos) << report.reason;
 }
 
-TEST(StreamIndex, AMissingChunkIsFoundAtItsFirstEventAndReadsAreRefused) {
-  TempDir dir;
-  const auto options = options_for(dir);
-  std::vector<Position> positions;
-  {
-    auto log = open_log(options);
-    positions = write_streams(*log);
-  }
-  edit_raw(options.path, "stream_chunks", [&](MDB_txn* txn, MDB_dbi dbi) {
+TEST_F(StreamIndexTest, AMissingChunkIsFoundAtItsFirstEventAndReadsAreRefused) {
+  edit_raw(options_.path, "stream_chunks", [&](MDB_txn* txn, MDB_dbi dbi) {
     std::string key = std::string("long") + '\0' + be64(0);
     MDB_val k{key.size(), key.data()};
     ASSERT_EQ(mdb_del(txn, dbi, &k, nullptr), 0);
   });
-  auto log = open_log(options);
+  auto log = open_log(options_);
   const auto report = log->verify();
   EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.bad_position, positions[0]);
+  EXPECT_EQ(report.bad_position, positions_[0]);
   auto read = log->read_stream("long", 1, 10);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, ErrorCode::corrupt);
   // The chunks still there and the head's tail still read.
   auto rest = log->read_stream("long", 33, 100);
   ASSERT_TRUE(rest.ok()) << rest.error().message;
-  EXPECT_EQ(positions_of(rest.value()), slice(positions, 33, 75));
+  EXPECT_EQ(positions_of(rest.value()), slice(positions_, 33, 75));
 }
 
 using StreamPositions = std::map<std::string, std::vector<Position>>;
@@ -155,32 +150,26 @@ StreamPositions read_positions(EventLog& log) {
 // Turns a closed log back into format 1 (what rembuk wrote before the index went to chunks):
 // one `streams` entry per event, 16-byte heads, no `stream_chunks`, format 1 in `meta`.
 void to_format_1(const std::string& path, const StreamPositions& streams) {
-  MDB_env* env = nullptr;
-  ASSERT_EQ(mdb_env_create(&env), 0);
-  ASSERT_EQ(mdb_env_set_maxdbs(env, 8), 0);
-  ASSERT_EQ(mdb_env_open(env, path.c_str(), 0, 0644), 0);
-  MDB_txn* txn = nullptr;
-  ASSERT_EQ(mdb_txn_begin(env, nullptr, 0, &txn), 0);
-  MDB_dbi heads = 0, chunks = 0, index = 0, meta = 0;
-  ASSERT_EQ(mdb_dbi_open(txn, "heads", 0, &heads), 0);
-  ASSERT_EQ(mdb_dbi_open(txn, "stream_chunks", 0, &chunks), 0);
-  ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-  ASSERT_EQ(mdb_dbi_open(txn, "streams", MDB_CREATE, &index), 0);
-  auto put = [&](MDB_dbi dbi, std::string key, std::string value) {
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  };
-  for (const auto& [stream, positions] : streams) {
-    for (std::size_t i = 0; i < positions.size(); ++i) {
-      put(index, stream + '\0' + be64(i + 1), be64(positions[i]));
+  edit_raw_txn(path, [&](MDB_txn* txn) {
+    MDB_dbi heads = 0, chunks = 0, index = 0, meta = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, "heads", 0, &heads), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "stream_chunks", 0, &chunks), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    ASSERT_EQ(mdb_dbi_open(txn, "streams", MDB_CREATE, &index), 0);
+    auto put = [&](MDB_dbi dbi, std::string key, std::string value) {
+      MDB_val k{key.size(), key.data()};
+      MDB_val v{value.size(), value.data()};
+      ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    };
+    for (const auto& [stream, positions] : streams) {
+      for (std::size_t i = 0; i < positions.size(); ++i) {
+        put(index, stream + '\0' + be64(i + 1), be64(positions[i]));
+      }
+      put(heads, stream, be64(positions.size()) + be64(positions.back()));
     }
-    put(heads, stream, be64(positions.size()) + be64(positions.back()));
-  }
-  ASSERT_EQ(mdb_drop(txn, chunks, 1), 0);
-  put(meta, "format", std::string("\0\0\0\1", 4));
-  ASSERT_EQ(mdb_txn_commit(txn), 0);
-  mdb_env_close(env);
+    ASSERT_EQ(mdb_drop(txn, chunks, 1), 0);
+    put(meta, "format", std::string("\0\0\0\1", 4));
+  });
 }
 
 bool has_db(const std::string& path, const char* name) {
@@ -197,23 +186,16 @@ bool has_db(const std::string& path, const char* name) {
   return found;
 }
 
-TEST(StreamIndex, AFormat1LogIsConvertedWhenOpened) {
-  TempDir dir;
-  const auto options = options_for(dir);
-  StreamPositions before;
+TEST_F(StreamIndexTest, AFormat1LogIsConvertedWhenOpened) {
+  const auto before = read_positions(*open_log(options_));
+  ASSERT_EQ(before.at("long").size(), 75u);
+  to_format_1(options_.path, before);
+  ASSERT_TRUE(has_db(options_.path, "streams"));
+  ASSERT_FALSE(has_db(options_.path, "stream_chunks"));
   {
-    auto log = open_log(options);
-    write_streams(*log);
-    before = read_positions(*log);
-  }
-  ASSERT_EQ(before["long"].size(), 75u);
-  to_format_1(options.path, before);
-  ASSERT_TRUE(has_db(options.path, "streams"));
-  ASSERT_FALSE(has_db(options.path, "stream_chunks"));
-  {
-    auto log = open_log(options);  // converts
+    auto log = open_log(options_);  // converts
     EXPECT_EQ(read_positions(*log), before);
-    expect_reads(*log, before["long"]);
+    expect_reads(*log, before.at("long"));
     const auto report = log->verify();
     EXPECT_TRUE(report.ok) << report.reason;
     // Appends go on from the converted head: revisions 76..96 fill its third chunk.
@@ -226,31 +208,24 @@ TEST(StreamIndex, AFormat1LogIsConvertedWhenOpened) {
     EXPECT_EQ(tail.value().back().position, appended.value().last_position);
     EXPECT_TRUE(log->verify().ok);
   }
-  EXPECT_FALSE(has_db(options.path, "streams"));
-  EXPECT_TRUE(has_db(options.path, "stream_chunks"));
+  EXPECT_FALSE(has_db(options_.path, "streams"));
+  EXPECT_TRUE(has_db(options_.path, "stream_chunks"));
 }
 
-TEST(StreamIndex, AFormat1LogWithAHoleInItsIndexIsRefusedAndLeftAsItWas) {
-  TempDir dir;
-  const auto options = options_for(dir);
-  StreamPositions before;
-  {
-    auto log = open_log(options);
-    write_streams(*log);
-    before = read_positions(*log);
-  }
-  to_format_1(options.path, before);
-  edit_raw(options.path, "streams", [](MDB_txn* txn, MDB_dbi dbi) {
+TEST_F(StreamIndexTest, AFormat1LogWithAHoleInItsIndexIsRefusedAndLeftAsItWas) {
+  const auto before = read_positions(*open_log(options_));
+  to_format_1(options_.path, before);
+  edit_raw(options_.path, "streams", [](MDB_txn* txn, MDB_dbi dbi) {
     std::string key = std::string("long") + '\0' + be64(40);
     MDB_val k{key.size(), key.data()};
     ASSERT_EQ(mdb_del(txn, dbi, &k, nullptr), 0);
   });
-  auto opened = open_lmdb_event_log(options);
+  auto opened = open_lmdb_event_log(options_);
   ASSERT_FALSE(opened.ok());
   EXPECT_EQ(opened.error().code, ErrorCode::corrupt);
   EXPECT_NE(opened.error().message.find("revision 40"), std::string::npos)
       << opened.error().message;
-  EXPECT_TRUE(has_db(options.path, "streams"));  // the conversion was rolled back
+  EXPECT_TRUE(has_db(options_.path, "streams"));  // the conversion was rolled back
 }
 
 }  // namespace
