@@ -38,8 +38,10 @@ class LogReader::StreamIndex {
   // REQUIRES: 1 <= revision <= head_revision().
   std::optional<Position> position(Revision revision) {
     const Revision chunked = keys::chunked_through(head_->revision);
-    if (revision > chunked) return keys::get_u64(std::string_view(tail_).substr(
-               static_cast<std::size_t>(revision - chunked - 1) * 8));
+    if (revision > chunked) {
+      const auto slot = static_cast<std::size_t>(revision - chunked - 1);
+      return keys::get_u64(std::string_view(tail_).substr(slot * 8));
+    }
     const Revision chunk = keys::chunk_of(revision);
     if (!chunk_ || *chunk_ != chunk) {
       chunk_.reset();
