@@ -40,6 +40,8 @@ struct AppendArgs {
   std::string data;
   int rounds = 4;
   bool nosync = false;
+  // MiB of the log's file kept written ahead (LmdbOptions::reserve_bytes); 0: none.
+  std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
   // How command ids are made (docs/event-record.md, "Writing": where ids sort decides how
   // many pages of the commands index a commit dirties):
   //   client: what rembuk's clients send, "c-" <ms since epoch, base 36> "-" <random>, so ids
@@ -81,6 +83,7 @@ class LogRun {
     options.path = path;
     options.durability = args.nosync ? store::Durability::nosync : store::Durability::sync;
     options.initial_map_size = std::size_t{1} << 30;
+    options.reserve_bytes = args.reserve_mib << 20;
     auto opened = store::open_lmdb_event_log(options);
     if (!opened.ok()) die("cannot open the log: " + opened.error().message);
     log_ = std::move(opened).value();
@@ -135,6 +138,7 @@ class LogRun {
   std::uint64_t explicit_syncs() const {
     return store::commit_stats(*log_).explicit_syncs - start_.explicit_syncs;
   }
+  store::CommitStats stats() const { return store::commit_stats(*log_); }
   double seconds() const { return seconds_; }
   std::vector<double>& latencies() { return latencies_; }
 
@@ -270,14 +274,17 @@ void run(const AppendArgs& args) {
         "\"threads\":%d,\"events\":%zu,\"size\":%zu,\"commits\":%llu,\"record_bytes\":%zu,"
         "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
         "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,"
-        "\"p90_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f}\n",
+        "\"p90_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"reserve_mib\":%zu,"
+        "\"reserve_steps\":%llu,\"reserve_waits\":%llu}\n",
         log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
         raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),
         percentile(commits, 0.50), percentile(commits, 0.99), args.rounds,
         args.nosync ? "nosync" : "sync", args.command_ids.c_str(),
         static_cast<unsigned long long>(log.explicit_syncs()), percentile(latencies, 0.90),
-        percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back());
+        percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back(),
+        args.reserve_mib, static_cast<unsigned long long>(log.stats().reserve_steps),
+        static_cast<unsigned long long>(log.stats().reserve_waits));
   }
   std::error_code ec;
   std::filesystem::remove_all(raw_path, ec);
@@ -301,6 +308,11 @@ void add_append_scenario(CLI::App& app) {
       "--no-command-ids", [args] { args->command_ids = "none"; },
       "Same as --command-ids none");
   command->add_flag("--nosync", args->nosync, "Both sides without fsync (not the target figure)");
+  command
+      ->add_option("--reserve-mib", args->reserve_mib,
+                   "MiB of the log's file written ahead of its use (0: LMDB extends it at "
+                   "each commit)")
+      ->default_val(args->reserve_mib);
   command->callback([args] { run(*args); });
 }
 

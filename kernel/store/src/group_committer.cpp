@@ -56,10 +56,15 @@ std::string describe(const ExpectedRevision& expected) {
 GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
                                CommitSignal& signal)
     : env_(env),
+      used_bytes_([&env] { return env.used_bytes(); }),
       max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
       hold_until_synced_(options.durability == Durability::sync),
       clock_(options.clock),
       signal_(signal),
+      reserve_(options.durability == Durability::sync && options.reserve_bytes > 0
+                   ? FileReserve::start(env.data_file(), options.reserve_bytes, env.page_size(),
+                                        used_bytes_, env.open_lock())
+                   : nullptr),
       completion_thread_([this] {
         name_this_thread("rembuk-told");
         run_completions();
@@ -124,6 +129,7 @@ void GroupCommitter::stop() {
   }
   completion_cv_.notify_one();
   if (completion_thread_.joinable()) completion_thread_.join();
+  reserve_.reset();
 }
 
 void GroupCommitter::complete(std::vector<Completion> completions) {
@@ -155,6 +161,12 @@ CommitStats GroupCommitter::stats() const {
   s.map_growths = growths_.load();
   s.explicit_syncs = explicit_syncs_.load();
   s.map_size = env_.map_size();
+  if (reserve_) {
+    const auto reserve = reserve_->stats();
+    s.reserve_steps = reserve.steps;
+    s.reserve_waits = reserve.writer_waits;
+    s.reserved_ahead = reserve.ahead;
+  }
   return s;
 }
 
@@ -318,6 +330,22 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   results.reserve(end - begin);
   const Dbis& db = env_.dbis();
   lmdb::Txn txn = env_.begin_write();
+  // What the batch writes: its records, and per append the index entries (the stream's head
+  // with its chunk tail, the command's result, a chunk of 32 positions).
+  std::size_t events = 0;
+  std::uint64_t bytes = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const AppendRequest& r = batch[i].request;
+    events += r.events.size();
+    bytes += 3 * r.stream.size() + 2 * r.command_id.size() + 64 * 8;
+    for (const EventData& event : r.events) {
+      bytes += record::fixed_bytes + r.stream.size() + r.actor.size() + r.command_id.size() +
+               event.type.size() + event.payload.size();
+    }
+  }
+  FileReserve::Writing writing(
+      reserve_.get(), used_bytes_,
+      FileReserve::growth_bound(end - begin, events, bytes, env_.page_size()));
   // The transaction sees its own writes, so the reader below reflects the earlier appends of
   // this batch: expected revisions and duplicate command ids are checked in order.
   LogReader reader(txn, db);
@@ -386,6 +414,7 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
     ++written;
   }
   txn.commit();
+  writing.committed(used_bytes_);
   last_position = position;
   return results;
 }
@@ -395,8 +424,10 @@ void GroupCommitter::run_write(PendingWrite& write) {
     Error error;
     try {
       lmdb::Txn txn = env_.begin_write();
+      FileReserve::Writing writing(reserve_.get(), used_bytes_, FileReserve::unbounded);
       write.op(txn);
       txn.commit();
+      writing.committed(used_bytes_);
       if (hold_until_synced_) {
         // Its meta page, and those of everything held, become durable with one more sync.
         auto synced = sync_file();

@@ -20,6 +20,9 @@
 // never durable before the pages it points at, because every data sync precedes its meta
 // write); durability is unchanged: nobody is told "committed" before a sync covered it.
 //
+// Durability::sync: a FileReserve keeps the file written ahead of LMDB, so the data sync of a
+// commit is a data write and a cache flush, without a journal commit for the file's new size.
+//
 // MDB_MAP_FULL: abort, double the map, redo the batch; callers never see it.
 // MDB_TXN_FULL (too many dirty pages): split the batch in halves and commit each.
 //
@@ -41,6 +44,7 @@
 #include <vector>
 
 #include "commit_signal.hpp"
+#include "file_reserve.hpp"
 #include "lmdb_handles.hpp"
 #include "log_environment.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
@@ -111,6 +115,7 @@ class GroupCommitter {
   std::int64_t now_us() const;
 
   LogEnvironment& env_;
+  const std::function<std::uint64_t()> used_bytes_;  // env_.used_bytes()
   const std::size_t max_batch_;
   const bool hold_until_synced_;  // Durability::sync (see above)
   const std::function<std::int64_t()> clock_;
@@ -135,6 +140,9 @@ class GroupCommitter {
   std::condition_variable completion_cv_;
   std::deque<std::vector<Completion>> completions_;  // guarded by completion_mutex_
   bool completions_done_ = false;                    // guarded by completion_mutex_
+
+  // Writer thread only after construction; reset by stop() once the writer has ended.
+  std::unique_ptr<FileReserve> reserve_;
 
   // Last: they start once every member above exists.
   std::thread completion_thread_;

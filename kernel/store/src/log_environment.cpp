@@ -47,6 +47,9 @@ std::unique_ptr<LogEnvironment> LogEnvironment::open(const LmdbOptions& options)
                                "cannot create " + options.path + ": " + ec.message()});
   }
   std::unique_ptr<LogEnvironment> log_env(new LogEnvironment());
+  // Before LMDB touches the file: an open waits here while another one zeroes ahead of its
+  // used end (FileReserve).
+  log_env->open_lock_ = std::make_unique<OpenLock>(options.path);
   MDB_env* env = log_env->env_.get();
   lmdb::check("mdb_env_set_maxdbs", mdb_env_set_maxdbs(env, 8));
   // Read transactions may be begun on many threads at once (server sessions, subscriptions).
@@ -58,6 +61,9 @@ std::unique_ptr<LogEnvironment> LogEnvironment::open(const LmdbOptions& options)
   // Durability::sync: one sync per commit, the meta page rides on the next (GroupCommitter).
   flags |= options.durability == Durability::nosync ? MDB_NOSYNC : MDB_NOMETASYNC;
   lmdb::check("mdb_env_open", mdb_env_open(env, options.path.c_str(), flags, 0644));
+  MDB_stat stat{};
+  lmdb::check("mdb_env_stat", mdb_env_stat(env, &stat));
+  log_env->page_size_ = stat.ms_psize;
 
   // Slots left behind by processes that died (kill -9) would pin old pages forever.
   int dead = 0;
@@ -196,6 +202,22 @@ Error LogEnvironment::write_error(const lmdb::LmdbError& e) const {
                      " bytes free)";
   }
   return error;
+}
+
+std::uint64_t LogEnvironment::used_bytes() {
+  MDB_envinfo info{};
+  // Shared with resizing: mdb_env_info reads the map size that a resize writes.
+  gate_.enter_shared();
+  const int rc = mdb_env_info(env_.get(), &info);
+  gate_.leave_shared();
+  lmdb::check("mdb_env_info", rc);
+  return (static_cast<std::uint64_t>(info.me_last_pgno) + 1) * page_size_;
+}
+
+std::string LogEnvironment::data_file() const {
+  const char* path = nullptr;
+  lmdb::check("mdb_env_get_path", mdb_env_get_path(env_.get(), &path));
+  return (std::filesystem::path(path) / "data.mdb").string();
 }
 
 std::size_t LogEnvironment::map_size() const {

@@ -17,9 +17,11 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <utility>
 
 #include "lmdb_handles.hpp"
+#include "open_lock.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 
 namespace rembuk::store {
@@ -105,14 +107,23 @@ class LogEnvironment {
   const Dbis& dbis() const { return dbis_; }
   MDB_env* env() const { return env_.get(); }
 
+  // Where the used part of the data file ends, in bytes, as of the last commit (of any
+  // process): LMDB's last page + 1. Within a write transaction: where that one starts.
+  std::uint64_t used_bytes();
+  std::size_t page_size() const { return page_size_; }
+  std::string data_file() const;
+  OpenLock& open_lock() { return *open_lock_; }
+
  private:
   LogEnvironment() = default;
   void adopt_foreign_map_size();
   static void chunk_stream_index(lmdb::Txn& txn, const Dbis& d);
 
+  std::unique_ptr<OpenLock> open_lock_;  // taken before the environment is opened
   lmdb::Env env_;
   Dbis dbis_;
   ResizeGate gate_;
+  std::size_t page_size_ = 0;
 };
 
 }  // namespace rembuk::store

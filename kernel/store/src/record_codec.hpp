@@ -14,6 +14,9 @@ namespace rembuk::store::record {
 
 inline constexpr std::uint8_t record_format = 1;
 inline constexpr std::size_t hash_size = 32;
+// A record's bytes besides its five strings: format, position, revision, schema version,
+// time, five length prefixes, prev_hash and hash.
+inline constexpr std::size_t fixed_bytes = 1 + 8 + 8 + 4 + 8 + 5 * 4 + 2 * hash_size;
 
 // The fields of a record, borrowed (so the writer encodes without copying payloads).
 struct RecordFields {

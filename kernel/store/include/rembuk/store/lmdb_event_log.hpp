@@ -26,6 +26,10 @@ struct LmdbOptions {
   Durability durability = Durability::sync;
   std::size_t initial_map_size = 64u << 20;      // bytes; grows by doubling when full
   std::size_t max_batch_appends = 4096;          // appends committed in one transaction, at most
+  // Durability::sync: bytes of the data file kept written with zeros past its used end, so a
+  // commit's sync carries no file-system metadata (docs/event-record.md, "The file ahead").
+  // 0: none; LMDB extends the file at each commit. An addition to the contract.
+  std::size_t reserve_bytes = 64u << 20;
   // Commit time source, microseconds since the Unix epoch. Empty: the system clock.
   std::function<std::int64_t()> clock;
   // false: opening fails with ErrorCode::io_error when `path` holds no log yet, instead of
@@ -45,6 +49,11 @@ struct CommitStats {
   // by the next commit's data sync, or by one of these when nothing else is queued.
   std::uint64_t explicit_syncs = 0;
   std::size_t map_size = 0;       // current map size, bytes
+  // The file ahead (LmdbOptions::reserve_bytes): zero-filling steps done, write transactions
+  // that waited for one, and the bytes written past the used end now.
+  std::uint64_t reserve_steps = 0;
+  std::uint64_t reserve_waits = 0;
+  std::uint64_t reserved_ahead = 0;
 };
 
 // REQUIRES: `log` was returned by open_lmdb_event_log.
