@@ -68,7 +68,7 @@ FileReserve::FileReserve(int fd, std::uint64_t file_size, std::uint64_t reserve_
     : fd_(fd),
       reserve_bytes_(reserve_bytes),
       gap_(round_up(reserve_bytes / 16, page_size)),
-      step_(round_up(reserve_bytes / 8, page_size)),
+      step_(round_up(std::min<std::uint64_t>(reserve_bytes / 8, chunk_), page_size)),
       page_size_(page_size),
       used_end_now_(std::move(used_end_now)),
       lock_(lock),
@@ -196,7 +196,9 @@ void FileReserve::run() {
       const std::uint64_t to = from + step_;
       step_from_ = from;
       guard.unlock();
+      const auto began = std::chrono::steady_clock::now();
       const bool ok = zero(from, to, error);
+      const auto took = std::chrono::steady_clock::now() - began;
       guard.lock();
       step_from_ = 0;
       cv_.notify_all();
@@ -207,6 +209,9 @@ void FileReserve::run() {
       }
       reserved_end_ = std::max(reserved_end_, to);
       ++stats_.steps;
+      // Half the disk's time at most: a commit's sync that queues behind a step waits for
+      // one step, never for a run of them.
+      cv_.wait_for(guard, took, [&] { return stopping_; });
     }
     guard.unlock();
     lock_.shared();

@@ -105,12 +105,14 @@ class FileReserve {
   const int fd_;
   const std::uint64_t reserve_bytes_;
   const std::uint64_t gap_;   // a step starts at least this far past the used end
-  const std::uint64_t step_;  // bytes per step (one sync each)
+  const std::uint64_t step_;  // bytes per step (one sync each; at most chunk_)
   const std::size_t page_size_;
   const std::function<std::uint64_t()> used_end_now_;
   OpenLock& lock_;
   const std::unique_ptr<void, FreeDeleter> zeros_;  // chunk_ bytes, aligned for O_DIRECT
-  static constexpr std::size_t chunk_ = 1u << 20;   // bytes per write
+  // Bytes per write. Small, because a commit's sync that queues behind a step waits for its
+  // write and for the disk to flush it (on a VM, the host's cache too).
+  static constexpr std::size_t chunk_ = 256u << 10;
 
   mutable std::mutex mutex_;
   std::condition_variable cv_;
