@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -123,25 +124,32 @@ TEST(FileReserve, AWriteThatCouldReachTheStepInProgressWaitsForItToEnd) {
   const std::string file = folder + "/data.mdb";
   { std::ofstream(file, std::ios::binary) << std::string(8192, 'x'); }
   OpenLock lock(folder);
-  // Steps of 256 KiB, starting 2 MiB past the used end, each a write and a sync.
-  auto reserve = FileReserve::start(file, 32u << 20, 4096, [] { return 8192u; }, lock);
+  // Steps of 256 KiB; what it keeps ahead is the log's own size, between 1 MiB and 32 MiB.
+  std::atomic<std::uint64_t> used{8192};
+  const std::function<std::uint64_t()> used_end = [&] { return used.load(); };
+  auto reserve = FileReserve::start(file, 32u << 20, 4096, used_end, lock);
   ASSERT_NE(reserve, nullptr);
   // A transaction that could write 64 MiB past the used end: past every step. Begun while a
-  // step is in progress (caught by polling; retried when the step ended first), it waits.
-  constexpr std::uint64_t kReach = 8192 + (64u << 20);
+  // step is in progress (caught by polling; tried again when the step ended first), it waits.
+  constexpr std::uint64_t kBound = 64u << 20;
   std::uint64_t waits = 0;
   for (int attempt = 0; attempt < 200 && waits == 0; ++attempt) {
+    {
+      FileReserve::Writing commit(reserve.get(), used_end, 0);
+      used += 512u << 10;  // the log grows, so the reserve has more to do
+      commit.committed(used_end);
+    }
     ASSERT_TRUE(eventually([&] { return reserve->stats().step_from != 0; }));
-    FileReserve::Writing writing(reserve.get(), [] { return 8192u; }, kReach - 8192);
+    FileReserve::Writing writing(reserve.get(), used_end, kBound);
     const auto stats = reserve->stats();
     waits = stats.writer_waits;
     // Any step now in progress began after this write declared its reach, so lies past it.
-    EXPECT_TRUE(stats.step_from == 0 || stats.step_from >= kReach)
+    EXPECT_TRUE(stats.step_from == 0 || stats.step_from >= used + kBound)
         << "a step at " << stats.step_from << " runs within the write's reach";
   }
   EXPECT_EQ(waits, 1u) << "never caught a step in progress";
   // One that stays below every step never waits.
-  FileReserve::Writing small(reserve.get(), [] { return 8192u; }, 1u << 20);
+  FileReserve::Writing small(reserve.get(), used_end, 4096);
   EXPECT_EQ(reserve->stats().writer_waits, waits);
 }
 
@@ -232,7 +240,7 @@ TEST(FileReserve, NothingIsWrittenAheadWhileAnotherProcessHasTheLogOpen) {
   expect_every_event_intact(*log, static_cast<std::size_t>(mine + 20 + kOtherEvents), kSize);
 }
 
-TEST(FileReserve, ALogWithoutSyncsOrWithoutAReserveWritesNothingAhead) {
+TEST(FileReserve, ALogWithoutSyncsWithoutAReserveOrWithoutCommitsWritesNothingAhead) {
   TempDir dir;
   for (const bool nosync : {true, false}) {
     auto options = durable(dir);
@@ -253,6 +261,19 @@ TEST(FileReserve, ALogWithoutSyncsOrWithoutAReserveWritesNothingAhead) {
     ASSERT_EQ(::stat(data_file(options).c_str(), &st), 0);
     EXPECT_EQ(static_cast<std::uint64_t>(st.st_size), used_end_of(options.path));
   }
+  // An open that only reads (rembuk history, log, verify) writes nothing ahead either.
+  auto options = durable(dir);
+  options.path += "-none";
+  const auto size_before = std::filesystem::file_size(data_file(options));
+  {
+    auto log = open_log(options);
+    auto all = log->read_all(1, 100);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), 30u);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // time to start, if it would
+    EXPECT_EQ(commit_stats(*log).reserve_steps, 0u);
+  }
+  EXPECT_EQ(std::filesystem::file_size(data_file(options)), size_before);
 }
 
 }  // namespace

@@ -67,7 +67,6 @@ FileReserve::FileReserve(int fd, std::uint64_t file_size, std::uint64_t reserve_
                          OpenLock& lock)
     : fd_(fd),
       reserve_bytes_(reserve_bytes),
-      gap_(round_up(reserve_bytes / 16, page_size)),
       step_(round_up(std::min<std::uint64_t>(reserve_bytes / 8, chunk_), page_size)),
       page_size_(page_size),
       used_end_now_(std::move(used_end_now)),
@@ -145,6 +144,7 @@ void FileReserve::after_commit(std::uint64_t used_end) {
     std::lock_guard guard(mutex_);
     used_end_ = std::max(used_end_, used_end);
     reserved_end_ = std::max(reserved_end_, used_end_);  // LMDB extended the file itself
+    committed_ = true;
     wake = wanted();
   }
   if (wake) cv_.notify_all();
@@ -158,8 +158,13 @@ FileReserve::Stats FileReserve::stats() const {
   return s;
 }
 
+std::uint64_t FileReserve::ahead_target() const {
+  return std::clamp<std::uint64_t>(used_end_, std::min<std::uint64_t>(kMinAhead, reserve_bytes_),
+                                   reserve_bytes_);
+}
+
 bool FileReserve::wanted() const {
-  return !stats_.stopped && reserved_end_ < used_end_ + reserve_bytes_ / 2;
+  return committed_ && !stats_.stopped && reserved_end_ < used_end_ + ahead_target() / 2;
 }
 
 void FileReserve::run() {
@@ -186,13 +191,14 @@ void FileReserve::run() {
     reserved_end_ = std::max(reserved_end_, used_end_);
     std::string error;
     bool failed = false;
-    while (!stopping_ && reserved_end_ < used_end_ + reserve_bytes_) {
+    while (!stopping_ && reserved_end_ < used_end_ + ahead_target()) {
       if (writing_until_ == unbounded) {
         cv_.wait(guard, [&] { return stopping_ || writing_until_ != unbounded; });
         continue;
       }
       const std::uint64_t from = round_up(
-          std::max({reserved_end_, used_end_ + gap_, writing_until_}), page_size_);
+          std::max({reserved_end_, used_end_ + ahead_target() / 16, writing_until_}),
+          page_size_);
       const std::uint64_t to = from + step_;
       step_from_ = from;
       guard.unlock();

@@ -50,8 +50,9 @@ class FileReserve {
     bool stopped = false;            // an error ended it (see stderr)
   };
 
-  // Starts the reserve for `data_file`, keeping up to `reserve_bytes` zeroed past the used
-  // end (`used_end_now()`: LMDB's last page + 1, in bytes). nullptr when the file system gains
+  // Starts the reserve for `data_file`: once this open has committed, it keeps as many bytes
+  // zeroed past the used end (`used_end_now()`: LMDB's last page + 1) as the log already uses,
+  // between 1 MiB and `reserve_bytes`. nullptr when the file system gains
   // nothing from it (tmpfs) or cannot do it (no O_DIRECT). REQUIRES: `lock` outlives it.
   static std::unique_ptr<FileReserve> start(const std::string& data_file,
                                             std::uint64_t reserve_bytes, std::size_t page_size,
@@ -94,7 +95,9 @@ class FileReserve {
   void done_writing();
   void after_commit(std::uint64_t used_end);
   void run();
-  bool wanted() const;  // REQUIRES: mutex_ held
+  // REQUIRES (both): mutex_ held.
+  std::uint64_t ahead_target() const;  // a step starts 1/16 of it past the used end
+  bool wanted() const;
   // Writes zeros over [from, to) and syncs them; false (and why in `error`) when it failed.
   bool zero(std::uint64_t from, std::uint64_t to, std::string& error);
 
@@ -103,8 +106,10 @@ class FileReserve {
   };
 
   const int fd_;
+  // At most this much ahead; as much as the log already holds, but at least kMinAhead, so a
+  // small log (a test's, a demo's) does not carry 64 MiB of zeros.
   const std::uint64_t reserve_bytes_;
-  const std::uint64_t gap_;   // a step starts at least this far past the used end
+  static constexpr std::uint64_t kMinAhead = 1u << 20;
   const std::uint64_t step_;  // bytes per step (one sync each; at most chunk_)
   const std::size_t page_size_;
   const std::function<std::uint64_t()> used_end_now_;
@@ -120,6 +125,7 @@ class FileReserve {
   std::uint64_t reserved_end_;         // guarded by mutex_
   std::uint64_t writing_until_ = 0;    // guarded by mutex_; 0: no transaction in progress
   std::uint64_t step_from_ = 0;        // guarded by mutex_; 0: no step in progress
+  bool committed_ = false;             // guarded by mutex_; nothing is zeroed before a commit
   bool stopping_ = false;              // guarded by mutex_
   Stats stats_;                        // guarded by mutex_ (ahead is computed)
 
