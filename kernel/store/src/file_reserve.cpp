@@ -144,7 +144,18 @@ void FileReserve::after_commit(std::uint64_t used_end) {
     std::lock_guard guard(mutex_);
     used_end_ = std::max(used_end_, used_end);
     reserved_end_ = std::max(reserved_end_, used_end_);  // LMDB extended the file itself
-    committed_ = true;
+    const auto now = std::chrono::steady_clock::now();
+    if (!committed_) {
+      committed_ = true;
+      window_start_ = now;
+      window_used_ = used_end_;
+    } else if (now - window_start_ >= kRateWindow) {
+      const double seconds = std::chrono::duration<double>(now - window_start_).count();
+      recent_growth_ = static_cast<std::uint64_t>(
+          static_cast<double>(used_end_ - window_used_) / seconds * kAheadSeconds);
+      window_start_ = now;
+      window_used_ = used_end_;
+    }
     wake = wanted();
   }
   if (wake) cv_.notify_all();
@@ -159,7 +170,8 @@ FileReserve::Stats FileReserve::stats() const {
 }
 
 std::uint64_t FileReserve::ahead_target() const {
-  return std::clamp<std::uint64_t>(used_end_, std::min<std::uint64_t>(kMinAhead, reserve_bytes_),
+  return std::clamp<std::uint64_t>(std::max(used_end_, recent_growth_),
+                                   std::min<std::uint64_t>(kMinAhead, reserve_bytes_),
                                    reserve_bytes_);
 }
 

@@ -25,6 +25,7 @@
 // Thread safety: Writing on the writer thread, one at a time; stats() from any thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -50,9 +51,9 @@ class FileReserve {
     bool stopped = false;            // an error ended it (see stderr)
   };
 
-  // Starts the reserve for `data_file`: once this open has committed, it keeps as many bytes
-  // zeroed past the used end (`used_end_now()`: LMDB's last page + 1) as the log already uses,
-  // between 1 MiB and `reserve_bytes`. nullptr when the file system gains
+  // Starts the reserve for `data_file`: once this open has committed, it keeps bytes zeroed
+  // past the used end (`used_end_now()`: LMDB's last page + 1): as many as the log already
+  // uses or grew by in the last 2 s, between 1 MiB and `reserve_bytes`. nullptr when the file system gains
   // nothing from it (tmpfs) or cannot do it (no O_DIRECT). REQUIRES: `lock` outlives it.
   static std::unique_ptr<FileReserve> start(const std::string& data_file,
                                             std::uint64_t reserve_bytes, std::size_t page_size,
@@ -106,10 +107,14 @@ class FileReserve {
   };
 
   const int fd_;
-  // At most this much ahead; as much as the log already holds, but at least kMinAhead, so a
-  // small log (a test's, a demo's) does not carry 64 MiB of zeros.
+  // At most this much ahead. Otherwise as much as the log already holds or grew by in the last
+  // kAheadSeconds, whichever is more, and at least kMinAhead: a small, quiet log (a test's, a
+  // demo's) does not carry 64 MiB of zeros, and a young log under load gets its reserve at
+  // once instead of committing into holes while it is small.
   const std::uint64_t reserve_bytes_;
   static constexpr std::uint64_t kMinAhead = 1u << 20;
+  static constexpr double kAheadSeconds = 2.0;
+  static constexpr std::chrono::milliseconds kRateWindow{250};
   const std::uint64_t step_;  // bytes per step (one sync each; at most chunk_)
   const std::size_t page_size_;
   const std::function<std::uint64_t()> used_end_now_;
@@ -126,6 +131,10 @@ class FileReserve {
   std::uint64_t writing_until_ = 0;    // guarded by mutex_; 0: no transaction in progress
   std::uint64_t step_from_ = 0;        // guarded by mutex_; 0: no step in progress
   bool committed_ = false;             // guarded by mutex_; nothing is zeroed before a commit
+  // Growth over the last window, guarded by mutex_ (after_commit measures it).
+  std::chrono::steady_clock::time_point window_start_;
+  std::uint64_t window_used_ = 0;
+  std::uint64_t recent_growth_ = 0;    // bytes the log grows by in kAheadSeconds, lately
   bool stopping_ = false;              // guarded by mutex_
   Stats stats_;                        // guarded by mutex_ (ahead is computed)
 
