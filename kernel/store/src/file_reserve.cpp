@@ -188,24 +188,29 @@ void FileReserve::run() {
   std::unique_lock guard(mutex_);
   for (;;) {
     cv_.wait(guard, [&] { return stopping_ || wanted(); });
-    if (stopping_) return;
-    guard.unlock();
-    if (!lock_.try_exclusive()) {
-      // Another open of the log exists, which may write past our used end at any moment.
-      guard.lock();
-      cv_.wait_for(guard, std::chrono::seconds(1), [&] { return stopping_; });
-      continue;
-    }
-    // A writer that came and went while the lock was shared may have moved the used end.
-    const std::uint64_t used_now = used_end_now_();
-    guard.lock();
-    used_end_ = std::max(used_end_, used_now);
-    reserved_end_ = std::max(reserved_end_, used_end_);
-    std::string error;
-    bool failed = false;
     while (!stopping_ && reserved_end_ < used_end_ + ahead_target()) {
       if (writing_until_ == unbounded) {
         cv_.wait(guard, [&] { return stopping_ || writing_until_ != unbounded; });
+        continue;
+      }
+      guard.unlock();
+      // The open lock is exclusive for one step at a time, so an open elsewhere (rembuk
+      // verify beside a busy server) waits for one step at most.
+      if (!lock_.try_exclusive()) {
+        // Another open of the log exists, which may write past our used end at any moment.
+        guard.lock();
+        cv_.wait_for(guard, std::chrono::seconds(1), [&] { return stopping_; });
+        continue;
+      }
+      // A writer that came and went while the lock was shared may have moved the used end.
+      const std::uint64_t used_now = used_end_now_();
+      guard.lock();
+      used_end_ = std::max(used_end_, used_now);
+      reserved_end_ = std::max(reserved_end_, used_end_);
+      if (writing_until_ == unbounded || reserved_end_ >= used_end_ + ahead_target()) {
+        guard.unlock();
+        lock_.shared();
+        guard.lock();
         continue;
       }
       const std::uint64_t from = round_up(
@@ -215,15 +220,21 @@ void FileReserve::run() {
       step_from_ = from;
       guard.unlock();
       const auto began = std::chrono::steady_clock::now();
+      std::string error;
       const bool ok = zero(from, to, error);
       const auto took = std::chrono::steady_clock::now() - began;
+      lock_.shared();
       guard.lock();
       step_from_ = 0;
       cv_.notify_all();
       if (!ok) {
-        failed = true;
         stats_.stopped = true;
-        break;
+        guard.unlock();
+        std::fprintf(stderr,
+                     "rembuk store: stopped writing the log's file ahead (%s); commits extend "
+                     "it themselves from now on\n",
+                     error.c_str());
+        return;
       }
       reserved_end_ = std::max(reserved_end_, to);
       ++stats_.steps;
@@ -231,16 +242,7 @@ void FileReserve::run() {
       // one step, never for a run of them.
       cv_.wait_for(guard, took, [&] { return stopping_; });
     }
-    guard.unlock();
-    lock_.shared();
-    if (failed) {
-      std::fprintf(stderr,
-                   "rembuk store: stopped writing the log's file ahead (%s); commits extend "
-                   "it themselves from now on\n",
-                   error.c_str());
-      return;
-    }
-    guard.lock();
+    if (stopping_) return;
   }
 }
 
