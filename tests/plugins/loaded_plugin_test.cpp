@@ -37,8 +37,21 @@ TEST(LoadedPlugin, LoadsAndCopiesTheDescriptor) {
   EXPECT_EQ(d.validators[0].name, "behaviour");
   EXPECT_EQ((*loaded)->validators_for("AddProgram"), std::vector<std::size_t>{0});
   EXPECT_TRUE((*loaded)->validators_for("RegisterOpd").empty());
-  // The staged copy is gone from disk once loaded.
+  // The staged copy is gone from disk once loaded, and with it this process's default
+  // staging directory (nothing is left in the temporary folder, however many processes ran).
   EXPECT_FALSE(std::filesystem::exists((*loaded)->staged_path()));
+  EXPECT_FALSE(std::filesystem::exists((*loaded)->staged_path().parent_path()))
+      << (*loaded)->staged_path().parent_path();
+}
+
+TEST(LoadedPlugin, AStagingDirectoryTheCallerChoseStays) {
+  TempDir dir;
+  LoadOptions options;
+  options.staging_dir = dir.path() / "staging";
+  auto loaded = LoadedPlugin::load(FIXTURE_GOOD_PATH, options);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().line();
+  EXPECT_FALSE(std::filesystem::exists((*loaded)->staged_path()));
+  EXPECT_TRUE(std::filesystem::is_directory(options.staging_dir));
 }
 
 TEST(LoadedPlugin, HashIsTheSha256OfTheFile) {

@@ -81,12 +81,24 @@ Result<std::pair<fs::path, std::string>, std::string> stage(const fs::path& file
   // the workers of isolated plugins).
   const fs::path staged = dir / (file.stem().string() + "." + std::to_string(::getpid()) + "." +
                                  std::to_string(counter++) + ".so");
-  {
+  // Twice: another load of this process may have removed the (then empty) default
+  // directory between create_directories and the write (unstage()).
+  for (int attempt = 0;; ++attempt) {
     std::ofstream out(staged, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return fail("cannot write staging copy " + staged.string());
+    if (out) break;
+    if (attempt == 1) return fail("cannot write staging copy " + staged.string());
+    fs::create_directories(dir, ec);
   }
   return std::pair{staged, std::move(bytes)};
+}
+
+// Removes a staged copy, and the default staging directory with it once it is empty, so a
+// process leaves nothing in the temporary folder. A directory the caller chose stays.
+void unstage(const fs::path& staged, const fs::path& staging_dir) {
+  std::error_code ignored;
+  fs::remove(staged, ignored);
+  if (staging_dir.empty()) fs::remove(staged.parent_path(), ignored);  // fails when not empty
 }
 
 // What the plugin reports during one validator call.
@@ -167,13 +179,12 @@ Result<std::shared_ptr<const LoadedPlugin>, LoadError> LoadedPlugin::load(
   try {
     lib.load(staged_path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    std::error_code ignored;
-    fs::remove(staged_path, ignored);
+    unstage(staged_path, options.staging_dir);
     return refuse(LoadErrorCode::not_loadable, file,
                   std::string("cannot load the library: ") + e.what());
   }
-  std::error_code ignored;
-  fs::remove(staged_path, ignored);  // the mapping stays; nothing is left behind on a crash
+  // The mapping stays; nothing is left behind on a crash.
+  unstage(staged_path, options.staging_dir);
 
   // 1. The ABI version, read as data: no plugin function has run yet.
   if (!lib.has(REMBUK_PLUGIN_ABI_VERSION_SYMBOL)) {
