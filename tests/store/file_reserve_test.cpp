@@ -103,7 +103,7 @@ TEST(FileReserve, ADurableLogKeepsItsFileWrittenAheadWithRealBlocks) {
   ASSERT_EQ(::stat(data_file(options).c_str(), &st), 0);
   const std::uint64_t used = used_end_of(options.path);
   EXPECT_GE(static_cast<std::uint64_t>(st.st_size), used + kReserve / 2);
-  // Written, not a hole: the blocks are there (what saves the journal). Between the used end
+  // Written, not a hole: the blocks are there (what saves the metadata write). Between the used end
   // and the first step there may be one, left for LMDB (steps start past the reach of the
   // transaction in progress), so look at the file's last half reserve.
   const int fd = ::open(data_file(options).c_str(), O_RDONLY);

@@ -2,10 +2,11 @@
 // commit's sync carries no file-system metadata.
 //
 // Why: an fdatasync of pages inside a file writes them and flushes the disk's cache; of pages
-// past its end it must also commit the file system's journal (the new size and extents, ext4
-// and xfs alike). On the project's VM that is ~70 of ~255 µs per commit, and it is the slow
-// part of the tail (docs/performance.md, "Session 6"). Preallocating with fallocate() does not
-// help: ext4 then converts unwritten extents at each first write, a journal commit again. So
+// past its end it must also write the file's new size and extents (a journal commit on a
+// journaling file system; the inode's own blocks on the project's VM, whose ext4 has no
+// journal). There that is ~70 of ~255 µs per commit, and the slow part of the tail
+// (docs/performance.md, "Session 6"). Preallocating with fallocate() does not help: ext4
+// then converts unwritten extents at each first write, a metadata write again. So
 // a thread of its own (`rembuk-reserve`) writes real zeros, with O_DIRECT (so they never become
 // dirty pages that a commit's fdatasync would have to write as well), and syncs them once per
 // step, before LMDB gets there. LMDB overwrites them in place; to it they are just file.

@@ -21,7 +21,7 @@
 // write); durability is unchanged: nobody is told "committed" before a sync covered it.
 //
 // Durability::sync: a FileReserve keeps the file written ahead of LMDB, so the data sync of a
-// commit is a data write and a cache flush, without a journal commit for the file's new size.
+// commit is a data write and a cache flush, without writing the file's new size and extents.
 //
 // MDB_MAP_FULL: abort, double the map, redo the batch; callers never see it.
 // MDB_TXN_FULL (too many dirty pages): split the batch in halves and commit each.
