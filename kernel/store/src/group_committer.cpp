@@ -330,22 +330,8 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   results.reserve(end - begin);
   const Dbis& db = env_.dbis();
   lmdb::Txn txn = env_.begin_write();
-  // What the batch writes: its records, and per append the index entries (the stream's head
-  // with its chunk tail, the command's result, a chunk of 32 positions).
-  std::size_t events = 0;
-  std::uint64_t bytes = 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    const AppendRequest& r = batch[i].request;
-    events += r.events.size();
-    bytes += 3 * r.stream.size() + 2 * r.command_id.size() + 64 * 8;
-    for (const EventData& event : r.events) {
-      bytes += record::fixed_bytes + r.stream.size() + r.actor.size() + r.command_id.size() +
-               event.type.size() + event.payload.size();
-    }
-  }
-  FileReserve::Writing writing(
-      reserve_.get(), used_bytes_,
-      FileReserve::growth_bound(end - begin, events, bytes, env_.page_size()));
+  FileReserve::Writing writing(reserve_.get(), used_bytes_,
+                               reserve_ ? growth_bound(batch, begin, end) : 0);
   // The transaction sees its own writes, so the reader below reflects the earlier appends of
   // this batch: expected revisions and duplicate command ids are checked in order.
   LogReader reader(txn, db);
@@ -417,6 +403,24 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   writing.committed(used_bytes_);
   last_position = position;
   return results;
+}
+
+std::uint64_t GroupCommitter::growth_bound(const std::vector<PendingAppend>& batch,
+                                           std::size_t begin, std::size_t end) const {
+  // What the batch writes: its records, and per append the index entries (the stream's head
+  // with its chunk tail, the command's result, a chunk of 32 positions).
+  std::size_t events = 0;
+  std::uint64_t bytes = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const AppendRequest& r = batch[i].request;
+    events += r.events.size();
+    bytes += 3 * r.stream.size() + 2 * r.command_id.size() + 64 * 8;
+    for (const EventData& event : r.events) {
+      bytes += record::fixed_bytes + r.stream.size() + r.actor.size() + r.command_id.size() +
+               event.type.size() + event.payload.size();
+    }
+  }
+  return FileReserve::growth_bound(end - begin, events, bytes, env_.page_size());
 }
 
 void GroupCommitter::run_write(PendingWrite& write) {

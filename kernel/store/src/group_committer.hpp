@@ -109,6 +109,9 @@ class GroupCommitter {
                                                     std::size_t& written);
   void fail_all(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end,
                 const Error& error);
+  // How far past the used end committing batch[begin, end) can write (FileReserve).
+  std::uint64_t growth_bound(const std::vector<PendingAppend>& batch, std::size_t begin,
+                             std::size_t end) const;
   void run_write(PendingWrite& write);
   // Doubles the map; false (with `error` set) when even that failed.
   bool grow(Error& error);
