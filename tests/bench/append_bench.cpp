@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "command_ids.hpp"
+#include "percentile.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 #include "scenarios.hpp"
 
@@ -68,11 +69,6 @@ std::string payload_of(std::size_t size) {
   return head + std::string(fill, 'x') + tail;
 }
 
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
 
 // The event log side: rounds of T threads, each appending `per_thread` events one by one.
 class LogRun {
@@ -276,13 +272,13 @@ void run(const AppendArgs& args) {
         "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,"
         "\"p90_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"reserve_mib\":%zu,"
         "\"reserve_steps\":%llu,\"reserve_waits\":%llu}\n",
-        log_rate, percentile(latencies, 0.50), percentile(latencies, 0.99), log.avg_batch(),
-        raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
+        log_rate, sorted_percentile(latencies, 0.50), sorted_percentile(latencies, 0.99),
+        log.avg_batch(), raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),
-        percentile(commits, 0.50), percentile(commits, 0.99), args.rounds,
+        sorted_percentile(commits, 0.50), sorted_percentile(commits, 0.99), args.rounds,
         args.nosync ? "nosync" : "sync", args.command_ids.c_str(),
-        static_cast<unsigned long long>(log.explicit_syncs()), percentile(latencies, 0.90),
-        percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back(),
+        static_cast<unsigned long long>(log.explicit_syncs()), sorted_percentile(latencies, 0.90),
+        sorted_percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back(),
         args.reserve_mib, static_cast<unsigned long long>(log.stats().reserve_steps),
         static_cast<unsigned long long>(log.stats().reserve_waits));
   }

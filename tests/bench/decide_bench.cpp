@@ -20,6 +20,7 @@
 
 #include <boost/json.hpp>
 
+#include "percentile.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/command.hpp"
 #include "rembuk/model/decide.hpp"
@@ -139,11 +140,6 @@ std::vector<Sample> command_mix(const model::MasterplanState& state, int program
   return mix;
 }
 
-double percentile(std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
 
 void run_decide(const DecideArgs& args) {
   if (args.programs < 1 || args.commands < 1) die("--programs and --commands must be >= 1");
@@ -184,8 +180,8 @@ void run_decide(const DecideArgs& args) {
       "\"programs\":%d,\"commands\":%ld,\"accepted\":%ld,\"rejected\":%ld,\"events\":%zu,"
       "\"state_version\":%llu,"
       "\"includes\":\"json parse + schema + decode + auth + rebase + rules + events\"}\n",
-      static_cast<double>(args.commands) / seconds, percentile(latencies, 0.50),
-      percentile(latencies, 0.99), args.programs, args.commands, accepted, rejected, events,
+      static_cast<double>(args.commands) / seconds, sorted_percentile(latencies, 0.50),
+      sorted_percentile(latencies, 0.99), args.programs, args.commands, accepted, rejected, events,
       static_cast<unsigned long long>(state.version));
   if (rejected != 0) die("some commands of the mix were rejected");
 }

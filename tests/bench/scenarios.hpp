@@ -24,6 +24,9 @@ void add_replay_scenario(CLI::App& app);
 // decide: commands/s through schema check, rules and event creation on one core.
 void add_decide_scenario(CLI::App& app);
 
+// disk-sync: an fdatasync's cost by where its pages are (disk_sync_bench.cpp; the file ahead).
+void add_disk_sync_scenario(CLI::App& app);
+
 // plugin-isolation: µs per validation, in process vs in a worker process (plugin_bench.cpp).
 void add_plugin_isolation_scenario(CLI::App& app);
 
