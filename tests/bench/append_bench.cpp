@@ -43,8 +43,6 @@ struct AppendArgs {
   bool nosync = false;
   // MiB of the log's file kept written ahead (LmdbOptions::reserve_bytes); 0: none.
   std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
-  // Most MiB of the write-ahead file (LmdbOptions::write_ahead_bytes); 0: none.
-  std::size_t wal_mib = store::LmdbOptions{}.write_ahead_bytes >> 20;
   // How command ids are made (docs/event-record.md, "Writing": where ids sort decides how
   // many pages of the commands index a commit dirties):
   //   client: what rembuk's clients send, "c-" <ms since epoch, base 36> "-" <random>, so ids
@@ -82,7 +80,6 @@ class LogRun {
     options.durability = args.nosync ? store::Durability::nosync : store::Durability::sync;
     options.initial_map_size = std::size_t{1} << 30;
     options.reserve_bytes = args.reserve_mib << 20;
-    options.write_ahead_bytes = args.wal_mib << 20;
     auto opened = store::open_lmdb_event_log(options);
     if (!opened.ok()) die("cannot open the log: " + opened.error().message);
     log_ = std::move(opened).value();
@@ -274,7 +271,7 @@ void run(const AppendArgs& args) {
         "\"raw_commit_p50_us\":%.1f,\"raw_commit_p99_us\":%.1f,\"rounds\":%d,"
         "\"durability\":\"%s\",\"command_ids\":\"%s\",\"explicit_syncs\":%llu,"
         "\"p90_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"reserve_mib\":%zu,"
-        "\"reserve_steps\":%llu,\"reserve_waits\":%llu,\"wal_mib\":%zu,\"wal_syncs\":%llu}\n",
+        "\"reserve_steps\":%llu,\"reserve_waits\":%llu}\n",
         log_rate, sorted_percentile(latencies, 0.50), sorted_percentile(latencies, 0.99),
         log.avg_batch(), raw_rate, log_rate / raw_rate, args.threads, latencies.size(), args.size,
         static_cast<unsigned long long>(log.commits()), log.record_bytes(),
@@ -283,8 +280,7 @@ void run(const AppendArgs& args) {
         static_cast<unsigned long long>(log.explicit_syncs()), sorted_percentile(latencies, 0.90),
         sorted_percentile(latencies, 0.999), latencies.empty() ? 0.0 : latencies.back(),
         args.reserve_mib, static_cast<unsigned long long>(log.stats().reserve_steps),
-        static_cast<unsigned long long>(log.stats().reserve_waits), args.wal_mib,
-        static_cast<unsigned long long>(log.stats().wal_syncs));
+        static_cast<unsigned long long>(log.stats().reserve_waits));
   }
   std::error_code ec;
   std::filesystem::remove_all(raw_path, ec);
@@ -313,11 +309,6 @@ void add_append_scenario(CLI::App& app) {
                    "MiB of the log's file written ahead of its use (0: LMDB extends it at "
                    "each commit)")
       ->default_val(args->reserve_mib);
-  command
-      ->add_option("--wal-mib", args->wal_mib,
-                   "Most MiB of the write-ahead file (0: none; a batch is told after the next "
-                   "commit's sync)")
-      ->default_val(args->wal_mib);
   command->callback([args] { run(*args); });
 }
 

@@ -33,7 +33,6 @@ struct EditsArgs {
   int pipeline = 1;  // closed loop: edits each client keeps in flight
   bool nosync = false;
   std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
-  std::size_t wal_mib = store::LmdbOptions{}.write_ahead_bytes >> 20;
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
   std::uint64_t engine_snapshot_every = 1000;
@@ -76,7 +75,6 @@ void run(const EditsArgs& args) {
   ServerProcessOptions options;
   options.nosync = args.nosync;
   options.reserve_bytes = args.reserve_mib << 20;
-  options.write_ahead_bytes = args.wal_mib << 20;
   options.threads = args.server_threads;
   options.engine_in_flight = args.engine_in_flight;
   options.engine_snapshot_every = args.engine_snapshot_every;
@@ -217,14 +215,14 @@ void run(const EditsArgs& args) {
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
-      "\"reject_codes\":%s,\"reserve_mib\":%zu,\"wal_mib\":%zu}\n",
+      "\"reject_codes\":%s,\"reserve_mib\":%zu}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
       args.engine_in_flight, static_cast<unsigned long long>(args.engine_snapshot_every),
-      args.command_ids.c_str(), codes.c_str(), args.reserve_mib, args.wal_mib);
+      args.command_ids.c_str(), codes.c_str(), args.reserve_mib);
 }
 
 }  // namespace
@@ -244,9 +242,6 @@ void add_ws_edits_scenario(CLI::App& app) {
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
   command->add_option("--reserve-mib", args->reserve_mib,
                       "MiB of the log's file written ahead of its use (0: none)")
-      ->capture_default_str();
-  command->add_option("--wal-mib", args->wal_mib,
-                      "Most MiB of the write-ahead file (0: none)")
       ->capture_default_str();
   command->add_option("--server-threads", args->server_threads, "0 = one per core");
   command->add_option("--engine-snapshot-every", args->engine_snapshot_every,

@@ -27,7 +27,6 @@ namespace rembuk::bench {
 struct ServerProcessOptions {
   bool nosync = false;       // LMDB durability (default: durable)
   std::size_t reserve_bytes = store::LmdbOptions{}.reserve_bytes;  // LmdbOptions::reserve_bytes
-  std::size_t write_ahead_bytes = store::LmdbOptions{}.write_ahead_bytes;  // LmdbOptions::…
   unsigned threads = 0;      // server io threads; 0 = one per core
   unsigned engine_threads = 2;
   std::size_t engine_in_flight = 32;  // EngineOptions::max_in_flight (1: no pipelining)

@@ -21,9 +21,7 @@ LmdbOptions durable(const TempDir& dir) {
 
 TEST(DurableCommit, ALoneAppendIsToldOnlyAfterASyncCoveredItsCommit) {
   TempDir dir;
-  auto options = durable(dir);
-  options.write_ahead_bytes = 0;
-  auto log = open_log(options);
+  auto log = open_log(durable(dir));
   for (int i = 0; i < 3; ++i) {
     std::promise<std::uint64_t> syncs_when_told;
     log->append(request("s"), [&](StoreResult<AppendResult> result) {
@@ -32,23 +30,6 @@ TEST(DurableCommit, ALoneAppendIsToldOnlyAfterASyncCoveredItsCommit) {
     });
     // Nothing else is queued, so no later commit syncs for it: the writer must have.
     EXPECT_GE(syncs_when_told.get_future().get(), static_cast<std::uint64_t>(i + 1));
-  }
-}
-
-TEST(DurableCommit, WithTheWriteAheadFileAnAppendIsToldOnlyAfterItsFrameWasSynced) {
-  TempDir dir;
-  auto log = open_log(durable(dir));
-  for (int i = 0; i < 3; ++i) {
-    std::promise<CommitStats> when_told;
-    log->append(request("s"), [&](StoreResult<AppendResult> result) {
-      ASSERT_TRUE(result.ok()) << result.error().message;
-      when_told.set_value(commit_stats(*log));
-    });
-    const CommitStats stats = when_told.get_future().get();
-    EXPECT_GE(stats.wal_syncs, static_cast<std::uint64_t>(i + 1));
-    EXPECT_EQ(stats.wal_frames, static_cast<std::uint64_t>(i + 1));
-    // Not waiting for the next commit, nor syncing LMDB a second time for it.
-    EXPECT_EQ(stats.explicit_syncs, 0u);
   }
 }
 

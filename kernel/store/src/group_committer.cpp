@@ -58,26 +58,16 @@ GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
     : env_(env),
       used_bytes_([&env] { return env.used_bytes(); }),
       max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
-      hold_until_synced_(options.durability == Durability::sync && options.write_ahead_bytes == 0),
+      hold_until_synced_(options.durability == Durability::sync),
       clock_(options.clock),
       signal_(signal),
       reserve_(options.durability == Durability::sync && options.reserve_bytes > 0
                    ? FileReserve::start(env.data_file(), options.reserve_bytes, env.page_size(),
                                         used_bytes_, env.open_lock())
                    : nullptr),
-      wal_bytes_(options.durability == Durability::sync ? options.write_ahead_bytes : 0),
-      log_dir_(options.path),
-      // So that the first batch can go through the file too, unless another process commits
-      // before it (submit_frame).
-      last_own_txn_(wal_bytes_ > 0 ? env.last_txn_id() : 0),
       completion_thread_([this] {
         name_this_thread("rembuk-told");
         run_completions();
-      }),
-      wal_thread_([this] {
-        if (!write_ahead()) return;
-        name_this_thread("rembuk-wal");
-        run_wal();
       }),
       thread_([this] {
         name_this_thread("rembuk-writer");
@@ -134,17 +124,6 @@ void GroupCommitter::stop() {
   cv_.notify_one();
   if (thread_.joinable()) thread_.join();
   {
-    std::lock_guard lock(wal_mutex_);
-    wal_done_ = true;
-  }
-  wal_cv_.notify_one();
-  if (wal_thread_.joinable()) wal_thread_.join();
-  if (wal_) {
-    // Everything in the file is in LMDB; once LMDB is durable the file has nothing to give.
-    if (sync_file()) wal_->remove();
-    wal_.reset();
-  }
-  {
     std::lock_guard lock(completion_mutex_);
     completions_done_ = true;
   }
@@ -182,9 +161,6 @@ CommitStats GroupCommitter::stats() const {
   s.map_growths = growths_.load();
   s.explicit_syncs = explicit_syncs_.load();
   s.map_size = env_.map_size();
-  s.wal_frames = wal_frames_.load();
-  s.wal_syncs = wal_syncs_.load();
-  s.wal_laps = wal_laps_.load();
   if (reserve_) {
     const auto reserve = reserve_->stats();
     s.reserve_steps = reserve.steps;
@@ -253,10 +229,6 @@ void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t beg
   for (std::size_t i = begin; i < end; ++i) {
     completions.push_back(Completion{std::move(batch[i].done), fail(error)});
   }
-  if (write_ahead()) {
-    finish_in_flight(0, std::move(completions), 0, std::nullopt);
-    return;
-  }
   // After an I/O error the kernel may have dropped the held commits' dirty meta pages, and a
   // later sync would then succeed without writing them: they are not confirmed either.
   if (hold_until_synced_ && error.code == ErrorCode::io_error) fail_held(error);
@@ -321,7 +293,6 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
       Position last_position = 0;
       std::size_t written = 0;
       auto results = try_commit(batch, begin, end, last_position, written);
-      const std::uint64_t ticket = std::exchange(open_ticket_, 0);
       commits_.fetch_add(1);
       appends_.fetch_add(end - begin);
       std::vector<Completion> completions;
@@ -329,25 +300,12 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
       for (std::size_t i = begin; i < end; ++i) {
         completions.push_back(Completion{std::move(batch[i].done), std::move(results[i - begin])});
       }
-      if (write_ahead()) {
-        std::optional<Error> not_durable;
-        if (written > 0 && ticket == 0) {
-          if (auto synced = sync_file(); !synced) not_durable = synced.error();
-        }
-        finish_in_flight(ticket, std::move(completions), written > 0 ? last_position : 0,
-                         std::move(not_durable));
-      } else {
-        settle(std::move(completions), written > 0 ? last_position : 0, written > 0);
-      }
+      settle(std::move(completions), written > 0 ? last_position : 0, written > 0);
       return;
     } catch (const lmdb::LmdbError& e) {
       if (e.code() == MDB_MAP_FULL) {
-        if (grow(error)) {
-          drop_open_ticket();
-          continue;
-        }
+        if (grow(error)) continue;
       } else if (e.code() == MDB_TXN_FULL && end - begin > 1) {
-        drop_open_ticket();
         const std::size_t middle = begin + (end - begin) / 2;
         commit_appends(batch, begin, middle);
         commit_appends(batch, middle, end);
@@ -360,15 +318,9 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
     } catch (const std::bad_alloc&) {
       error = Error{ErrorCode::io_error, "out of memory"};
     }
-    drop_open_ticket();
     fail_all(batch, begin, end, error);
     return;
   }
-}
-
-void GroupCommitter::drop_open_ticket() {
-  // Its frame may be in the file already; the batch that reuses its positions supersedes it.
-  if (open_ticket_ != 0) finish_in_flight(std::exchange(open_ticket_, 0), {}, 0, std::nullopt);
 }
 
 std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
@@ -389,13 +341,6 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
   const std::int64_t time_us = now_us();
   std::string value;
   std::string tail;  // the stream's incomplete index chunk (keys.hpp)
-  const bool framing = write_ahead();
-  if (framing) frame_.clear();
-  auto put = [&](WalDbi code, MDB_dbi dbi, std::string_view key, std::string_view bytes,
-                 unsigned flags) {
-    txn.put(dbi, key, bytes, flags);
-    if (framing) frame_.put(code, key, bytes);
-  };
 
   for (std::size_t i = begin; i < end; ++i) {
     const AppendRequest& r = batch[i].request;
@@ -437,31 +382,24 @@ std::vector<StoreResult<AppendResult>> GroupCommitter::try_commit(
       value.clear();
       prev = record::append_record(value, fields, prev);
       const std::string key = keys::position_key(position);
-      put(WalDbi::events, db.events, key, value, MDB_APPEND);
+      txn.put(db.events, key, value, MDB_APPEND);
       tail.append(key);
       if (revision % keys::chunk_revisions == 0) {
-        put(WalDbi::stream_chunks, db.stream_chunks,
-            keys::stream_revision_key(r.stream, keys::chunk_of(revision)), tail, 0);
+        txn.put(db.stream_chunks, keys::stream_revision_key(r.stream, keys::chunk_of(revision)),
+                tail);
         tail.clear();
       }
     }
     result.last_position = position;
     result.last_revision = revision;
-    put(WalDbi::heads, db.heads, r.stream, keys::encode_head({revision, position}, tail), 0);
+    txn.put(db.heads, r.stream, keys::encode_head({revision, position}, tail));
     if (!r.command_id.empty()) {
-      put(WalDbi::commands, db.commands, r.command_id, keys::encode_append_result(result), 0);
+      txn.put(db.commands, r.command_id, keys::encode_append_result(result));
     }
     results.emplace_back(result);
     ++written;
   }
-  const std::uint64_t txn_id = mdb_txn_id(txn.get());
-  if (framing && written > 0) {
-    frame_.first = head.position + 1;
-    frame_.last = position;
-    open_ticket_ = submit_frame(txn_id);
-  }
   txn.commit();
-  if (written > 0) last_own_txn_ = txn_id;
   writing.committed(used_bytes_);
   last_position = position;
   return results;
@@ -492,11 +430,9 @@ void GroupCommitter::run_write(PendingWrite& write) {
       lmdb::Txn txn = env_.begin_write();
       FileReserve::Writing writing(reserve_.get(), used_bytes_, FileReserve::unbounded);
       write.op(txn);
-      const std::uint64_t txn_id = mdb_txn_id(txn.get());
       txn.commit();
-      last_own_txn_ = txn_id;
       writing.committed(used_bytes_);
-      if (hold_until_synced_ || write_ahead()) {
+      if (hold_until_synced_) {
         // Its meta page, and those of everything held, become durable with one more sync.
         auto synced = sync_file();
         if (!synced) {
@@ -519,150 +455,6 @@ void GroupCommitter::run_write(PendingWrite& write) {
     write.done(fail(error));
     return;
   }
-}
-
-std::uint64_t GroupCommitter::submit_frame(std::uint64_t txn_id) {
-  // Another process committed since this writer's last transaction: its events are in no
-  // frame of this file, so a frame here would follow a hole. Sync LMDB instead.
-  if (txn_id != last_own_txn_ + 1 || wal_unusable_ || wal_broken_.load()) return 0;
-  if (!wal_) {
-    std::string why;
-    wal_file_bytes_ = std::min<std::size_t>(wal_bytes_, 1u << 20);
-    wal_ = WriteAheadLog::create(log_dir_, wal_file_bytes_, why);
-    if (!wal_) {
-      std::fprintf(stderr, "rembuk store: no write-ahead file, every batch is synced: %s\n",
-                   why.c_str());
-      wal_unusable_ = true;
-      return 0;
-    }
-    lap_started_us_ = now_us();
-  }
-  std::uint64_t offset = 0;
-  if (!wal_->reserve(frame_.size(), offset)) {
-    // Full. Everything before this transaction is committed; once LMDB is durable the file's
-    // frames are not needed and the next lap can overwrite them from offset 0.
-    if (!sync_file()) return 0;
-    // A file that fills within a second is too small for this load: grow it while it is idle.
-    // (A lap's frames have been handed over; the WAL thread writes below the old end only.)
-    const std::int64_t now = now_us();
-    if (now - lap_started_us_ < 1'000'000 && wal_file_bytes_ < wal_bytes_) {
-      const std::size_t bigger = std::min(wal_bytes_, wal_file_bytes_ * 2);
-      std::string why;
-      if (wal_->extend(bigger, why)) {
-        wal_file_bytes_ = bigger;
-      } else {
-        std::fprintf(stderr, "rembuk store: the write-ahead file stays at %zu bytes: %s\n",
-                     wal_file_bytes_, why.c_str());
-      }
-    }
-    lap_started_us_ = now;
-    wal_->next_lap();
-    wal_laps_.fetch_add(1);
-    if (!wal_->reserve(frame_.size(), offset)) return 0;  // a batch larger than the file
-  }
-  const std::uint64_t ticket = next_ticket_++;
-  {
-    std::lock_guard lock(flight_mutex_);
-    InFlight entry;
-    entry.ticket = ticket;
-    in_flight_.push_back(std::move(entry));
-  }
-  {
-    std::lock_guard lock(wal_mutex_);
-    wal_jobs_.push_back(WalJob{ticket, offset, wal_->lap(), std::move(frame_)});
-  }
-  wal_cv_.notify_one();
-  frame_ = WalFrame();
-  return ticket;
-}
-
-void GroupCommitter::run_wal() {
-  std::vector<std::uint64_t> tickets;
-  for (;;) {
-    std::deque<WalJob> jobs;
-    {
-      std::unique_lock lock(wal_mutex_);
-      wal_cv_.wait(lock, [&] { return !wal_jobs_.empty() || wal_done_; });
-      if (wal_jobs_.empty()) return;
-      jobs.swap(wal_jobs_);
-    }
-    // Every frame queued meanwhile goes out with one sync (group commit, again).
-    std::string why;
-    bool ok = true;
-    tickets.clear();
-    for (const WalJob& job : jobs) {
-      tickets.push_back(job.ticket);
-      if (ok) ok = wal_->write(job.offset, job.frame.encode(job.lap), why);
-    }
-    if (ok) ok = wal_->sync(why);
-    wal_frames_.fetch_add(jobs.size());
-    wal_syncs_.fetch_add(1);
-    if (!ok) {
-      std::fprintf(stderr, "rembuk store: %s; every batch is synced from now on\n", why.c_str());
-      wal_broken_.store(true);
-      mark_logged(tickets, Error{ErrorCode::io_error, why});
-    } else {
-      mark_logged(tickets, std::nullopt);
-    }
-  }
-}
-
-void GroupCommitter::finish_in_flight(std::uint64_t ticket, std::vector<Completion> completions,
-                                      Position last_position, std::optional<Error> error) {
-  std::lock_guard lock(flight_mutex_);
-  if (ticket == 0) {
-    // No frame: durable already (synced, or nothing written); told after those before it.
-    InFlight entry;
-    entry.completions = std::move(completions);
-    entry.last_position = last_position;
-    entry.committed = true;
-    entry.logged = true;
-    entry.error = std::move(error);
-    in_flight_.push_back(std::move(entry));
-  } else {
-    for (InFlight& entry : in_flight_) {
-      if (entry.ticket != ticket) continue;
-      entry.completions = std::move(completions);
-      entry.last_position = last_position;
-      entry.committed = true;
-      if (error && !entry.error) entry.error = std::move(error);
-      break;
-    }
-  }
-  release_in_flight();
-}
-
-void GroupCommitter::mark_logged(const std::vector<std::uint64_t>& tickets,
-                                 const std::optional<Error>& error) {
-  std::lock_guard lock(flight_mutex_);
-  std::size_t found = 0;
-  for (InFlight& entry : in_flight_) {
-    if (found == tickets.size()) break;
-    if (entry.ticket == 0 || entry.ticket < tickets.front() || entry.ticket > tickets.back()) {
-      continue;
-    }
-    entry.logged = true;
-    if (error && !entry.error) entry.error = error;
-    ++found;
-  }
-  release_in_flight();
-}
-
-void GroupCommitter::release_in_flight() {
-  Position publish = 0;
-  while (!in_flight_.empty() && in_flight_.front().committed && in_flight_.front().logged) {
-    InFlight entry = std::move(in_flight_.front());
-    in_flight_.pop_front();
-    if (entry.error) {
-      for (auto& c : entry.completions) {
-        if (c.result.ok()) c.result = fail(*entry.error);
-      }
-    } else if (entry.last_position != 0) {
-      publish = entry.last_position;
-    }
-    if (!entry.completions.empty()) complete(std::move(entry.completions));
-  }
-  if (publish != 0) signal_.publish(publish);
 }
 
 }  // namespace rembuk::store

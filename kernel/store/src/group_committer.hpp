@@ -20,13 +20,6 @@
 // never durable before the pages it points at, because every data sync precedes its meta
 // write); durability is unchanged: nobody is told "committed" before a sync covered it.
 //
-// The write-ahead file (Durability::sync, LmdbOptions::write_ahead_bytes > 0): the writer also
-// hands each batch's puts to a WriteAheadLog, synced by a third thread (rembuk-wal) while
-// LMDB commits; a batch is told once its commit has returned and its frame is synced, in
-// commit order (InFlight). Nothing waits for the next commit any more. A batch that another
-// process's transaction preceded (the frames would have a hole) or that found no usable file
-// is made durable by an mdb_env_sync right after its commit instead.
-//
 // Durability::sync: a FileReserve keeps the file written ahead of LMDB, so the data sync of a
 // commit is a data write and a cache flush, without writing the file's new size and extents.
 //
@@ -55,7 +48,6 @@
 #include "lmdb_handles.hpp"
 #include "log_environment.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
-#include "write_ahead_log.hpp"
 
 namespace rembuk::store {
 
@@ -97,37 +89,8 @@ class GroupCommitter {
     StoreResult<AppendResult> result;
   };
 
-  struct InFlight {
-    std::uint64_t ticket = 0;
-    std::vector<Completion> completions;
-    Position last_position = 0;
-    bool committed = false;  // its commit returned (and, without a frame, synced)
-    bool logged = false;     // its frame is synced, or it has none
-    std::optional<Error> error;  // not durable after all: every ok result becomes this
-  };
-  struct WalJob {
-    std::uint64_t ticket = 0;
-    std::uint64_t offset = 0;
-    std::uint64_t lap = 0;
-    WalFrame frame;
-  };
-
   void run();
   void run_completions();
-  void run_wal();
-  bool write_ahead() const { return wal_bytes_ > 0; }
-  // Writer thread, inside the batch's transaction: hands frame_ to the WAL thread; 0 when the
-  // batch cannot go through the file (then it is synced after its commit).
-  std::uint64_t submit_frame(std::uint64_t txn_id);
-  // Writer thread, after the batch's commit (or its failure).
-  void finish_in_flight(std::uint64_t ticket, std::vector<Completion> completions,
-                        Position last_position, std::optional<Error> error);
-  // A frame was handed over but its transaction did not commit.
-  void drop_open_ticket();
-  void mark_logged(const std::vector<std::uint64_t>& tickets, const std::optional<Error>& error);
-  // Tells, in order, every batch at the front whose commit and frame are both done.
-  // REQUIRES: flight_mutex_ held.
-  void release_in_flight();
   void complete(std::vector<Completion> completions);
   // Where a commit's callers go: told at once (nosync), or held until a sync covers the
   // commit. `wrote`: the commit carried data pages, so its data sync covered everything held
@@ -184,34 +147,8 @@ class GroupCommitter {
   // Writer thread only after construction; reset by stop() once the writer has ended.
   std::unique_ptr<FileReserve> reserve_;
 
-  // The write-ahead file (see above). wal_, frame_, last_own_txn_, next_ticket_, open_ticket_
-  // and wal_unusable_: writer thread (wal_'s writes and syncs: WAL thread).
-  const std::size_t wal_bytes_;  // 0: no write-ahead file
-  const std::string log_dir_;
-  std::unique_ptr<WriteAheadLog> wal_;
-  std::size_t wal_file_bytes_ = 0;
-  std::int64_t lap_started_us_ = 0;
-  bool wal_unusable_ = false;
-  WalFrame frame_;
-  std::uint64_t last_own_txn_ = 0;
-  std::uint64_t next_ticket_ = 1;
-  std::uint64_t open_ticket_ = 0;  // submitted for the transaction in progress
-  std::atomic<bool> wal_broken_{false};
-  std::atomic<std::uint64_t> wal_frames_{0};
-  std::atomic<std::uint64_t> wal_syncs_{0};
-  std::atomic<std::uint64_t> wal_laps_{0};
-
-  std::mutex flight_mutex_;
-  std::deque<InFlight> in_flight_;  // guarded by flight_mutex_, in commit order
-
-  std::mutex wal_mutex_;
-  std::condition_variable wal_cv_;
-  std::deque<WalJob> wal_jobs_;  // guarded by wal_mutex_
-  bool wal_done_ = false;        // guarded by wal_mutex_
-
   // Last: they start once every member above exists.
   std::thread completion_thread_;
-  std::thread wal_thread_;
   std::thread thread_;
 };
 

@@ -12,7 +12,6 @@
 #include "keys.hpp"
 #include "log_environment.hpp"
 #include "log_reader.hpp"
-#include "wal_recovery.hpp"
 #include "request_limits.hpp"
 #include "store_errors.hpp"
 #include "subscription.hpp"
@@ -159,8 +158,6 @@ StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& op
   }
   return guarded<std::unique_ptr<EventLog>>([&]() -> StoreResult<std::unique_ptr<EventLog>> {
     auto env = LogEnvironment::open(options);
-    // Before anything reads it: what a crashed open acknowledged but LMDB may lack.
-    recover_left_behind(*env, options.path);
     Position head = 0;
     {
       ReadTxn txn = env->begin_read();

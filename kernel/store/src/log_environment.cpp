@@ -214,15 +214,6 @@ std::uint64_t LogEnvironment::used_bytes() {
   return (static_cast<std::uint64_t>(info.me_last_pgno) + 1) * page_size_;
 }
 
-std::uint64_t LogEnvironment::last_txn_id() {
-  MDB_envinfo info{};
-  gate_.enter_shared();
-  const int rc = mdb_env_info(env_.get(), &info);
-  gate_.leave_shared();
-  lmdb::check("mdb_env_info", rc);
-  return info.me_last_txnid;
-}
-
 std::string LogEnvironment::data_file() const {
   const char* path = nullptr;
   lmdb::check("mdb_env_get_path", mdb_env_get_path(env_.get(), &path));

@@ -111,8 +111,6 @@ class LogEnvironment {
   // process): LMDB's last page + 1. Within a write transaction: where that one starts.
   std::uint64_t used_bytes();
   std::size_t page_size() const { return page_size_; }
-  // The id of the last committed write transaction (of any process).
-  std::uint64_t last_txn_id();
   std::string data_file() const;
   OpenLock& open_lock() { return *open_lock_; }
 

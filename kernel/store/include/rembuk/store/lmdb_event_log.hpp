@@ -30,11 +30,6 @@ struct LmdbOptions {
   // commit's sync carries no file-system metadata (docs/event-record.md, "The file ahead").
   // 0: none; LMDB extends the file at each commit. An addition to the contract.
   std::size_t reserve_bytes = 64u << 20;
-  // Durability::sync: the most bytes of the write-ahead file (DIR/wal/, docs/event-record.md,
-  // "The write-ahead file"), which acknowledges a batch with one sync instead of waiting for
-  // the next commit. It starts at 1 MiB and doubles while it fills within a second.
-  // 0: none; a batch is told once the next commit's sync has covered it. An addition.
-  std::size_t write_ahead_bytes = 16u << 20;
   // Commit time source, microseconds since the Unix epoch. Empty: the system clock.
   std::function<std::int64_t()> clock;
   // false: opening fails with ErrorCode::io_error when `path` holds no log yet, instead of
@@ -59,10 +54,6 @@ struct CommitStats {
   std::uint64_t reserve_steps = 0;
   std::uint64_t reserve_waits = 0;
   std::uint64_t reserved_ahead = 0;
-  // The write-ahead file: frames written, syncs of it, times it started again at offset 0.
-  std::uint64_t wal_frames = 0;
-  std::uint64_t wal_syncs = 0;
-  std::uint64_t wal_laps = 0;
 };
 
 // REQUIRES: `log` was returned by open_lmdb_event_log.
