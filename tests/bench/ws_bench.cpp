@@ -35,6 +35,7 @@ struct EditsArgs {
   std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
+  unsigned engine_threads = 2;
   std::uint64_t engine_snapshot_every = 1000;
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
@@ -77,6 +78,7 @@ void run(const EditsArgs& args) {
   options.reserve_bytes = args.reserve_mib << 20;
   options.threads = args.server_threads;
   options.engine_in_flight = args.engine_in_flight;
+  options.engine_threads = args.engine_threads;
   options.engine_snapshot_every = args.engine_snapshot_every;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
@@ -247,6 +249,10 @@ void add_ws_edits_scenario(CLI::App& app) {
   command->add_option("--engine-snapshot-every", args->engine_snapshot_every,
                       "EngineOptions::snapshot_every (0: the engine stores no snapshots)")
       ->capture_default_str();
+  command->add_option("--engine-threads", args->engine_threads,
+                      "EngineOptions::threads: the engine's threads deciding commands")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
   command->add_option("--engine-in-flight", args->engine_in_flight,
                       "appends in flight per masterplan in the engine (1: no pipelining)")
       ->capture_default_str()
