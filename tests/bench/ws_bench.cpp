@@ -35,7 +35,7 @@ struct EditsArgs {
   std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
-  unsigned engine_threads = 2;
+  unsigned engine_threads = ServerProcessOptions{}.engine_threads;
   std::uint64_t engine_snapshot_every = 1000;
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
@@ -216,14 +216,15 @@ void run(const EditsArgs& args) {
       "{\"scenario\":\"ws-edits\",\"edits_per_s\":%.0f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,"
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
-      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
+      "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
       "\"reject_codes\":%s,\"reserve_mib\":%zu}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
       args.nosync ? "false" : "true", static_cast<double>(server_rss) / (1 << 20),
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
-      args.engine_in_flight, static_cast<unsigned long long>(args.engine_snapshot_every),
+      args.engine_in_flight, args.engine_threads,
+      static_cast<unsigned long long>(args.engine_snapshot_every),
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib);
 }
 
