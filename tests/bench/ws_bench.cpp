@@ -36,6 +36,7 @@ struct EditsArgs {
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
   unsigned engine_threads = ServerProcessOptions{}.engine_threads;
+  bool engine_decide_on_caller = ServerProcessOptions{}.engine_decide_on_caller;
   std::uint64_t engine_snapshot_every = 1000;
   std::string targets;  // external nodes (ws_targets.hpp); empty: fork one server
   std::string secret;
@@ -79,6 +80,7 @@ void run(const EditsArgs& args) {
   options.threads = args.server_threads;
   options.engine_in_flight = args.engine_in_flight;
   options.engine_threads = args.engine_threads;
+  options.engine_decide_on_caller = args.engine_decide_on_caller;
   options.engine_snapshot_every = args.engine_snapshot_every;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
@@ -217,7 +219,7 @@ void run(const EditsArgs& args) {
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
-      "\"reject_codes\":%s,\"reserve_mib\":%zu}\n",
+      "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -225,7 +227,8 @@ void run(const EditsArgs& args) {
       own ? std::size_t{1} : external.endpoints.size(), own ? "own" : args.route.c_str(),
       args.engine_in_flight, args.engine_threads,
       static_cast<unsigned long long>(args.engine_snapshot_every),
-      args.command_ids.c_str(), codes.c_str(), args.reserve_mib);
+      args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
+      args.engine_decide_on_caller ? "true" : "false");
 }
 
 }  // namespace
@@ -254,6 +257,10 @@ void add_ws_edits_scenario(CLI::App& app) {
                       "EngineOptions::threads: the engine's threads deciding commands")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
+  command->add_option("--engine-decide-on-caller", args->engine_decide_on_caller,
+                      "EngineOptions::decide_on_caller: 1 decides an idle masterplan's command "
+                      "on the io thread that read it, 0 hands every command to a worker")
+      ->capture_default_str();
   command->add_option("--engine-in-flight", args->engine_in_flight,
                       "appends in flight per masterplan in the engine (1: no pipelining)")
       ->capture_default_str()

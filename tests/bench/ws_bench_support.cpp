@@ -45,6 +45,7 @@ namespace {
   }
   engine::EngineOptions engine_options;
   engine_options.threads = options.engine_threads;
+  engine_options.decide_on_caller = options.engine_decide_on_caller;
   engine_options.max_in_flight = options.engine_in_flight;
   engine_options.snapshot_every = options.engine_snapshot_every;
   auto engine = std::make_unique<engine::CommandEngine>(**log, nullptr, engine_options);

@@ -19,6 +19,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "rembuk/engine/command_engine.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 
@@ -29,6 +30,7 @@ struct ServerProcessOptions {
   std::size_t reserve_bytes = store::LmdbOptions{}.reserve_bytes;  // LmdbOptions::reserve_bytes
   unsigned threads = 0;      // server io threads; 0 = one per core
   unsigned engine_threads = 2;
+  bool engine_decide_on_caller = engine::EngineOptions{}.decide_on_caller;
   std::size_t engine_in_flight = 32;  // EngineOptions::max_in_flight (1: no pipelining)
   std::uint64_t engine_snapshot_every = 1000;  // EngineOptions::snapshot_every
   server::ServerOptions server;  // limits; port/secret are filled in

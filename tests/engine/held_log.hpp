@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -51,10 +52,23 @@ class HeldLog final : public store::EventLog {
     before_ = std::move(hook);
   }
 
+  // From now on each append is answered with `error` on the calling thread, before append()
+  // returns, as a closed log answers.
+  void refuse_inside_append(store::Error error) {
+    std::lock_guard lock(mutex_);
+    refusal_ = std::move(error);
+  }
+
   void append(store::AppendRequest request, store::AppendCallback done) override {
     std::function<void(const store::AppendRequest&)> before;
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      if (refusal_) {
+        auto error = *refusal_;
+        lock.unlock();
+        done(store::StoreResult<store::AppendResult>(fail(std::move(error))));
+        return;
+      }
       if (holding_) {
         held_.push_back(Held{std::move(request), std::move(done)});
         changed_.notify_all();
@@ -122,6 +136,7 @@ class HeldLog final : public store::EventLog {
   std::mutex mutex_;
   std::condition_variable changed_;
   bool holding_ = false;     // GUARDED_BY(mutex_)
+  std::optional<store::Error> refusal_;  // GUARDED_BY(mutex_)
   std::function<void(const store::AppendRequest&)> before_;  // GUARDED_BY(mutex_)
   std::vector<Held> held_;   // GUARDED_BY(mutex_)
 };

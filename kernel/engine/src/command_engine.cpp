@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -27,6 +28,17 @@ namespace json = boost::json;
 namespace {
 
 constexpr int kMaxRedecides = 64;
+
+// Set while this thread is inside EventLog::append, called under a masterplan's lock.
+thread_local bool appending_here = false;
+
+class AppendingHere {
+ public:
+  AppendingHere() { appending_here = true; }
+  ~AppendingHere() { appending_here = false; }
+  AppendingHere(const AppendingHere&) = delete;
+  AppendingHere& operator=(const AppendingHere&) = delete;
+};
 
 Outcome rejected(const std::string& command_id, model::Rejection rejection) {
   Outcome outcome;
@@ -91,8 +103,16 @@ class CommandEngine::Impl {
     }
     auto masterplan = find_or_add(envelope.masterplan);
     auto pending = std::make_shared<Pending>(Pending{std::move(envelope), std::move(done), 0});
-    std::lock_guard lock(masterplan->mutex);
+    std::unique_lock lock(masterplan->mutex);
     masterplan->queue.push_back(std::move(pending));
+    if (options_.decide_on_caller && can_decide_on_caller_locked(*masterplan)) {
+      // Handing a two-microsecond decision to a worker costs more than the decision: a
+      // wake-up of another thread, and the wait to be scheduled, on every edit.
+      masterplan->deciding = true;
+      lock.unlock();
+      decide_queue(masterplan, 1);
+      return;
+    }
     start_deciding_locked(masterplan);
   }
 
@@ -197,22 +217,35 @@ class CommandEngine::Impl {
            !must_wait_for_drain(masterplan, *masterplan.queue.front());
   }
 
+  // The caller's thread may decide a command only when that is quick and bounded: the
+  // masterplan is idle and loaded (no reading the log), and has no plugin enabled (a
+  // validator may take a round trip to its worker process, up to its timeout).
+  bool can_decide_on_caller_locked(const Masterplan& masterplan) const {
+    if (!can_decide_locked(masterplan) || masterplan.queue.size() != 1) return false;
+    if (!masterplan.committed || masterplan.behind) return false;
+    if (extensions_ == nullptr) return true;
+    return masterplan.committed->plugins.empty() &&
+           (!masterplan.speculative || masterplan.speculative->plugins.empty());
+  }
+
   void start_deciding_locked(const std::shared_ptr<Masterplan>& masterplan) {
     if (!can_decide_locked(*masterplan)) return;
     masterplan->deciding = true;
     pool_.post([this, masterplan] { decide_queue(masterplan); });
   }
 
-  // Runs on a worker while `deciding` is set: decides queued commands one after another
-  // until the queue is empty or the pipeline is full.
-  void decide_queue(const std::shared_ptr<Masterplan>& masterplan) {
-    for (;;) {
+  // Runs while `deciding` is set (on a worker, or on submit()'s caller for at most one
+  // command): decides queued commands one after another until the queue is empty, the
+  // pipeline is full or `limit` are decided; what is left goes to a worker (deliver()).
+  void decide_queue(const std::shared_ptr<Masterplan>& masterplan,
+                    std::size_t limit = std::numeric_limits<std::size_t>::max()) {
+    for (std::size_t decided = 0;; ++decided) {
       std::shared_ptr<Pending> pending;
       std::uint64_t epoch = 0;
       {
         std::lock_guard lock(masterplan->mutex);
         masterplan->deciding = false;
-        if (!can_decide_locked(*masterplan)) break;
+        if (decided == limit || !can_decide_locked(*masterplan)) break;
         masterplan->deciding = true;
         pending = std::move(masterplan->queue.front());
         masterplan->queue.pop_front();
@@ -309,12 +342,15 @@ class CommandEngine::Impl {
       ++appends_outstanding_;
     }
     // Under the lock, so that the log receives a masterplan's appends in decision order.
+    // The outcome is settled on the log's thread that reports it (settling is a few event
+    // applications and a post to each caller), not handed to a worker: one thread wake-up
+    // less per edit. A log that answers inside append() (closed) would find this masterplan's
+    // lock held: that answer goes to a worker.
+    const AppendingHere guard;
     log_.append(std::move(request),
                 [this, masterplan, step](store::StoreResult<store::AppendResult> r) {
-                  auto result = std::make_shared<store::StoreResult<store::AppendResult>>(std::move(r));
-                  pool_.post([this, masterplan, step, result] {
-                    on_appended(masterplan, step, std::move(*result));
-                  });
+                  on_appended(masterplan, step, std::move(r),
+                              appending_here ? Waits::hand_off : Waits::try_lock);
                 });
   }
 
@@ -345,11 +381,37 @@ class CommandEngine::Impl {
     settle_locked(masterplan);
   }
 
+  // How a thread may take a masterplan's lock. The log's completion thread must never wait
+  // for it: a decider holds it while calling the log's append(), and a log may make append()
+  // wait for that thread (or a catch-up under the lock would hold every masterplan's
+  // outcomes). So there it only tries, and hands the rest to a worker when the lock is busy.
+  enum class Waits { block, try_lock, hand_off };
+
+  static bool acquire(std::unique_lock<std::mutex>& lock, Waits waits) {
+    switch (waits) {
+      case Waits::block:
+        lock.lock();
+        return true;
+      case Waits::try_lock:
+        return lock.try_lock();
+      case Waits::hand_off:
+        return false;
+    }
+    return false;
+  }
+
   void on_appended(const std::shared_ptr<Masterplan>& masterplan, const std::shared_ptr<Step>& step,
-                   store::StoreResult<store::AppendResult> result) {
+                   store::StoreResult<store::AppendResult> result, Waits waits = Waits::block) {
     std::shared_ptr<const model::MasterplanState> snapshot;
     {
-      std::lock_guard lock(masterplan->mutex);
+      std::unique_lock lock(masterplan->mutex, std::defer_lock);
+      if (!acquire(lock, waits)) {
+        auto moved = std::make_shared<store::StoreResult<store::AppendResult>>(std::move(result));
+        pool_.post([this, masterplan, step, moved] {
+          on_appended(masterplan, step, std::move(*moved));
+        });
+        return;
+      }
       --masterplan->appends_in_flight;
       if (step->epoch != masterplan->epoch) {
         // Thrown away: its command is queued again. Its append expected the revision and the
@@ -364,7 +426,7 @@ class CommandEngine::Impl {
       start_deciding_locked(masterplan);
     }
     if (snapshot) snapshots_.offer(std::move(snapshot));
-    deliver(masterplan);
+    deliver(masterplan, waits);
     std::lock_guard inflight_lock(inflight_mutex_);
     if (--appends_outstanding_ == 0 && inflight_ == 0) idle_.notify_all();
   }
@@ -453,10 +515,20 @@ class CommandEngine::Impl {
 
   // Hands out the ready outcomes in order; one thread at a time per masterplan, so that the
   // callbacks (which broadcast committed events) never overtake each other.
-  void deliver(const std::shared_ptr<Masterplan>& masterplan) {
-    std::unique_lock lock(masterplan->mutex);
+  void deliver(const std::shared_ptr<Masterplan>& masterplan, Waits waits = Waits::block) {
+    std::unique_lock lock(masterplan->mutex, std::defer_lock);
+    if (!acquire(lock, waits)) {
+      pool_.post([this, masterplan] { deliver(masterplan); });
+      return;
+    }
     if (masterplan->delivering) return;
     masterplan->delivering = true;
+    deliver_ready(masterplan, lock, waits);
+  }
+
+  // The loop of deliver(), entered with the lock held and `delivering` set by this thread.
+  void deliver_ready(const std::shared_ptr<Masterplan>& masterplan,
+                     std::unique_lock<std::mutex>& lock, Waits waits) {
     while (!masterplan->ready.empty()) {
       Ready item = std::move(masterplan->ready.front());
       masterplan->ready.pop_front();
@@ -466,7 +538,14 @@ class CommandEngine::Impl {
         std::lock_guard inflight_lock(inflight_mutex_);
         if (--inflight_ == 0 && appends_outstanding_ == 0) idle_.notify_all();
       }
-      lock.lock();
+      if (!acquire(lock, waits)) {
+        // Still `delivering`: a worker carries on from here.
+        pool_.post([this, masterplan] {
+          std::unique_lock worker_lock(masterplan->mutex);
+          deliver_ready(masterplan, worker_lock, Waits::block);
+        });
+        return;
+      }
     }
     masterplan->delivering = false;
     start_deciding_locked(masterplan);
