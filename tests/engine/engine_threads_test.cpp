@@ -61,6 +61,16 @@ Outcome wait(std::future<Outcome>& future) {
   return future.get();
 }
 
+// "Idle" is a moment, not a state a test can wait for: the worker that decided the previous
+// command may still hold the masterplan for a few microseconds after its outcome was told.
+// So a thread placement is asserted as "happens within a few tries", which still fails when
+// it never happens. Each try is a new command.
+constexpr int kTries = 50;
+
+std::string vision(int n) {
+  return R"({"type":"SetVision","text":"V)" + std::to_string(n) + R"("})";
+}
+
 TEST(EngineThreads, AnIdleLoadedMasterplanIsDecidedOnTheCallersThread) {
   for (const bool on_caller : {true, false}) {
     TempDir dir;
@@ -71,30 +81,53 @@ TEST(EngineThreads, AnIdleLoadedMasterplanIsDecidedOnTheCallersThread) {
     options.decide_on_caller = on_caller;
     CommandEngine engine(*log, nullptr, options);
     // The first command loads the masterplan (reads the log): never on the caller.
-    ASSERT_TRUE(engine.submit_sync(envelope(edit("c1", kCreate))).accepted);
+    ASSERT_TRUE(engine.submit_sync(envelope(edit("c0", kCreate))).accepted);
     EXPECT_NE(decisions.last_decision(), std::this_thread::get_id());
 
-    Outcome vision = engine.submit_sync(envelope(edit("c2", R"({"type":"SetVision","text":"A"})")));
-    ASSERT_TRUE(vision.accepted) << describe(vision);
-    if (on_caller) {
-      EXPECT_EQ(decisions.last_decision(), std::this_thread::get_id());
-    } else {
-      EXPECT_NE(decisions.last_decision(), std::this_thread::get_id());
+    int on_this_thread = 0;
+    for (int n = 1; n <= kTries && on_this_thread == 0; ++n) {
+      Outcome outcome = engine.submit_sync(envelope(edit("c" + std::to_string(n), vision(n))));
+      ASSERT_TRUE(outcome.accepted) << describe(outcome);
+      if (decisions.last_decision() == std::this_thread::get_id()) ++on_this_thread;
+      if (on_this_thread == 0) std::this_thread::sleep_for(2ms);
     }
-    EXPECT_EQ(engine.state("kota-uji").value()->vision, "A");
+    EXPECT_EQ(on_this_thread > 0, on_caller) << (on_caller ? "never" : "sometimes")
+                                             << " decided on the caller's thread";
   }
 }
+
+// What a callback saw, for a test thread that may look before or after it ran.
+struct Told {
+  std::mutex mutex;
+  std::optional<Outcome> outcome;
+  void record(Outcome o) {
+    std::lock_guard lock(mutex);
+    outcome = std::move(o);
+  }
+  bool has_outcome() {
+    std::lock_guard lock(mutex);
+    return outcome.has_value();
+  }
+};
 
 TEST(EngineThreads, ARejectionDecidedOnTheCallerIsAnsweredBeforeSubmitReturns) {
   TempDir dir;
   auto log = open_log(dir.str());
   CommandEngine engine(*log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(edit("c1", kCreate))).accepted);
-  std::optional<Outcome> answered;
-  engine.submit(envelope(edit("c2", R"({"type":"SetMasterplanPeriod","startYear":2020,"endYear":2040})")),
-                [&](Outcome outcome) { answered = std::move(outcome); });
-  ASSERT_TRUE(answered.has_value());
-  EXPECT_EQ(answered->code, "masterplan.period_length");
+  ASSERT_TRUE(engine.submit_sync(envelope(edit("c0", kCreate))).accepted);
+  bool before_return = false;
+  for (int n = 1; n <= kTries && !before_return; ++n) {
+    auto told = std::make_shared<Told>();  // outlives a callback that runs after this try
+    engine.submit(envelope(edit("r" + std::to_string(n),
+                                R"({"type":"SetMasterplanPeriod","startYear":2020,"endYear":2040})")),
+                  [told](Outcome o) { told->record(std::move(o)); });
+    before_return = told->has_outcome();
+    if (before_return) {
+      EXPECT_EQ(told->outcome->code, "masterplan.period_length");
+    }
+    std::this_thread::sleep_for(2ms);
+  }
+  EXPECT_TRUE(before_return);
   EXPECT_EQ(log->stream_info("kota-uji").value()->revision, 1u);
 }
 
@@ -102,17 +135,21 @@ TEST(EngineThreads, AnAcceptedEditIsSettledOnTheLogsCompletionThread) {
   TempDir dir;
   auto log = open_log(dir.str());
   CommandEngine engine(*log, nullptr);
-  ASSERT_TRUE(engine.submit_sync(envelope(edit("c1", kCreate))).accepted);
-  std::promise<std::pair<Outcome, std::string>> told;
-  engine.submit(envelope(edit("c2", R"({"type":"SetVision","text":"A"})")), [&](Outcome outcome) {
-    told.set_value({std::move(outcome), thread_name()});
-  });
-  auto future = told.get_future();
-  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
-  auto [outcome, thread] = future.get();
-  EXPECT_TRUE(outcome.accepted) << describe(outcome);
-  // Not handed to an engine worker ("rembuk-decide") in between.
-  EXPECT_EQ(thread, "rembuk-told");
+  ASSERT_TRUE(engine.submit_sync(envelope(edit("c0", kCreate))).accepted);
+  std::string last_thread;
+  for (int n = 1; n <= kTries && last_thread != "rembuk-told"; ++n) {
+    std::promise<std::string> told;
+    engine.submit(envelope(edit("c" + std::to_string(n), vision(n))), [&](Outcome outcome) {
+      EXPECT_TRUE(outcome.accepted) << describe(outcome);
+      told.set_value(thread_name());
+    });
+    auto future = told.get_future();
+    ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
+    last_thread = future.get();
+  }
+  // Not handed to an engine worker ("rembuk-decide") in between, unless the masterplan's
+  // lock was busy at that moment.
+  EXPECT_EQ(last_thread, "rembuk-told");
 }
 
 // A plugin whose validator waits until the test lets it go.
