@@ -18,10 +18,13 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "lingering_stream.hpp"
+
 namespace rembuk::server {
 
-using PlainStream = boost::beast::tcp_stream;
-using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+// Plain connections close by draining first (lingering_stream.hpp); TLS ones by its shutdown.
+using PlainStream = LingeringTcpStream;
+using TlsStream = boost::beast::ssl_stream<PlainStream>;
 
 // The HTTP side: a TCP stream, or a TLS stream over one (handshake done by the session).
 class HttpStream {
