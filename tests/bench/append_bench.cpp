@@ -9,9 +9,6 @@
 //
 // Output: {"scenario":"append","events_per_s":…,"p50_us":…,"p99_us":…,"avg_batch":…,
 //          "raw_lmdb_events_per_s":…,"ratio_vs_raw":…, then extra keys}
-#include <lmdb.h>
-#include <stdlib.h>
-
 #include <algorithm>
 #include <barrier>
 #include <chrono>
@@ -26,8 +23,10 @@
 
 #include "command_ids.hpp"
 #include "percentile.hpp"
+#include "raw_lmdb.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
 #include "scenarios.hpp"
+#include "work_dir.hpp"
 
 namespace rembuk::bench {
 namespace {
@@ -68,7 +67,6 @@ std::string payload_of(std::size_t size) {
   const std::size_t fill = size > head.size() + tail.size() ? size - head.size() - tail.size() : 0;
   return head + std::string(fill, 'x') + tail;
 }
-
 
 // The event log side: rounds of T threads, each appending `per_thread` events one by one.
 class LogRun {
@@ -126,9 +124,9 @@ class LogRun {
   double avg_batch() const {
     const auto now = store::commit_stats(*log_);
     const auto commits = now.commits - start_.commits;
-    return commits == 0 ? 0.0
-                        : static_cast<double>(now.appends - start_.appends) /
-                              static_cast<double>(commits);
+    return commits == 0
+               ? 0.0
+               : static_cast<double>(now.appends - start_.appends) / static_cast<double>(commits);
   }
   std::uint64_t commits() const { return store::commit_stats(*log_).commits - start_.commits; }
   std::uint64_t explicit_syncs() const {
@@ -157,86 +155,33 @@ class LogRun {
   std::vector<double> latencies_;
 };
 
-void check(int rc, const char* what) {
-  if (rc != MDB_SUCCESS) die(std::string(what) + ": " + mdb_strerror(rc));
-}
-
-// The raw side: puts straight into one LMDB database, `batch` per transaction.
+// The raw side: the same volume in transactions of `batch` puts, with the log's durability
+// (LMDB's own commit: two syncs, where the log makes one).
 class RawRun {
  public:
-  RawRun(const AppendArgs& args, const std::string& path) {
-    std::filesystem::create_directories(path);
-    check(mdb_env_create(&env_), "mdb_env_create");
-    check(mdb_env_set_mapsize(env_, std::size_t{1} << 30), "mdb_env_set_mapsize");
-    check(mdb_env_set_maxdbs(env_, 2), "mdb_env_set_maxdbs");
-    unsigned flags = MDB_NOTLS;  // the log's flags, durability included
-    if (args.nosync) flags |= MDB_NOSYNC;
-    check(mdb_env_open(env_, path.c_str(), flags, 0644), "mdb_env_open");
-    MDB_txn* txn = nullptr;
-    check(mdb_txn_begin(env_, nullptr, 0, &txn), "mdb_txn_begin");
-    check(mdb_dbi_open(txn, "events", MDB_CREATE, &dbi_), "mdb_dbi_open");
-    check(mdb_txn_commit(txn), "mdb_txn_commit");
-  }
-  ~RawRun() { mdb_env_close(env_); }
-  RawRun(const RawRun&) = delete;
-  RawRun& operator=(const RawRun&) = delete;
+  RawRun(const AppendArgs& args, const std::string& path)
+      : lmdb_(path, args.nosync ? RawSync::none : RawSync::two_syncs) {}
 
   void round(long events, std::size_t batch, std::size_t value_bytes) {
-    std::string value(value_bytes, 'v');
+    const std::string value(value_bytes, 'v');
     const auto began = Clock::now();
     for (long done = 0; done < events;) {
-      MDB_txn* txn = nullptr;
-      check(mdb_txn_begin(env_, nullptr, 0, &txn), "mdb_txn_begin");
-      for (std::size_t i = 0; i < batch && done < events; ++i, ++done) {
-        ++written_;
-        unsigned char key[8];
-        for (int b = 0; b < 8; ++b) key[b] = static_cast<unsigned char>(written_ >> (56 - 8 * b));
-        MDB_val k{sizeof key, key};
-        MDB_val v{value.size(), value.data()};
-        check(mdb_put(txn, dbi_, &k, &v, MDB_APPEND), "mdb_put");
-      }
-      const auto commit_began = Clock::now();
-      check(mdb_txn_commit(txn), "mdb_txn_commit");
-      commits_.push_back(micros_since(commit_began));
+      const auto count =
+          static_cast<std::size_t>(std::min<long>(static_cast<long>(batch), events - done));
+      commits_.push_back(lmdb_.commit(count, value));
+      done += static_cast<long>(count);
     }
     seconds_ += micros_since(began) / 1e6;
   }
 
   double seconds() const { return seconds_; }
-  long written() const { return written_; }
+  long written() const { return lmdb_.written(); }
   std::vector<double>& commit_latencies() { return commits_; }
 
  private:
-  MDB_env* env_ = nullptr;
-  MDB_dbi dbi_ = 0;
-  long written_ = 0;
+  RawLmdb lmdb_;
   double seconds_ = 0;
   std::vector<double> commits_;
-};
-
-// A temporary folder removed at exit, unless the user named one with --data.
-class WorkDir {
- public:
-  explicit WorkDir(const std::string& given) : keep_(!given.empty()) {
-    if (keep_) {
-      path_ = given;
-      return;
-    }
-    std::string pattern = (std::filesystem::temp_directory_path() / "rembuk-bench-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) die("cannot create a temporary folder");
-    path_ = pattern;
-  }
-  ~WorkDir() {
-    std::error_code ec;
-    if (!keep_) std::filesystem::remove_all(path_, ec);
-  }
-  WorkDir(const WorkDir&) = delete;
-  WorkDir& operator=(const WorkDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-  bool keep_;
 };
 
 void run(const AppendArgs& args) {
@@ -296,13 +241,13 @@ void add_append_scenario(CLI::App& app) {
   command->add_option("--size", args->size, "Payload bytes per event")->default_val(300);
   command->add_option("--data", args->data, "Keep the log in this folder (default: temporary)");
   command->add_option("--rounds", args->rounds, "Alternating log/raw rounds")->default_val(4);
-  command->add_option("--command-ids", args->command_ids,
-                      "client (time-ordered, as rembuk's clients make them), random, or none")
+  command
+      ->add_option("--command-ids", args->command_ids,
+                   "client (time-ordered, as rembuk's clients make them), random, or none")
       ->check(CLI::IsMember({"client", "random", "none"}))
       ->default_val("client");
   command->add_flag_callback(
-      "--no-command-ids", [args] { args->command_ids = "none"; },
-      "Same as --command-ids none");
+      "--no-command-ids", [args] { args->command_ids = "none"; }, "Same as --command-ids none");
   command->add_flag("--nosync", args->nosync, "Both sides without fsync (not the target figure)");
   command
       ->add_option("--reserve-mib", args->reserve_mib,

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_append_scenario(app);
   rembuk::bench::add_append_postgres_scenario(app);
   rembuk::bench::add_disk_sync_scenario(app);
+  rembuk::bench::add_lmdb_reference_scenario(app);
   rembuk::bench::add_ws_edits_scenario(app);
   rembuk::bench::add_fanout_scenario(app);
   rembuk::bench::add_idle_scenario(app);
