@@ -3,7 +3,8 @@
 // Under ctest the `postgres_start` fixture has started one for the whole run and the tests
 // find its URI in $REMBUK_TEST_PG_DIR/conninfo. Run by hand, a test binary starts its own on
 // first use and stops it at exit. When PostgreSQL is not installed, available() is false
-// and why_not() says so (the tests GTEST_SKIP with that reason).
+// and why_not() says so (the tests GTEST_SKIP with that reason); when it is installed but
+// could not start, why_not() carries the fixture's reason (its `why` file) and the tests fail.
 //
 // REQUIRES: REMBUK_PG_FIXTURE is defined as the path of pg_fixture.sh.
 #pragma once
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <mutex>
 #include <string>
+#include <system_error>
 
 namespace rembuk::testing {
 
@@ -51,8 +53,11 @@ class PgServer {
     if (const char* dir = std::getenv("REMBUK_TEST_PG_DIR")) {
       std::ifstream in(std::filesystem::path(dir) / "conninfo");
       if (std::getline(in, conninfo_) && !conninfo_.empty()) return;
-      why_not_ = "PostgreSQL is not installed (the postgres_start fixture found no initdb)";
-      missing_ = true;
+      why_not_ = fixture_reason(dir);
+      if (why_not_.empty()) {
+        why_not_ = "the postgres_start fixture left no conninfo in " + std::string(dir);
+      }
+      missing_ = why_not_.find("not installed") != std::string::npos;
       return;
     }
     own_dir_ = (std::filesystem::temp_directory_path() /
@@ -71,11 +76,25 @@ class PgServer {
       }
       return;
     }
-    why_not_ = (WIFEXITED(status) && WEXITSTATUS(status) == 77)
-                   ? "PostgreSQL is not installed (apt-get install postgresql)"
-                   : "pg_fixture.sh could not start PostgreSQL";
     missing_ = WIFEXITED(status) && WEXITSTATUS(status) == 77;
-    if (missing_) own_dir_.clear();
+    why_not_ = fixture_reason(own_dir_);
+    if (why_not_.empty()) {
+      why_not_ = missing_ ? "PostgreSQL is not installed (apt-get install postgresql)"
+                          : "pg_fixture.sh could not start PostgreSQL";
+    }
+    if (missing_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(own_dir_, ignored);
+      own_dir_.clear();
+    }
+  }
+
+  // The reason pg_fixture.sh wrote when it could not start the server ("" when none).
+  static std::string fixture_reason(const std::filesystem::path& dir) {
+    std::ifstream in(dir / "why");
+    std::string reason, line;
+    while (std::getline(in, line)) reason += (reason.empty() ? "" : "\n") + line;
+    return reason;
   }
 
   std::string conninfo_;

@@ -26,7 +26,6 @@ bench="$build/tests/bench/rembuk-bench"
 [ -x "$rembuk" ] && [ -x "$bench" ] || { echo "scale_bench: build rembuk and rembuk-bench in $build" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/rembuk-scale-XXXXXX)
-chmod 755 "$work"  # as root, PostgreSQL runs as nobody and must reach its folder
 pgdir="$work/pg"
 pids=()
 cleanup() {
