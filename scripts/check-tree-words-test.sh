@@ -20,6 +20,7 @@ planted=(
   "as is""sue 22 asks"
   "see Is""sue #5"
   "fixes is""sues #""3 and #""4"
+  "TEST(Store, Is""sue12Regression) {"
   "see tick""et 12"
   "fixed in #""21 last week"
   "the le""ad's figure on a quiet machine"
@@ -32,7 +33,7 @@ planted=(
 # Lines that must stay legal.
 legal='The program'"'"'s lead OPD answers for its budget; a lead OPD may not also support it.
 Each WebSocket session closes with 1001; the login session expires after 8 h; Bimtek session 2 maps missions.
-The generator ends with 36 strategic issues (strategic issues 36: dozens).
+The generator ends with 36 strategic issues (strategic issues 36: dozens); StrategicIssue2 is a name.
 .toast.ok { background: #166534; color: #334155; border: 1px solid #999; }
 No `Helper`, `Manager` or `Utils` in names. Step 1 of shutdown: drain the engine.'
 
@@ -48,7 +49,8 @@ if ! out=$("$check" "$work/legal" 2>&1); then
   fail "legal text was flagged:"; echo "$out" >&2
 fi
 
-# 3. Each planted example fails, with file:line.
+# 3. Each planted example fails, with file:line; together they set off every pattern.
+seen=""
 for i in "${!planted[@]}"; do
   dir=$work/plant-$i
   mkdir -p "$dir/docs"
@@ -58,7 +60,11 @@ for i in "${!planted[@]}"; do
   elif ! grep -q '^docs/planted.md:6: ' <<<"$out"; then
     fail "caught without docs/planted.md:6: '${planted[$i]}'"; echo "$out" >&2
   fi
+  seen+=$out$'\n'
 done
+while IFS= read -r p; do
+  grep -qF "[$p]" <<<"$seen" || fail "no planted example sets off the pattern $p"
+done < <("$check" --patterns)
 
 # 4. In a full copy of the tree, one planted code comment is found (and nothing else).
 copy=$work/tree

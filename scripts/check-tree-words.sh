@@ -23,6 +23,7 @@ patterns=(
   # tracker issue numbers
   '\b[Ii]ssue #?[0-9]+'                         # "issue 2", "Issue #5" (not "strategic issues 36")
   '\b[Ii]ssues #[0-9]+'
+  '\bIssue_?[0-9]+'                             # a test named "Issue12Regression"
   '\b[Tt]ickets? #?[0-9]+'
   "(^|[[:space:](\\[])#[0-9]{1,4}([^0-9a-fA-F;\\\\\"']|\$)"  # "#21", not a colour "#334155" or "#999;"
   # who did the work
