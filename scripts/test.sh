@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Builds rembuk and runs every test. Installs missing Debian packages first.
+#   0. before any build: no work period, tracker issue or person named in the tree
+#      (scripts/check-tree-words.sh, and its own test); commit messages against
+#      CONTRIBUTING.md (scripts/check-commit-subjects.sh: warnings only);
 #   1. the CI preset (optimised, -Werror): every C++ test through CTest;
 #   2. the client library and the web editor in a real Chromium, against that build;
 #   3. the ASan+UBSan preset: the unit and integration tests again;
@@ -9,6 +12,11 @@
 #   pass (quicker local runs). docs/hardening.md says what 4 and 5 cover.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/check-tree-words.sh
+scripts/check-tree-words-test.sh
+scripts/check-commit-subjects-test.sh
+scripts/check-commit-subjects.sh
 
 groups=()
 [ "${REMBUK_SKIP_BROWSER:-0}" = 1 ] || groups+=(browser)

@@ -2,8 +2,9 @@
 # Benchmarks rembuk side by side with the systems users would pick instead, on this machine,
 # in one run, and writes BENCHMARKS.md + docs/img/benchmarks.png (docs/benchmarks.md).
 #
-#   tests/bench/compare.sh            5 rounds of every scenario on every system (~15 min)
+#   tests/bench/compare.sh            5 rounds of every scenario on every system (~20 min)
 #   RUNS=1 SECONDS_EACH=2 tests/bench/compare.sh     a quick look (figures not for keeps)
+#   SHAPES="64/16" tests/bench/compare.sh            only the edits of 64 clients over 16 documents
 #
 # Systems: rembuk (`rembuk serve`, durable LMDB), ShareDB 7 (in-memory DB), ShareDB 7 with
 # sharedb-postgres, Hocuspocus 3 (in-memory Yjs documents); and for the raw append, rembuk's
@@ -20,9 +21,11 @@ cd "$repo"
 
 RUNS=${RUNS:-5}
 SECONDS_EACH=${SECONDS_EACH:-10}   # length of each edits/fanout measurement
-CLIENTS=${CLIENTS:-32}
-DOCUMENTS=${DOCUMENTS:-8}
-WIDE=${WIDE:-1}                    # also run edits with one document per client (0: skip)
+# The edits workload, once per CLIENTS/DOCUMENTS pair; the first pair is the plot's.
+SHAPES=${SHAPES:-32/8 32/32 64/16 64/64}
+for shape in $SHAPES; do
+  [[ "$shape" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]] || { echo "compare: SHAPES: '$shape' is not CLIENTS/DOCUMENTS" >&2; exit 2; }
+done
 SUBSCRIBERS=${SUBSCRIBERS:-500}
 RATE=${RATE:-20}
 APPEND_THREADS=${APPEND_THREADS:-64}
@@ -97,16 +100,16 @@ record() {  # LABEL RUN JSON [SCENARIO]: the line, tagged with label, round and 
   printf '%s\n' "$line" | sed "s/^{/{\"label\":\"$1\",\"run\":$2,\"load1\":$load,/" >>"$results"
   log "$1 round $2: $line"
 }
-edits_args=(edits --clients "$CLIENTS" --documents "$DOCUMENTS" --seconds "$SECONDS_EACH")
 fanout_args=(fanout --subscribers "$SUBSCRIBERS" --rate "$RATE" --seconds "$SECONDS_EACH")
-wide_args=(edits --clients "$CLIENTS" --documents "$CLIENTS" --seconds "$SECONDS_EACH")
-scenarios=(edits fanout)
-[ "$WIDE" = 1 ] && [ "$CLIENTS" != "$DOCUMENTS" ] && scenarios+=(wide)
-args_of() {  # SCENARIO → ARGS array
+scenarios=()
+for shape in $SHAPES; do scenarios+=("edits/$shape"); done
+scenarios+=(fanout)
+args_of() {  # SCENARIO (edits/C/D or fanout) → ARGS array
   case "$1" in
-    edits) ARGS=("${edits_args[@]}") ;;
+    edits/*)
+      local shape=${1#edits/}
+      ARGS=(edits --clients "${shape%/*}" --documents "${shape#*/}" --seconds "$SECONDS_EACH") ;;
     fanout) ARGS=("${fanout_args[@]}") ;;
-    wide) ARGS=("${wide_args[@]}") ;;
   esac
 }
 
@@ -130,7 +133,7 @@ measure_rembuk() {
     rm -rf "$work/rembuk"
     start_rembuk "$REMBUK" "$work/rembuk"
     args_of "$scenario"
-    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${ARGS[@]}")" "${ARGS[0]}"
+    record rembuk "$run" "$("$LOADGEN" --system rembuk --url "$REMBUK_URL" --token "$REMBUK_TOKEN" "${ARGS[@]}")" "$scenario"
     stop_rembuk
   done
 }
@@ -145,7 +148,7 @@ measure_sharedb() {  # LABEL DB
     fi
     start_node sharedb-server.js "${server_args[@]}"
     args_of "$scenario"
-    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${ARGS[@]}")" "${ARGS[0]}"
+    record "$label" "$run" "$("$LOADGEN" --system sharedb --url "$NODE_URL" "${ARGS[@]}")" "$scenario"
     stop_node
   done
 }
@@ -155,7 +158,7 @@ measure_hocuspocus() {
   for scenario in "${scenarios[@]}"; do
     start_node hocuspocus-server.js
     args_of "$scenario"
-    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${ARGS[@]}")" "${ARGS[0]}"
+    record hocuspocus "$run" "$(node "$PEERS/hocuspocus-loadgen.js" --url "$NODE_URL" "${ARGS[@]}")" "$scenario"
     stop_node
   done
 }
@@ -180,13 +183,15 @@ uptime_after=$(uptime)
 
 # --- 4. the report ---------------------------------------------------------------------------
 mkdir -p "$(dirname "$PLOT")"
-export RUNS SECONDS_EACH CLIENTS DOCUMENTS SUBSCRIBERS RATE APPEND_THREADS APPEND_EVENTS \
+export RUNS SECONDS_EACH SHAPES SUBSCRIBERS RATE APPEND_THREADS APPEND_EVENTS \
        uptime_before uptime_after started PLOT
 export machine_cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 export machine_nproc="$(nproc)"
 export machine_mem="$(free -h | awk '/^Mem:/ {print $2}')"
 export machine_kernel="$(uname -srm)"
 export machine_disk="$(df -h "$work" | awk 'NR==2 {print $1" ("$2")"}')"
+export v_commit="$(git rev-parse --short HEAD)"
+export v_commit_date="$(git log -1 --format=%cd --date=format:%Y-%m-%d HEAD)"
 export v_rembuk="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernel || echo ' + uncommitted kernel changes')"
 export v_gcc="$(c++ --version | head -1)"
 export v_node="$(node --version)"
@@ -204,9 +209,11 @@ rows = [r for r in all_rows if not r.get("failed")]
 failed = [r for r in all_rows if r.get("failed")]
 env = os.environ
 
-def pick(label, scenario, documents=None):
+def pick(label, scenario, shape=None):
     return [r for r in rows if r["label"] == label and r["scenario"] == scenario
-            and (documents is None or r.get("documents") == documents)]
+            and (shape is None or (r.get("clients"), r.get("documents")) == shape)]
+
+shapes = [tuple(int(x) for x in s.split("/")) for s in env["SHAPES"].split()]
 
 def stat(rs, key):
     v = [float(r[key]) for r in rs]
@@ -223,7 +230,8 @@ L = []
 L.append("# Benchmarks: rembuk next to the systems users would pick instead\n")
 L.append("Written by `tests/bench/compare.sh` (how to run it and what each figure means: "
          "`docs/benchmarks.md`). Do not edit by hand; rerun the script.\n")
-L.append(f"Run of {env['started']}: {env['RUNS']} rounds; every figure is the **median** of the "
+L.append(f"Run of {env['started']} at commit {env['v_commit']} (committed {env['v_commit_date']}): "
+         f"{env['RUNS']} rounds; every figure is the **median** of the "
          "rounds with the (min–max) beside it. Within a round the systems take turns.\n")
 L.append("## Machine\n")
 L.append(f"- CPU: {env['machine_cpu']}, {env['machine_nproc']} cores (shared: other builds may run)")
@@ -239,7 +247,8 @@ L.append(f"- rembuk {env['v_rembuk']}, Release build, {env['v_gcc']}, LMDB {env[
 L.append(f"- {env['v_pg']}; Node {env['v_node']}")
 L.append(f"- npm: {env['v_npm']}")
 L.append("\n## Workload\n")
-L.append(f"- **edits**: {env['CLIENTS']} clients over {env['DOCUMENTS']} documents, each subscribed to its "
+shape_list = ", ".join(f"{c} clients over {d} documents" for c, d in shapes)
+L.append(f"- **edits** ({shape_list}): each client subscribed to its "
          "document and in a closed loop: set one field (the title) to a new short string, wait for the "
          f"server's acknowledgement, repeat; {env['SECONDS_EACH']} s per measurement. rembuk: "
          "`UpdateProgram{title}` acknowledged after the durable group commit (LMDB, fsync). "
@@ -260,19 +269,20 @@ L.append("- Load generators: `rembuk-loadgen` (C++, Boost.Beast, one thread) dri
          "official `yjs` + `@hocuspocus/provider` clients, one process) printing the same JSON. "
          "On 2 cores the load generator shares the CPU with the server; the Node one costs "
          "more CPU than the C++ one, which favours rembuk and ShareDB against Hocuspocus.")
-main_docs = int(env["DOCUMENTS"])
-for docs in sorted({r["documents"] for r in rows if r["scenario"] == "edits"},
-                   key=lambda d: (d != main_docs, d)):
-    L.append(f"\n## Edits: {env['CLIENTS']} clients over {docs} documents\n")
-    if docs != main_docs:
-        L.append("The same closed loop with one document per client: no two clients wait on the "
-                 "same document, so this shows what each system does without per-document queueing.\n")
+for shape in shapes:
+    clients, docs = shape
+    if not any(pick(s, "edits", shape) for s in systems):
+        continue
+    L.append(f"\n## Edits: {clients} clients over {docs} documents\n")
+    if docs == clients:
+        L.append("One document per client: no two clients wait on the same document, so this "
+                 "shows what each system does without per-document queueing.\n")
     L.append("| system | edits/s | p50 ms | p99 ms | rembuk ÷ system (edits/s) | system p99 ÷ rembuk p99 |")
     L.append("|---|---|---|---|---|---|")
-    base = stat(pick("rembuk", "edits", docs), "edits_per_s")
-    base99 = stat(pick("rembuk", "edits", docs), "p99_ms")
+    base = stat(pick("rembuk", "edits", shape), "edits_per_s")
+    base99 = stat(pick("rembuk", "edits", shape), "p99_ms")
     for s in systems:
-        rs = pick(s, "edits", docs)
+        rs = pick(s, "edits", shape)
         if not rs: continue
         eps, p50, p99 = stat(rs, "edits_per_s"), stat(rs, "p50_ms"), stat(rs, "p99_ms")
         ratio = f"{base[0] / eps[0]:.1f}×" if base and eps[0] else "—"
@@ -324,7 +334,7 @@ open(out, "w").write("\n".join(L) + "\n" + kept)
 os.makedirs(plotdir, exist_ok=True)
 with open(os.path.join(plotdir, "edits.dat"), "w") as f:
     for s in systems:
-        rs = pick(s, "edits", main_docs)
+        rs = pick(s, "edits", shapes[0])
         if rs:
             eps, p99 = stat(rs, "edits_per_s"), stat(rs, "p99_ms")
             f.write(f"\"{s}\" {eps[0]} {eps[1]} {eps[2]} {p99[0]} {p99[1]} {p99[2]}\n")
@@ -344,7 +354,7 @@ set boxwidth 0.6
 set grid ytics
 set xtics nomirror rotate by -20 font ",9"
 set yrange [0:*]
-set title "edits ($CLIENTS clients, $DOCUMENTS docs): acked edits/s (higher is better)"
+set title "edits (${SHAPES%% *} clients/docs): acked edits/s (higher is better)"
 plot "$work/plot/edits.dat" using 0:2:xtic(1) with boxes lc rgb "#2a7ab0" notitle, \
      "" using 0:2:3:4 with yerrorbars lc rgb "black" pt 0 notitle
 set title "edits: p99 latency to the ack, ms (lower is better)"

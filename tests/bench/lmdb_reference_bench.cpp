@@ -1,4 +1,4 @@
-// lmdb-reference: this machine against what issue 2 says of "this kind of machine" — a raw,
+// lmdb-reference: this machine against the reference figures for "this kind of machine" — a raw,
 // durable LMDB append of 300-byte records at about 4,000 commits/s one at a time and about
 // 800,000 records/s in batches of 1,000 — and the floor any log built on LMDB can reach for
 // the `append` scenario's latency here.
@@ -215,7 +215,7 @@ void run(const ReferenceArgs& args) {
   WorkDir dir(args.dir);
   const std::string value(args.size, 'v');
 
-  // One record per commit, then batches, in one environment (as the issue describes them).
+  // One record per commit, then batches, in one environment (as the reference figures are given).
   std::vector<double> singles;
   double single_seconds = 0;
   double batch_seconds = 0;
@@ -258,7 +258,7 @@ void run(const ReferenceArgs& args) {
 void add_lmdb_reference_scenario(CLI::App& app) {
   auto* command = app.add_subcommand(
       "lmdb-reference",
-      "Raw durable LMDB on this disk: the issue's reference figures and the group-commit floor");
+      "Raw durable LMDB on this disk: the reference figures and the group-commit floor");
   auto args = std::make_shared<ReferenceArgs>();
   command->add_option("--dir", args->dir, "Write here (default: a temporary folder)");
   command->add_option("--commits", args->commits, "Commits of one record")->default_val(5'000);

@@ -8,7 +8,7 @@
 //      whose entities grow without bound) and appended through the store with
 //      nosync and many appends in flight, so the writer commits large batches. This is
 //      fixture building, not a measurement. Masterplan 0 gets a tenth of the events (the
-//      "masterplan of 100,000 events" of the issue); the rest share the remainder. Commit
+//      big "masterplan of 100,000 events" the targets name); the rest share the remainder. Commit
 //      times come from a synthetic clock (one second per commit) so time travel has a past.
 //      Snapshots are written every K versions as the states grow (what the live side does).
 //      A marker file in the folder (fixture_marker) records how the log was built; a folder

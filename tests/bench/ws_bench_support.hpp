@@ -92,7 +92,7 @@ double percentile(std::vector<double> values, double p);
 // Value of a JSON string field in a flat message, e.g. json_string_field(text, "type").
 std::string_view json_string_field(std::string_view text, std::string_view key);
 
-// Seeds `masterplan`: created, one OPD, one program "p1" (led by it). Blocking helper that
+// Seeds `masterplan`: created, one OPD, one program "p1" (led by it). Blocks: it
 // runs `ioc` until done; returns false on any reject.
 bool seed_masterplan(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& ep,
                      const std::string& token, const std::vector<std::string>& masterplans);

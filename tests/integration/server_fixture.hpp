@@ -1,5 +1,5 @@
 // ServerFixture: a real rembuk server on 127.0.0.1 port 0 over a real LMDB log in a temp
-// folder (nosync), with the command engine when it is built, and helpers to mint tokens,
+// folder (nosync), with the command engine when it is built, and functions to mint tokens,
 // connect clients and append events directly to the log.
 #pragma once
 

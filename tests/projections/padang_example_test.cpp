@@ -1,4 +1,4 @@
-// The views of examples/masterplans/padang-2019.jsonl (the model engineer's realistic
+// The views of examples/masterplans/padang-2019.jsonl (a realistic
 // Padang draft: 220 commands, version 221, submitted). Every figure below was worked out
 // by hand from the file's commands, independently of rembuk's code: sums of the
 // SetProgramBudget lines (the last per program/year/source wins; command 0216, a mistaken

@@ -5,7 +5,7 @@
 // past its end it must also write the file's new size and extents (a journal commit on a
 // journaling file system; the inode's own blocks on the project's VM, whose ext4 has no
 // journal). There that is ~70 of ~255 µs per commit, and the slow part of the tail
-// (docs/performance.md, "Session 6"). Preallocating with fallocate() does not help: ext4
+// (docs/performance.md, "Event log"). Preallocating with fallocate() does not help: ext4
 // then converts unwritten extents at each first write, a metadata write again. So
 // a thread of its own (`rembuk-reserve`) writes real zeros, with O_DIRECT (so they never become
 // dirty pages that a commit's fdatasync would have to write as well), and syncs them once per

@@ -1,4 +1,4 @@
-// rembuk/plugin_masterplan.hpp: typed, read-only helpers over the masterplan state a
+// rembuk/plugin_masterplan.hpp: typed, read-only accessors over the masterplan state a
 // validator receives, and "the program as it will be after this command".
 //
 // The state is the model's canonical JSON without bookkeeping (docs/plugins.md, "The state
