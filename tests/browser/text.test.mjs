@@ -121,8 +121,9 @@ describe('two people writing the same vision paragraph at once', () => {
     const blame = JSON.parse(stdout);
     assert.equal(blame.text, await value(a));
     const by = (author) => blame.runs.filter((r) => r.author === author).map((r) => r.text).join('');
-    assert.ok(by('u-suardi').includes('Bersama, '), JSON.stringify(blame.runs));
-    assert.ok(by('u-tim-bappeda').includes(' dan hijau'), JSON.stringify(blame.runs));
+    assert.ok(by('u-suardi').includes('Bersama,'), JSON.stringify(blame.runs));
+    // (Which of two equal neighbouring spaces is the new one cannot be told: words are compared.)
+    assert.ok(by('u-tim-bappeda').includes('dan hijau'), JSON.stringify(blame.runs));
     assert.ok(by('u-tim-bappeda').includes('XX'), JSON.stringify(blame.runs));
     // The history view of the masterplan lists the text operations with their authors.
     const token = await server.token('u-suardi', 'tim_pelaksana');
