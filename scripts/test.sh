@@ -41,7 +41,7 @@ fi
 if [ "${REMBUK_SKIP_FUZZ:-0}" != 1 ]; then
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j "$jobs" --target fuzz_protocol fuzz_command fuzz_record_codec \
-    fuzz_descriptor
+    fuzz_descriptor fuzz_text
   tests/fuzz/run.sh "${REMBUK_FUZZ_SECONDS:-60}"
 fi
 

@@ -258,7 +258,7 @@ void build_fixture(const ReplayArgs& args, const std::string& path) {
       if (!decoded) continue;
       model::Command command = std::move(decoded).value();
       command.command_id = state.id + "-" + std::to_string(++serial);
-      model::DecideContext context{nullptr, epoch_us, {}};
+      model::DecideContext context{nullptr, epoch_us, {}, {}};
       if (!last_records.empty() && last_records.front().command_id == model::undo_target(command)) {
         context.undo_events = last_records;
       }

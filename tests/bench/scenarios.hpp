@@ -32,6 +32,10 @@ void add_lmdb_reference_scenario(CLI::App& app);
 // disk-sync: an fdatasync's cost by where its pages are (disk_sync_bench.cpp; the file ahead).
 void add_disk_sync_scenario(CLI::App& app);
 
+// text-typing, text-transform: editors typing into one narrative field at once; the cost of
+// moving a text operation over many concurrent ones (text_bench.cpp).
+void add_text_scenarios(CLI::App& app);
+
 // plugin-isolation: µs per validation, in process vs in a worker process (plugin_bench.cpp).
 void add_plugin_isolation_scenario(CLI::App& app);
 

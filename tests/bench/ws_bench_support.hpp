@@ -46,6 +46,8 @@ class ServerProcess {
   const std::string& secret() const { return secret_; }
   // Resident set size of the server process, in bytes.
   std::size_t rss_bytes() const;
+  // CPU time (user + system) the server process has used so far, in seconds.
+  double cpu_seconds() const;
   // Stops it (SIGTERM) and returns its exit status.
   int stop();
 

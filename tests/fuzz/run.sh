@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 build=${2:-build/fuzz}
-targets=(fuzz_protocol fuzz_command fuzz_record_codec fuzz_descriptor)
+targets=(fuzz_protocol fuzz_command fuzz_record_codec fuzz_descriptor fuzz_text)
 
 failed=0
 for target in "${targets[@]}"; do

@@ -54,7 +54,14 @@ class Masterplan {
     for (const auto& e : log_) {
       if (!target.empty() && e.command_id == target) undo_events.push_back(e);
     }
-    DecideContext context{ext, 0, undo_events};
+    // As the engine: the field's older changes when the state's own record lacks them.
+    std::vector<EventRecord> text_events;
+    if (auto range = text_events_needed(state_, c, undo_events)) {
+      for (const auto& e : log_) {
+        if (e.revision >= range->first && e.revision <= range->second) text_events.push_back(e);
+      }
+    }
+    DecideContext context{ext, 0, undo_events, text_events};
     Decision decision = decide(state_, c, actor, context);
     if (decision) {
       for (const auto& event : decision.value()) {
@@ -103,6 +110,14 @@ class Masterplan {
   }
 
   const MasterplanState& state() const { return state_; }
+  // As if the engine loaded the masterplan from a snapshot taken now.
+  void reload_from_snapshot() {
+    auto restored = state_from_json(canonical_json(state_, Bookkeeping::include));
+    ASSERT_TRUE(restored) << restored.error();
+    std::string id = state_.id;
+    state_ = std::move(restored.value());
+    state_.id = std::move(id);
+  }
   const std::vector<EventRecord>& log() const { return log_; }
   const std::string& last_command_id() const { return last_command_id_; }
 

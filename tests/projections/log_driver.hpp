@@ -89,7 +89,7 @@ class Driver {
         if (e.command_id == target) undo_events.push_back(*to_event_record(e));
       }
     }
-    model::DecideContext context{nullptr, 0, undo_events};
+    model::DecideContext context{nullptr, 0, undo_events, {}};
     auto decision = model::decide(state_, c, actor, context);
     if (!decision) return decision.error().code;
     store::AppendRequest request;

@@ -7,6 +7,8 @@
 // interfaces validate; `tsc --noEmit` (part of `npm test`) checks the examples against the
 // types. Change a schema and a test fails until this file follows.
 
+import type { TextOp } from './text.js';
+
 /** Entity ids: `^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$`, client-made, never reused. */
 export type Id = string;
 
@@ -144,6 +146,9 @@ export interface CommandFields {
 
   EnablePlugin: { plugin: string };
   DisablePlugin: { plugin: string };
+
+  /** A text operation on a narrative field (docs/concurrency.md, "Text operations"). */
+  EditText: { field: string; ops: TextOp; baseVersion?: number };
 
   Undo: { commandId: string };
 }
@@ -344,6 +349,8 @@ export interface EventPayloads {
   PluginDisabled: { name: string; version: string; sha256: string };
 
   CommandUndone: { commandId: string };
+  /** The operation as committed (moved over those committed before it). */
+  TextEdited: { field: string; ops: TextOp; deleted: string[]; author: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -399,6 +406,7 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in EventType]: number } = {
   PluginEnabled: 1,
   PluginDisabled: 1,
   CommandUndone: 1,
+  TextEdited: 1,
 };
 
 /** Narrows a stored event to its typed payload when the type is known. */

@@ -6,3 +6,5 @@ export * from './optimistic.js';
 export * from './client.js';
 export * from './emitter.js';
 export * from './http.js';
+export * from './text.js';
+export * from './text-fields.js';

@@ -14,6 +14,7 @@
 
 import type { Command, CommandFields, Id } from './commands.js';
 import type { MasterplanState, Program } from './state.js';
+import { applyTextToState } from './text-fields.js';
 
 function updateProgram(
   state: MasterplanState,
@@ -195,6 +196,8 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
       return { ...state, status: 'approved' };
     case 'ReopenMasterplan':
       return { ...state, status: 'draft' };
+    case 'EditText':
+      return applyTextToState(state, command.field, command.ops);
     default:
       return state;
   }
@@ -272,6 +275,8 @@ export function commandFieldKeys(command: Command): string[] {
     case 'ApproveMasterplan':
     case 'ReopenMasterplan':
       return ['masterplan/status'];
+    case 'EditText':
+      return [command.field];
     default:
       return [];
   }

@@ -200,6 +200,10 @@ export const commandExamples: { [T in CommandType]: Example<CommandFields[T]> } 
   ReopenMasterplan: { minimal: { reason: 'revisi' }, full: { reason: 'revisi' } },
   EnablePlugin: { minimal: { plugin: 'padang' }, full: { plugin: 'padang' } },
   DisablePlugin: { minimal: { plugin: 'padang' }, full: { plugin: 'padang' } },
+  EditText: {
+    minimal: { field: 'masterplan/vision', ops: [12, 'kota ', { d: 4 }] },
+    full: { field: 'program/p-1/description', ops: ['Layanan '], baseVersion: 41 },
+  },
   Undo: { minimal: { commandId: 'c-1' }, full: { commandId: 'c-1' } },
 };
 
@@ -301,6 +305,7 @@ export const eventExamples: { [T in EventType]: Example<EventPayloads[T]> } = {
   PluginEnabled: same({ name: 'padang', version: '1.0.0', sha256: 'ab' }),
   PluginDisabled: same({ name: 'padang', version: '1.0.0', sha256: 'ab' }),
   CommandUndone: same({ commandId: 'c-1' }),
+  TextEdited: same({ field: 'masterplan/vision', ops: [12, 'kota ', { d: 4 }], deleted: ['Pada'], author: 'u-ani' }),
 };
 
 const storedEvent: Full<StoredEvent> = {

@@ -3,17 +3,19 @@
 // What the page shows is `GET /api/masterplans/{id}` (the server's canonical state) with the
 // pending commands of @rembuk/client laid over it (optimistic), or, while the history slider
 // is away from "now", the state `?at=` that version (read-only, with the changes of that
-// version highlighted). Each live `events` message triggers a refetch of the state
-// (coalesced: at most one request in flight, then one more if the version moved on). We
-// refetch rather than fold events client-side because the kernel's fold (apply.cpp) is the
-// only definition of the state: a second fold in TypeScript would have to track every rule
-// and upcaster, and at this scale (a masterplan is tens of kilobytes, on the same host) a
-// refetch per events message costs a few milliseconds. The events themselves feed the
-// activity feed and the history slider.
+// version highlighted). The state is fetched on open; after that, text operations
+// (`TextEdited`, the bulk of the traffic while people write) are applied to it in place, and
+// only another kind of event, or a gap, fetches the state again (coalesced: at most one
+// request in flight, then one more if the version moved on). Other events are not folded
+// client-side because the kernel's fold (apply.cpp) is the only definition of the state. The
+// events also feed the narrative fields being written (text/fields.ts), the activity feed
+// and the history slider.
 import {
   RembukClient,
   RembukHttp,
   applyPending,
+  applyTextToState,
+  narrativeText,
   commandFieldKeys,
   type Command,
   type ConflictDetail,
@@ -22,6 +24,7 @@ import {
   type PendingCommand,
   type PresenceMember,
   type StoredEvent,
+  type TextOp,
   type Violation,
   type WelcomeMessage,
 } from '@rembuk/client';
@@ -30,6 +33,7 @@ import { lastUndoable, type UndoCandidate } from './undo';
 import { pillarsFor, type PillarInfo } from './dimensions';
 import { loadLang, saveLang, t, type Lang } from './i18n';
 import { Permissions } from './permissions';
+import { TextFields } from './text/fields';
 
 export type Tab =
   | 'overview'
@@ -107,6 +111,8 @@ export class App {
   formErrors = new Map<string, Record<string, string>>();
   /** The comment target whose threads the comments panel shows (null: closed). */
   commentTarget: string | null = null;
+  /** The narrative fields being written together. */
+  readonly texts = new TextFields(this);
   private readonly focusBase = new Map<string, number>();
   private fetching = false;
   private refetch = false;
@@ -226,7 +232,12 @@ export class App {
     client.on('events', (m) => {
       if (m.masterplan !== this.masterplan) return;
       if (m.events.length > 0) this.events.push(...m.events);
-      this.scheduleFetch();
+      this.texts.receive(m.events);
+      if (!this.fetching) {
+        if (!this.bringForward(m.events)) this.scheduleFetch();
+      } else if (m.events.some((e) => e.type !== 'TextEdited')) {
+        this.refetch = true;
+      }
       this.render();
     });
     client.on('pending', (p) => {
@@ -269,6 +280,33 @@ export class App {
     this.render();
   }
 
+  /**
+   * Applies `events` (in version order) to the fetched state in place when they are text
+   * operations following it without a gap; false when the state must be fetched instead.
+   */
+  private bringForward(events: StoredEvent[]): boolean {
+    let state = this.serverState;
+    if (state === null) return false;
+    let current = true;
+    for (const e of events) {
+      if (e.version <= state.version) continue;
+      if (e.version !== state.version + 1 || e.type !== 'TextEdited') {
+        current = false;
+        break;
+      }
+      const p = e.payload as { field: string; ops: TextOp };
+      state = { ...applyTextToState(state, p.field, p.ops), version: e.version };
+    }
+    this.serverState = state;
+    return current;
+  }
+
+  /** An EditText was refused: shown under its field (the field starts over). */
+  textRefused(key: string, code: string, message: string, violations: Violation[]): void {
+    this.showReject({ type: 'EditText', field: key, ops: [] }, code, message, violations, key);
+    this.scheduleFetch();
+  }
+
   private scheduleFetch(): void {
     if (this.fetching) {
       this.refetch = true;
@@ -288,6 +326,11 @@ export class App {
           if (this.serverState === null || r.body.version >= this.serverState.version) {
             this.serverState = r.body.state;
             this.serverState.version = r.body.version;
+            const server = this.serverState;
+            this.texts.resync((key) => narrativeText(server, key), r.body.version);
+            // Text operations received meanwhile are applied in place; another event after
+            // the fetched version needs one more fetch.
+            if (!this.bringForward(this.events.filter((e) => e.version > r.body.version))) this.refetch = true;
             void this.fetchViews(r.body.version);
           }
         } else if (r.status === 404) {

@@ -29,6 +29,7 @@ export function describeEvent(event: StoredEvent, state: MasterplanState | null,
     reason: String(p.reason ?? ''),
     type: event.type,
     text: String(p.text ?? '').slice(0, 80),
+    field: String(p.field ?? ''),
   };
   if (typeof p.amount === 'number') params.amount = formatRupiahShort(p.amount, lang);
   if (typeof p.value === 'number') params.value = formatNumber(p.value, lang, 2);

@@ -298,7 +298,17 @@ class CommandEngine::Impl {
       undo_events = std::move(events.value());
     }
 
-    model::DecideContext context{extensions_, options_.clock(), undo_events};
+    // A text operation based on a version older than the state's record of its field's
+    // changes (loaded from a snapshot since, or many changes ago) reads the rest from the
+    // log; those revisions are committed (model::text_events_needed).
+    std::vector<model::EventRecord> text_events;
+    if (auto range = model::text_events_needed(state, command.value(), undo_events)) {
+      auto events = read_revisions(log_, envelope.masterplan, range->first, range->second);
+      if (!events) return record(masterplan, pending, epoch, storage_error(envelope.command_id, events.error()));
+      text_events = std::move(events.value());
+    }
+
+    model::DecideContext context{extensions_, options_.clock(), undo_events, text_events};
     auto decision = model::decide(state, command.value(), envelope.actor, context);
     if (!decision) {
       return record(masterplan, pending, epoch, rejected(envelope.command_id, std::move(decision.error())));

@@ -9,6 +9,7 @@
 #include "field_keys.hpp"
 #include "json_access.hpp"
 #include "rembuk/model/canonical_json.hpp"
+#include "text_fields.hpp"
 
 namespace rembuk::model {
 
@@ -329,6 +330,15 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
        [](MasterplanState& s, const EventRecord& e) {
          s.plugins.erase(ja::str(e.payload, "name"));
        }},
+      {"TextEdited",
+       [](MasterplanState& s, const EventRecord& e) {
+         auto field = parse_text_field(ja::str_view(e.payload, "field"));
+         if (!field) return;
+         std::string* text = text_of(s, *field);
+         auto op = text_edit_op(e.payload);
+         if (text == nullptr || !op) return;
+         if (auto edited = text::apply(*text, *op)) *text = std::move(edited.value());
+       }},
       {"CommandUndone",
        [](MasterplanState& s, const EventRecord& e) {
          s.undone_commands.insert(ja::str(e.payload, "commandId"));
@@ -362,7 +372,9 @@ void apply_in_place(MasterplanState& state, const EventRecord& event, Bookkeepin
     return;
   }
   if (auto id = claimed_id(event.type, event.payload); !id.empty()) state.used_ids.insert(id);
-  record_changes(state, event_keys(event.type, event.payload), event.revision, event.actor);
+  const auto keys = event_keys(event.type, event.payload);
+  record_changes(state, keys, event.revision, event.actor);
+  record_text_history(state, event, keys);
   state.version = event.revision;
 }
 

@@ -125,6 +125,8 @@ Result<MasterplanState, std::string> state_from_json(std::string_view json_text)
   const auto* books = ja::obj(object, "bookkeeping");
   if (books == nullptr) return fail(std::string("bookkeeping missing"));
   if (auto read = bookkeeping_from_json(*books, state); !read) return fail(read.error());
+  // The narrative fields' recent changes are not part of the JSON (MasterplanState).
+  state.text_history_since = state.version;
   return state;
 }
 

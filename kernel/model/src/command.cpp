@@ -38,7 +38,8 @@ const std::vector<std::string>& command_types() {
       "AddMember",          "ChangeMemberRole",      "RemoveMember",
       "AddComment",         "ResolveComment",        "SubmitMasterplan",
       "StartReview",        "ApproveMasterplan",     "ReopenMasterplan",
-      "EnablePlugin",       "DisablePlugin",         "Undo"};
+      "EnablePlugin",       "DisablePlugin",         "EditText",
+      "Undo"};
   return types;
 }
 

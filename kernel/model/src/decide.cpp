@@ -97,6 +97,7 @@ CommandHandler find_handler(std::string_view type) {
       {"ReopenMasterplan", reopen_masterplan},
       {"EnablePlugin", enable_plugin},
       {"DisablePlugin", disable_plugin},
+      {"EditText", edit_text},
       {"Undo", handle_undo},
   };
   auto it = table.find(type);

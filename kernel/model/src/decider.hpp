@@ -74,5 +74,9 @@ CommandHandler find_handler(std::string_view type);
 
 // Compensating events for Undo (undo.cpp).
 void handle_undo(Decider& d);
+// The undo of one TextEdited: its inverse moved to the present (handlers_text.cpp).
+void undo_text_edit(Decider& d, const EventRecord& edited);
+// The base version of an EditText: the command's own "baseVersion", else the envelope's.
+std::optional<Version> edit_text_base(const Command& command);
 
 }  // namespace rembuk::model

@@ -141,6 +141,8 @@ std::vector<FieldKey> event_keys(std::string_view type, const json::object& p) {
   } else if (type == "MasterplanSubmitted" || type == "ReviewStarted" ||
              type == "MasterplanApproved" || type == "MasterplanReopened") {
     keys.push_back({"masterplan/status", false});
+  } else if (type == "TextEdited") {
+    keys.push_back({ja::str(p, "field"), false});
   } else if (type == "PluginEnabled" || type == "PluginDisabled") {
     keys.push_back({"plugin/" + ja::str(p, "name"), true});
   }
@@ -192,8 +194,6 @@ void record_changes(MasterplanState& state, const std::vector<FieldKey>& keys, V
   }
 }
 
-namespace {
-
 Violation conflict_violation(const MasterplanState& state, const std::string& touched,
                              const FieldChange& change, Version since) {
   const std::string& field = change.key.empty() ? touched : change.key;
@@ -215,7 +215,17 @@ Violation conflict_violation(const MasterplanState& state, const std::string& to
   return v;
 }
 
-}  // namespace
+std::optional<Violation> entity_conflict(const MasterplanState& state, const std::string& key,
+                                         Version since) {
+  for (std::size_t slash = key.find('/'); slash != std::string::npos;
+       slash = key.find('/', slash + 1)) {
+    auto it = state.structural_changes.find(key.substr(0, slash));
+    if (it != state.structural_changes.end() && it->second.version > since) {
+      return conflict_violation(state, key, it->second, since);
+    }
+  }
+  return std::nullopt;
+}
 
 std::vector<Violation> find_conflicts(const MasterplanState& state,
                                       const std::vector<FieldKey>& keys, Version since) {
@@ -229,13 +239,8 @@ std::vector<Violation> find_conflicts(const MasterplanState& state,
       continue;
     }
     // An ancestor entity added/removed after `since` (e.g. the program was removed).
-    for (std::size_t slash = key.find('/'); slash != std::string::npos;
-         slash = key.find('/', slash + 1)) {
-      auto it = state.structural_changes.find(key.substr(0, slash));
-      if (it != state.structural_changes.end() && it->second.version > since) {
-        violations.push_back(conflict_violation(state, key, it->second, since));
-        break;
-      }
+    if (auto conflict = entity_conflict(state, key, since)) {
+      violations.push_back(std::move(*conflict));
     }
   }
   return violations;

@@ -5,6 +5,7 @@
 // ("program/p7") and is touched when the entity is added, removed or restored.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,15 @@ void record_changes(MasterplanState& state, const std::vector<FieldKey>& keys, V
 // One violation with code "conflict" per touched key that changed after `since`.
 std::vector<Violation> find_conflicts(const MasterplanState& state,
                                       const std::vector<FieldKey>& keys, Version since);
+
+// A "conflict" violation: `touched` (the command's key) met `change` after `since`.
+Violation conflict_violation(const MasterplanState& state, const std::string& touched,
+                             const FieldChange& change, Version since);
+
+// The conflict of `key` with its entity (or an entity above it) added or removed after
+// `since`, if any: the second half of find_conflicts' rule.
+std::optional<Violation> entity_conflict(const MasterplanState& state, const std::string& key,
+                                         Version since);
 
 // The current value under a key, for the conflict detail (null when absent).
 boost::json::value field_value(const MasterplanState& state, std::string_view key);

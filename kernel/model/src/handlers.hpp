@@ -38,6 +38,9 @@ void remove_member(Decider& d);
 void add_comment(Decider& d);
 void resolve_comment(Decider& d);
 
+// handlers_text.cpp
+void edit_text(Decider& d);
+
 // handlers_program.cpp
 void add_program(Decider& d);
 void update_program(Decider& d);

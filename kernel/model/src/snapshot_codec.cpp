@@ -73,6 +73,8 @@ Result<MasterplanState, std::string> decode_state_snapshot(std::string_view byte
     return bookkeeping_from_json(o, state);
   });
   if (!books) return fail(books.error());
+  // The narrative fields' recent changes are not in snapshots (they would grow every one).
+  state.text_history_since = state.version;
   return state;
 }
 

@@ -211,6 +211,10 @@ void handle_undo(Decider& d) {
               "The events of command '" + target + "' are not available");
     return;
   }
+  if (originals.size() == 1 && originals.front().type == "TextEdited") {
+    undo_text_edit(d, originals.front());
+    return;
+  }
   std::vector<NewEvent> compensations;
   for (auto it = originals.rbegin(); it != originals.rend(); ++it) {
     auto compensation = compensate(d, *it);

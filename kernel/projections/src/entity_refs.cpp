@@ -46,6 +46,14 @@ void split(std::string_view ref, std::string_view& kind, std::string_view& id,
 }  // namespace
 
 std::string entity_of(std::string_view type, const json::object& payload) {
+  if (type == "TextEdited") {
+    // The field's key names its entity: "mission/m-1/text" → "mission/m-1",
+    // "program/p-1/outputs/0" → "program/p-1", "masterplan/vision" → "masterplan".
+    std::string_view kind, id, rest;
+    split(str(payload, "field"), kind, id, rest);
+    if (kind == "masterplan" || rest.empty()) return "masterplan";
+    return join(kind, id);
+  }
   if (auto program = str(payload, "programId"); !program.empty()) {
     if (auto indicator = str(payload, "indicatorId"); !indicator.empty()) {
       return join("program", program) + "/" + join("indicator", indicator);

@@ -6,6 +6,7 @@ import type { App } from '../app';
 import { commentButton } from './comments';
 import { touches } from '../diff';
 import { checkField, fieldError, initials, selectField, textArea, textField, userColor, watchers } from '../fields';
+import { narrativeField } from '../text/narrative';
 import { formatNumber, formatRupiah, parseDecimal, parseRupiah } from '../format';
 import { yearsCommit } from './programs';
 
@@ -217,14 +218,13 @@ function existingForm(app: App, p: Program): TemplateResult {
         className: 'span2',
         commit: (v) => (v.trim() && v.trim() !== p.title ? { type: 'UpdateProgram', programId: p.programId, title: v.trim() } : null),
       })}
-      ${textArea(app, {
+      ${narrativeField(app, {
         key: `${entity}/description`,
         focus: { entity, field: 'description' },
         value: p.description,
         label: app.t('form.description'),
         disabled: !canEdit,
         className: 'span2',
-        commit: (v) => (v !== p.description ? { type: 'UpdateProgram', programId: p.programId, description: v } : null),
       })}
       ${selectField(app, {
         key: `${entity}/dimension`,

@@ -3,7 +3,8 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { App } from '../app';
 import { touches } from '../diff';
-import { initials, textArea, userColor } from '../fields';
+import { initials, userColor } from '../fields';
+import { narrativeField } from '../text/narrative';
 import { formatRupiahShort } from '../format';
 import type { Program } from '@rembuk/client';
 
@@ -56,7 +57,7 @@ export function overviewView(app: App): TemplateResult {
       <div class="vision-grid">
         <div>
           <div class="eyebrow">${app.t('overview.vision')}</div>
-          ${textArea(app, {
+          ${narrativeField(app, {
             key: 'masterplan/vision',
             focus: { entity: 'masterplan', field: 'vision' },
             value: s.vision,
@@ -64,7 +65,6 @@ export function overviewView(app: App): TemplateResult {
             className: 'vision',
             placeholder: app.t('overview.visionEmpty'),
             disabled: !perms.canEditMasterplan,
-            commit: (v) => (v.trim() !== s.vision ? { type: 'SetVision', text: v.trim() } : null),
           })}
         </div>
         <div>

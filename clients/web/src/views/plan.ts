@@ -1,12 +1,14 @@
 // The masterplan's own chapters: identity, period and RPJMD reference; vision and missions;
 // strategic issues per dimension or pillar; the readiness analysis (struktur, infrastruktur,
-// suprastruktur). Every field is live (one command per change); each thing has its comments.
+// suprastruktur). Every field is live (one command per change; the narrative texts by text
+// operations as they are typed, text/narrative.ts); each thing has its comments.
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { MasterplanState, ReadinessEntry, RpjmdReference } from '@rembuk/client';
 import type { App } from '../app';
 import { touches } from '../diff';
 import { fieldError, textArea, textField } from '../fields';
 import { invalid, newId, onFormSubmit, refuseField, requireText, wholeNumber, type Errors } from '../forms';
+import { narrativeField } from '../text/narrative';
 import { commentButton } from './comments';
 
 const AXES = ['struktur', 'infrastruktur', 'suprastruktur'] as const;
@@ -156,7 +158,7 @@ function missionsCard(app: App, s: MasterplanState): TemplateResult {
   const form = 'new/mission';
   return html`<section class="card plan-vision" data-section="vision">
     ${sectionHead(app, app.t('overview.vision'), 'masterplan/vision')}
-    ${textArea(app, {
+    ${narrativeField(app, {
       key: 'masterplan/vision',
       focus: { entity: 'masterplan', field: 'vision' },
       value: s.vision,
@@ -164,24 +166,21 @@ function missionsCard(app: App, s: MasterplanState): TemplateResult {
       className: 'vision',
       placeholder: app.t('overview.visionEmpty'),
       disabled: !can,
-      commit: (v) => (v.trim() === s.vision ? null : v.trim() === '' ? refuseField(app, 'masterplan/vision', 'valid.required') : { type: 'SetVision', text: v.trim() }),
     })}
     <div class="subhead"><h3>${app.t('overview.missions')}</h3></div>
     <ol class="mission-list" data-testid="missions">
       ${s.missions.map(
         (m, i) => html`<li class="row-item ${app.history && touches(app.history.changed, `mission/${m.missionId}`) ? 'changed' : ''}" data-mission=${m.missionId}>
           <span class="row-num">${i + 1}</span>
-          ${textArea(app, {
+          ${narrativeField(app, {
             key: `mission/${m.missionId}/text`,
             focus: { entity: `mission/${m.missionId}`, field: 'text' },
             value: m.text,
             rows: 1,
-            enterCommits: true,
+            enterLeaves: true,
             inputClass: 'input cell',
             ariaLabel: app.t('plan.mission', { n: i + 1 }),
             disabled: !can,
-            commit: (v) =>
-              v.trim() === m.text ? null : v.trim() === '' ? refuseField(app, `mission/${m.missionId}/text`, 'valid.required') : { type: 'UpdateMission', missionId: m.missionId, text: v.trim() },
           })}
           <span class="row-actions">
             ${commentButton(app, `mission/${m.missionId}`)}
@@ -243,21 +242,15 @@ function issuesCard(app: App, s: MasterplanState): TemplateResult {
               .filter((i) => i.dimension === d)
               .map(
                 (i) => html`<li class="row-item ${app.history && touches(app.history.changed, `strategicIssue/${i.issueId}`) ? 'changed' : ''}" data-issue=${i.issueId}>
-                  ${textArea(app, {
+                  ${narrativeField(app, {
                     key: `strategicIssue/${i.issueId}/text`,
                     focus: { entity: `strategicIssue/${i.issueId}`, field: 'text' },
                     value: i.text,
                     rows: 1,
-                    enterCommits: true,
+                    enterLeaves: true,
                     inputClass: 'input cell',
                     ariaLabel: app.t('plan.issue'),
                     disabled: !can,
-                    commit: (v) =>
-                      v.trim() === i.text
-                        ? null
-                        : v.trim() === ''
-                          ? refuseField(app, `strategicIssue/${i.issueId}/text`, 'valid.required')
-                          : { type: 'UpdateStrategicIssue', issueId: i.issueId, text: v.trim() },
                   })}
                   <span class="row-actions">
                     ${commentButton(app, `strategicIssue/${i.issueId}`)}

@@ -1,5 +1,7 @@
 #include "authorization.hpp"
 
+#include "../text_fields.hpp"
+
 namespace rembuk::model::rules {
 
 namespace ja = json_access;
@@ -27,7 +29,17 @@ enum class Permission {
   approve,          // D
   reopen,           // TP, D, A
   undo,             // original author, TP, A
+  edit_text,        // as the whole-value setter of the field
 };
+
+bool may_edit_program(const EffectiveActor& a, const MasterplanState& state,
+                      const std::string& program_id) {
+  if (a.any_of({"tim_pelaksana", "admin"})) return true;
+  if (!a.has("opd_editor") || a.opd.empty()) return false;
+  const Program* program = state.find_program(program_id);
+  // An unknown program is reported as not found by the handler.
+  return program == nullptr || program->lead_opd == a.opd;
+}
 
 Permission permission_of(std::string_view type) {
   static constexpr std::string_view program_commands[] = {
@@ -46,6 +58,7 @@ Permission permission_of(std::string_view type) {
   if (type == "ApproveMasterplan") return Permission::approve;
   if (type == "ReopenMasterplan") return Permission::reopen;
   if (type == "Undo") return Permission::undo;
+  if (type == "EditText") return Permission::edit_text;
   return Permission::edit_masterplan;
 }
 
@@ -56,13 +69,20 @@ bool allowed(const Decider& d) {
     case Permission::change_lead:
     case Permission::submit:
       return a.any_of({"tim_pelaksana", "admin"});
-    case Permission::edit_program: {
-      if (a.any_of({"tim_pelaksana", "admin"})) return true;
-      if (!a.has("opd_editor") || a.opd.empty()) return false;
-      if (d.command.type == "AddProgram") return ja::str_view(d.body, "leadOpd") == a.opd;
-      const Program* program = d.state.find_program(ja::str(d.body, "programId"));
-      // An unknown program is reported as program.not_found by the handler.
-      return program == nullptr || program->lead_opd == a.opd;
+    case Permission::edit_program:
+      if (d.command.type == "AddProgram") {
+        return a.any_of({"tim_pelaksana", "admin"}) ||
+               (a.has("opd_editor") && !a.opd.empty() && ja::str_view(d.body, "leadOpd") == a.opd);
+      }
+      return may_edit_program(a, d.state, ja::str(d.body, "programId"));
+    case Permission::edit_text: {
+      // As the whole-value setter of the field: a program's text as UpdateProgram, the rest
+      // as SetVision and the mission, issue and readiness commands.
+      auto field = parse_text_field(ja::str_view(d.body, "field"));
+      if (field && !field->program_id.empty()) {
+        return may_edit_program(a, d.state, field->program_id);
+      }
+      return a.any_of({"tim_pelaksana", "admin"});
     }
     case Permission::comment:
       return a.any_of({"opd_editor", "tim_pelaksana", "dewan", "reviewer", "admin"});

@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -30,6 +32,10 @@ struct DecideContext {
   // event of that command (unknown here). The engine reads them from the log's commands
   // index and the stream. Ignored for other commands.
   std::span<const EventRecord> undo_events;
+  // For EditText and the Undo of a text edit only: the stream's events with the revisions
+  // text_events_needed() names (the changes of the field older than the state's own record
+  // of them, docs/concurrency.md), in revision order. Ignored for other commands.
+  std::span<const EventRecord> text_events;
 };
 
 using Decision = Result<std::vector<NewEvent>, Rejection>;
@@ -40,5 +46,14 @@ Decision decide(const MasterplanState& state, const Command& command, const Acto
 // For an Undo command: the id of the command it undoes, whose events decide() needs in
 // DecideContext::undo_events. Empty for any other command.
 std::string undo_target(const Command& command);
+
+// For an EditText (or an Undo of a text edit, given its undo_events): the revisions
+// [first, last] of the stream whose events decide() needs in DecideContext::text_events, or
+// nullopt when the state's own record of the field's recent changes suffices (the usual case:
+// it holds the last kTextHistoryLength changes of each narrative field since the state was
+// loaded). The revisions are never after the state's text_history_since, so always committed.
+std::optional<std::pair<Version, Version>> text_events_needed(
+    const MasterplanState& state, const Command& command,
+    std::span<const EventRecord> undo_events);
 
 }  // namespace rembuk::model

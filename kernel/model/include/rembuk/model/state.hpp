@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -23,6 +24,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "rembuk/model/text/operation.hpp"
 
 namespace rembuk::model {
 
@@ -144,6 +147,26 @@ struct FieldKeyHash {
 };
 using FieldChanges = std::unordered_map<std::string, FieldChange, FieldKeyHash, std::equal_to<>>;
 
+// One change of a narrative field, kept so that a concurrent text operation can be moved
+// over it (docs/concurrency.md, "Text operations").
+struct TextRevision {
+  Version version = 0;
+  std::string actor;
+  // The operation a TextEdited applied, as committed; nullopt for any other change of the
+  // field (its whole value set, its entity added or removed): a barrier no text operation
+  // made before it can cross.
+  std::optional<text::Operation> op;
+};
+
+// The recent changes of one narrative field (or of a list of them, for the list's whole-value
+// sets), oldest first, at most kTextHistoryLength of them.
+struct TextHistory {
+  std::deque<TextRevision> revisions;
+  // Every change of the field after this version is in `revisions` (older ones were dropped).
+  Version complete_since = 0;
+};
+inline constexpr std::size_t kTextHistoryLength = 1000;
+
 struct MasterplanState {
   std::string id;  // stream name
   bool exists = false;
@@ -172,6 +195,12 @@ struct MasterplanState {
   FieldChanges subtree_changes;     // key → last change at/under
   FieldChanges structural_changes;  // entity key → add/remove
   std::set<std::string> undone_commands;  // ids of the commands a CommandUndone names
+  // Not in snapshots: the recent changes of the narrative fields changed since
+  // `text_history_since` (the version the state was loaded from a snapshot at; 0 when folded
+  // from the first event). A text operation based on an older version needs the log's
+  // events in between (DecideContext::text_events).
+  std::map<std::string, TextHistory, std::less<>> text_histories;
+  Version text_history_since = 0;
   // False for a read-only copy loaded or folded without the bookkeeping above (time travel,
   // views): such a state must not be snapshotted nor given to decide.
   bool has_bookkeeping = true;
