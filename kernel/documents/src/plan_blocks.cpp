@@ -8,41 +8,11 @@
 #include "json_read.hpp"
 #include "plan_blocks.hpp"
 
-namespace rembuk::audit::detail {
+namespace rembuk::documents::detail {
 namespace {
 
 namespace json = boost::json;
 using Row = std::vector<std::string>;
-
-Block heading(int level, std::string text, std::string anchor = {}) {
-  Block b;
-  b.kind = Block::Kind::heading;
-  b.level = level;
-  b.text = std::move(text);
-  b.anchor = std::move(anchor);
-  return b;
-}
-Block paragraph(std::string text) {
-  Block b;
-  b.kind = Block::Kind::paragraph;
-  b.text = std::move(text);
-  return b;
-}
-Block table(Row header, std::vector<Row> rows, std::vector<bool> numeric = {}) {
-  Block b;
-  b.kind = Block::Kind::table;
-  b.header = std::move(header);
-  b.rows = std::move(rows);
-  b.numeric = std::move(numeric);
-  b.numeric.resize(b.header.size(), false);
-  return b;
-}
-Block list(std::vector<std::string> entries) {
-  Block b;
-  b.kind = Block::Kind::list;
-  for (auto& e : entries) b.rows.push_back({std::move(e)});
-  return b;
-}
 
 std::string years_of(const json::value& p) {
   const auto start = integer(p, "startYear");
@@ -94,8 +64,8 @@ void readiness(const json::value& doc, std::vector<Block>& out) {
     std::vector<std::string> lines;
     for (const auto& e : items(entries)) {
       std::string line = text(e, "title");
-      if (!text(e, "quantity").empty()) {
-        line += " — " + text(e, "quantity") + " " + text(e, "unit");
+      if (!at(e, "quantity").is_null()) {
+        line += " — " + quantity_text(at(e, "quantity"), text(e, "unit"));
       }
       if (!text(e, "description").empty()) line += ". " + text(e, "description");
       lines.push_back(std::move(line));
@@ -264,7 +234,7 @@ void indicators(const json::value& doc, std::vector<Block>& out) {
         for (const auto& i : items(at(p, "indicators"))) {
           std::string baseline = "—";
           if (at(i, "baseline").is_object()) {
-            baseline = text(at(i, "baseline"), "value");
+            baseline = number_text(at(at(i, "baseline"), "value"));
             if (!text(at(i, "baseline"), "year").empty()) {
               baseline += " (" + text(at(i, "baseline"), "year") + ")";
             }
@@ -272,7 +242,7 @@ void indicators(const json::value& doc, std::vector<Block>& out) {
           std::string targets;
           for (const auto& t : items(at(i, "targets"))) {
             if (!targets.empty()) targets += ", ";
-            targets += text(t, "year") + ": " + text(t, "value");
+            targets += text(t, "year") + ": " + number_text(at(t, "value"));
           }
           rows.push_back({text(p, "title"), text(i, "name"), text(i, "unit"), baseline,
                           targets.empty() ? "—" : targets});
@@ -352,18 +322,18 @@ void changes(const PlanInput& input, std::vector<Block>& out) {
 
 }  // namespace
 
-std::string rupiah(std::int64_t amount) {
-  const bool negative = amount < 0;
-  // Unsigned negation keeps INT64_MIN exact.
-  const std::uint64_t magnitude =
-      negative ? 0 - static_cast<std::uint64_t>(amount) : static_cast<std::uint64_t>(amount);
-  const std::string digits = std::to_string(magnitude);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out.push_back('.');
-    out.push_back(digits[i]);
-  }
-  return (negative ? "-Rp " : "Rp ") + out;
+std::string rupiah(std::int64_t amount) { return format_rupiah(amount, Lang::id); }
+
+std::string number_text(const json::value& v, Lang lang) {
+  if (v.is_int64()) return format_integer(v.as_int64(), lang);
+  if (v.is_uint64()) return format_decimal(static_cast<double>(v.as_uint64()), lang);
+  if (v.is_double()) return format_decimal(v.as_double(), lang, 4);
+  return text(v);
+}
+
+std::string quantity_text(const json::value& v, const std::string& unit, Lang lang) {
+  if (v.is_number()) return format_quantity(v.to_number<double>(), unit, lang);
+  return unit.empty() ? text(v) : text(v) + " " + unit;
 }
 
 std::vector<Block> plan_blocks(const PlanInput& input) {
@@ -390,4 +360,4 @@ std::vector<Block> plan_blocks(const PlanInput& input) {
   return out;
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

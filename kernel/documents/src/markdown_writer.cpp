@@ -2,7 +2,7 @@
 // '|' or a newline cannot break the table.
 #include "plan_blocks.hpp"
 
-namespace rembuk::audit::detail {
+namespace rembuk::documents::detail {
 namespace {
 
 std::string inline_text(const std::string& in, bool in_table) {
@@ -55,6 +55,9 @@ std::string write_markdown(const std::vector<Block>& blocks) {
         out += "\n";
         break;
       }
+      case Block::Kind::note:
+        out += "> " + inline_text(b.text, false) + "\n\n";
+        break;
       case Block::Kind::figure:
         break;  // the roadmap table that follows carries the same content
     }
@@ -62,4 +65,4 @@ std::string write_markdown(const std::vector<Block>& blocks) {
   return out;
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

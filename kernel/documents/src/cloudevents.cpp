@@ -2,11 +2,10 @@
 
 #include <boost/json.hpp>
 
-#include "rembuk/audit/record_hash.hpp"
 #include "rembuk/projections/time_format.hpp"
 #include "rembuk/projections/views.hpp"
 
-namespace rembuk::audit::detail {
+namespace rembuk::documents::detail {
 namespace {
 
 namespace json = boost::json;
@@ -31,12 +30,12 @@ std::string percent_encode(std::string_view in) {
 }
 
 std::string hash_hex(const store::Hash& h) {
-  return hex(std::string_view(reinterpret_cast<const char*>(h.data()), h.size()));
+  return store::to_hex(h);
 }
 
 }  // namespace
 
-AuditResult<std::string> cloudevents_lines(std::span<const store::RecordedEvent> events) {
+DocumentResult<std::string> cloudevents_lines(std::span<const store::RecordedEvent> events) {
   std::string out;
   for (const auto& e : events) {
     boost::system::error_code ec;
@@ -68,4 +67,4 @@ AuditResult<std::string> cloudevents_lines(std::span<const store::RecordedEvent>
   return out;
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

@@ -9,7 +9,9 @@
 
 #include <boost/json.hpp>
 
-namespace rembuk::audit::detail {
+#include "rembuk/common/number_format.hpp"
+
+namespace rembuk::documents::detail {
 
 inline const boost::json::value& at(const boost::json::value& v, std::string_view key) {
   static const boost::json::value null_value;
@@ -27,10 +29,8 @@ inline std::string text(const boost::json::value& v) {
   if (v.is_string()) return std::string(v.as_string());
   if (v.is_int64()) return std::to_string(v.as_int64());
   if (v.is_uint64()) return std::to_string(v.as_uint64());
-  if (v.is_double()) {
-    std::string s = boost::json::serialize(v);
-    return s;
-  }
+  // Never the serializer's 1.21E2; counts and amounts go through number_text instead.
+  if (v.is_double()) return format_decimal(v.as_double(), Lang::id, 6);
   if (v.is_bool()) return v.as_bool() ? "yes" : "no";
   return {};
 }
@@ -52,4 +52,4 @@ inline bool flag(const boost::json::value& v, std::string_view key) {
   return x.is_bool() && x.as_bool();
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

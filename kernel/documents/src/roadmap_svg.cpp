@@ -6,7 +6,7 @@
 #include "json_read.hpp"
 #include "plan_blocks.hpp"
 
-namespace rembuk::audit::detail {
+namespace rembuk::documents::detail {
 namespace {
 
 std::string xml(const std::string& in) {
@@ -114,4 +114,4 @@ std::string roadmap_svg(const boost::json::value& doc) {
   return out;
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

@@ -3,10 +3,9 @@
 // repeat their header and do not split rows across pages).
 #include "plan_blocks.hpp"
 
-namespace rembuk::audit::detail {
-namespace {
+namespace rembuk::documents::detail {
 
-std::string escape(const std::string& in) {
+std::string html_escape(const std::string& in) {
   std::string out;
   out.reserve(in.size());
   for (const char c : in) {
@@ -20,6 +19,10 @@ std::string escape(const std::string& in) {
   }
   return out;
 }
+
+namespace {
+
+std::string escape(const std::string& in) { return html_escape(in); }
 
 constexpr const char* kStyle = R"css(
 body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt;
@@ -50,6 +53,61 @@ figure svg { width: 100%; height: auto; }
 
 }  // namespace
 
+std::string block_html(const Block& b) {
+  std::string out;
+  switch (b.kind) {
+    case Block::Kind::heading: {
+      const auto tag = "h" + std::to_string(b.level);
+      out += "<" + tag + (b.anchor.empty() ? "" : " id=\"" + escape(b.anchor) + "\"") + ">" +
+             escape(b.text) + "</" + tag + ">\n";
+      break;
+    }
+    case Block::Kind::paragraph:
+      out += (b.anchor.empty() ? std::string("<p>") : "<p class=\"" + escape(b.anchor) + "\">") +
+             escape(b.text) + "</p>\n";
+      break;
+    case Block::Kind::list:
+      out += "<ul>\n";
+      for (const auto& row : b.rows) out += "<li>" + escape(row.at(0)) + "</li>\n";
+      out += "</ul>\n";
+      break;
+    case Block::Kind::table: {
+      bool header_row = false;
+      for (const auto& h : b.header) header_row = header_row || !h.empty();
+      out += "<table>\n";
+      if (header_row) {
+        out += "<thead><tr>";
+        for (std::size_t i = 0; i < b.header.size(); ++i) {
+          out += std::string(b.numeric[i] ? "<th class=\"num\">" : "<th>") +
+                 escape(b.header[i]) + "</th>";
+        }
+        out += "</tr></thead>\n";
+      }
+      out += "<tbody>\n";
+      for (const auto& row : b.rows) {
+        out += "<tr>";
+        for (std::size_t i = 0; i < b.header.size(); ++i) {
+          const std::string cell = i < row.size() ? row[i] : std::string();
+          out += std::string(b.numeric[i] ? "<td class=\"num\">" : "<td>") + escape(cell) +
+                 "</td>";
+        }
+        out += "</tr>\n";
+      }
+      out += "</tbody></table>\n";
+      break;
+    }
+    case Block::Kind::note:
+      out += "<p class=\"note\">" + escape(b.text) + "</p>\n";
+      break;
+    case Block::Kind::figure:
+      out += "<figure>\n" + b.text;  // our own SVG, escaped inside
+      if (!b.caption.empty()) out += "<figcaption>" + escape(b.caption) + "</figcaption>\n";
+      out += "</figure>\n";
+      break;
+  }
+  return out;
+}
+
 std::string write_html(const std::vector<Block>& blocks, const std::string& title) {
   std::string out = "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n";
   out += "<title>" + escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
@@ -66,53 +124,10 @@ std::string write_html(const std::vector<Block>& blocks, const std::string& titl
       out += "</ol></nav>\n";
       nav_done = true;
     }
-    switch (b.kind) {
-      case Block::Kind::heading: {
-        const auto tag = "h" + std::to_string(b.level);
-        out += "<" + tag + (b.anchor.empty() ? "" : " id=\"" + escape(b.anchor) + "\"") + ">" +
-               escape(b.text) + "</" + tag + ">\n";
-        break;
-      }
-      case Block::Kind::paragraph:
-        out += "<p>" + escape(b.text) + "</p>\n";
-        break;
-      case Block::Kind::list:
-        out += "<ul>\n";
-        for (const auto& row : b.rows) out += "<li>" + escape(row.at(0)) + "</li>\n";
-        out += "</ul>\n";
-        break;
-      case Block::Kind::table: {
-        bool header_row = false;
-        for (const auto& h : b.header) header_row = header_row || !h.empty();
-        out += "<table>\n";
-        if (header_row) {
-          out += "<thead><tr>";
-          for (std::size_t i = 0; i < b.header.size(); ++i) {
-            out += std::string(b.numeric[i] ? "<th class=\"num\">" : "<th>") +
-                   escape(b.header[i]) + "</th>";
-          }
-          out += "</tr></thead>\n";
-        }
-        out += "<tbody>\n";
-        for (const auto& row : b.rows) {
-          out += "<tr>";
-          for (std::size_t i = 0; i < b.header.size(); ++i) {
-            const std::string cell = i < row.size() ? row[i] : std::string();
-            out += std::string(b.numeric[i] ? "<td class=\"num\">" : "<td>") + escape(cell) +
-                   "</td>";
-          }
-          out += "</tr>\n";
-        }
-        out += "</tbody></table>\n";
-        break;
-      }
-      case Block::Kind::figure:
-        out += "<figure>\n" + b.text + "</figure>\n";  // our own SVG, escaped inside
-        break;
-    }
+    out += block_html(b);
   }
   out += "</body>\n</html>\n";
   return out;
 }
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

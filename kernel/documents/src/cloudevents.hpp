@@ -12,11 +12,11 @@
 #include <span>
 #include <string>
 
-#include "rembuk/audit/errors.hpp"
+#include "rembuk/documents/errors.hpp"
 #include "rembuk/store/event_log.hpp"
 
-namespace rembuk::audit::detail {
+namespace rembuk::documents::detail {
 
-AuditResult<std::string> cloudevents_lines(std::span<const store::RecordedEvent> events);
+DocumentResult<std::string> cloudevents_lines(std::span<const store::RecordedEvent> events);
 
-}  // namespace rembuk::audit::detail
+}  // namespace rembuk::documents::detail

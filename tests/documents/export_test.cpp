@@ -7,11 +7,11 @@
 
 #include <boost/json.hpp>
 
-#include "audit_fixture.hpp"
-#include "rembuk/audit/export.hpp"
+#include "documents_fixture.hpp"
+#include "rembuk/documents/export.hpp"
 #include "rembuk/projections/views.hpp"
 
-namespace rembuk::audit {
+namespace rembuk::documents {
 namespace {
 
 using namespace testing;
@@ -172,7 +172,8 @@ TEST_F(PadangExport, ErrorsAreValues) {
   auto both = export_masterplan(*log_, "padang-2019", request);
   ASSERT_FALSE(both.ok());
   EXPECT_EQ(both.error().code, ErrorCode::invalid_argument);
-  EXPECT_FALSE(export_format_from_string("pdf").has_value());
+  EXPECT_FALSE(export_format_from_string("docx").has_value());
+  EXPECT_EQ(export_format_from_string("pdf"), ExportFormat::pdf);
   EXPECT_EQ(export_format_from_string("cloudevents"), ExportFormat::cloudevents);
 }
 
@@ -218,4 +219,4 @@ TEST(ExportAppendix, ListsTheChangesSinceThePreviousSubmission) {
 }
 
 }  // namespace
-}  // namespace rembuk::audit
+}  // namespace rembuk::documents
