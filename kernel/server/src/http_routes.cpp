@@ -177,6 +177,10 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
+  if (path == "/api/overview") {  // the national page (overview_route.hpp)
+    auto answer = hub.overview().answer(query, claims->masterplans);
+    return make(req, static_cast<http::status>(answer.status), std::move(answer.body));
+  }
   constexpr std::string_view kPrefix = "/api/masterplans";
   if (path.substr(0, kPrefix.size()) != kPrefix) {
     return error(req, http::status::not_found, "not_found", "no such resource");
