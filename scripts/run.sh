@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds rembuk (release) and the web editor, seeds the Padang example into a fresh
-# ./rembuk-data (with the Padang plugin enabled and programs in its local-wisdom pillars),
+# Builds rembuk (release) and the web editor, seeds the Padang, Payakumbuh and Pariaman
+# examples into a fresh ./rembuk-data (with their plugins enabled; Padang's Bimtek track),
 # and starts `rembuk serve` on its embedded defaults with the three city plugins. Prints
 # the URL at which the editor opens, logged in.
 #   REMBUK_LISTEN=127.0.0.1:9000 scripts/run.sh     another address
@@ -28,10 +28,12 @@ cp -f build/release/plugins/{padang,payakumbuh,pariaman}/*.so "$plugins/"
 
 data="${REMBUK_DATA:-$root/rembuk-data}"
 if [ ! -e "$data/data.mdb" ]; then
-  echo "Seeding the Padang 2019 example into $data"
+  echo "Seeding the Padang 2019, Payakumbuh 2022 and Pariaman 2022 examples into $data"
   "$bin" import --data "$data" examples/masterplans/padang-2019.jsonl >/dev/null
-  # The Padang plugin's pillars need the plugin loaded to be accepted (EnablePlugin).
-  "$bin" import --data "$data" --plugins "$plugins" examples/masterplans/padang-2019-plugins.jsonl >/dev/null
+  # The cities' pillars need their plugins loaded to be accepted (EnablePlugin).
+  for example in padang-2019-plugins padang-2019-bimtek payakumbuh-2022 pariaman-2022; do
+    "$bin" import --data "$data" --plugins "$plugins" "examples/masterplans/$example.jsonl" >/dev/null
+  done
 fi
 
 listen="${REMBUK_LISTEN:-127.0.0.1:8080}"

@@ -16,10 +16,12 @@ packages=(
 # are in the default group because CI runs those tests; `postgres` names them on their own.
 # Extra groups, asked for by name: `web` to build the web editor, `browser` for its tests,
 # `bench` for tests/bench/compare.sh (the peers: Node, PostgreSQL + libpq; the plot: gnuplot).
+# `browser` also brings what PDFs need: Chromium prints them (rembuk export --format pdf) and
+# poppler-utils' pdftotext reads them back in the tests.
 for group in "$@"; do
   case "$group" in
     web) packages+=(nodejs npm) ;;
-    browser) packages+=(nodejs npm chromium) ;;
+    browser) packages+=(nodejs npm chromium poppler-utils) ;;
     fuzz) packages+=(clang libclang-rt-14-dev) ;;
     postgres) packages+=(libpq-dev postgresql) ;;
     bench) packages+=(nodejs npm postgresql libpq-dev gnuplot-nox python3) ;;

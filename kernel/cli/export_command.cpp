@@ -1,15 +1,19 @@
 // `rembuk export --data DIR | --store postgres://… --masterplan ID
-//                [--at VERSION | --at-time ISO8601] --format md|html|json|cloudevents [--out FILE]`
-// Writes the masterplan as it stood then (docs/audit.md, "Export") to FILE or stdout.
+//                [--at VERSION | --at-time ISO8601]
+//                [--document buku1|buku2|ringkasan|quickwin] [--lang id|en]
+//                --format md|html|json|cloudevents|pdf [--out FILE]`
+// Writes the masterplan as it stood then, or one of the documents of its Bimtek
+// (docs/documents.md), to FILE or stdout. PDF is printed by headless Chromium.
 // Exit 1: no such masterplan, version or moment, or bad input; 2: the log cannot be opened
-// or read, or FILE cannot be written.
+// or read, or FILE cannot be written; 3: PDF asked for and no Chromium installed (the
+// message says how to install it), or Chromium failed.
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
-#include "rembuk/audit/export.hpp"
+#include "rembuk/documents/export.hpp"
 #include "rembuk/projections/time_format.hpp"
 #include "rembuk/store/open_event_log.hpp"
 
@@ -23,12 +27,16 @@ struct ExportArgs {
   std::uint64_t at = 0;
   std::string at_time;
   std::string format;
+  std::string document;
+  std::string lang = "id";
   std::string out;
 };
 
 void run(const ExportArgs& args) {
-  audit::ExportRequest request;
-  request.format = *audit::export_format_from_string(args.format);  // CLI11 checked it
+  documents::ExportRequest request;
+  request.format = *documents::export_format_from_string(args.format);  // CLI11 checked it
+  if (!args.document.empty()) request.document = documents::document_kind_from_string(args.document);
+  request.lang = *lang_from_string(args.lang);
   if (args.at != 0) request.at = args.at;
   if (!args.at_time.empty()) {
     request.at_time_us = projections::parse_iso8601(args.at_time);
@@ -49,12 +57,16 @@ void run(const ExportArgs& args) {
                  store::describe(location).c_str(), log.error().message.c_str());
     throw CLI::RuntimeError(2);
   }
-  auto exported = audit::export_masterplan(**log, args.masterplan, request);
+  auto exported = documents::export_masterplan(**log, args.masterplan, request);
   if (!exported) {
     std::fprintf(stderr, "rembuk export: %s\n", exported.error().message.c_str());
-    const auto code = exported.error().code;
-    throw CLI::RuntimeError(
-        code == audit::ErrorCode::not_found || code == audit::ErrorCode::invalid_argument ? 1 : 2);
+    switch (exported.error().code) {
+      case documents::ErrorCode::not_found:
+      case documents::ErrorCode::invalid_argument: throw CLI::RuntimeError(1);
+      case documents::ErrorCode::unavailable:
+      case documents::ErrorCode::print_failed: throw CLI::RuntimeError(3);
+      default: throw CLI::RuntimeError(2);
+    }
   }
   if (args.out.empty()) {
     std::fwrite(exported->body.data(), 1, exported->body.size(), stdout);
@@ -67,16 +79,18 @@ void run(const ExportArgs& args) {
     std::fprintf(stderr, "rembuk export: cannot write %s\n", args.out.c_str());
     throw CLI::RuntimeError(2);
   }
+  const std::string what = args.document.empty() ? args.format : args.document + ", " + args.format;
   std::fprintf(stderr, "rembuk export: %s version %llu (%s) written to %s\n",
                args.masterplan.c_str(), static_cast<unsigned long long>(exported->version),
-               args.format.c_str(), args.out.c_str());
+               what.c_str(), args.out.c_str());
 }
 
 }  // namespace
 
 void add_export_command(CLI::App& app) {
   auto* command = app.add_subcommand(
-      "export", "Export a masterplan as a document (md, html), its JSON or its CloudEvents");
+      "export",
+      "Export a masterplan (md, html, pdf, json, CloudEvents) or a Bimtek document (html, pdf)");
   auto args = std::make_shared<ExportArgs>();
   auto* data = command->add_option("--data", args->data, "Folder of the event log");
   auto* store_option =
@@ -88,9 +102,16 @@ void add_export_command(CLI::App& app) {
   auto* at_time = command->add_option("--at-time", args->at_time,
                                       "ISO 8601 time: the last version at or before it");
   at->excludes(at_time);
-  command->add_option("--format", args->format, "md, html, json or cloudevents")
+  command->add_option("--format", args->format, "md, html, json, cloudevents or pdf")
       ->required()
-      ->check(CLI::IsMember({"md", "html", "json", "cloudevents"}));
+      ->check(CLI::IsMember({"md", "html", "json", "cloudevents", "pdf"}));
+  command
+      ->add_option("--document", args->document,
+                   "A Bimtek document: buku1 (Analisis Kesiapan Daerah), buku2 (Masterplan), "
+                   "ringkasan (Ringkasan Eksekutif), quickwin (Profil Quick Win); html or pdf")
+      ->check(CLI::IsMember({"buku1", "buku2", "ringkasan", "quickwin"}));
+  command->add_option("--lang", args->lang, "The document's language: id (default) or en")
+      ->check(CLI::IsMember({"id", "en"}));
   command->add_option("--out", args->out, "File to write (default: stdout)");
   command->callback([args] { run(*args); });
 }

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_idle_scenario(app);
   rembuk::bench::add_replay_scenario(app);
   rembuk::bench::add_decide_scenario(app);
+  rembuk::bench::add_overview_scenario(app);
   rembuk::bench::add_plugin_isolation_scenario(app);
   rembuk::bench::add_text_scenarios(app);
 

@@ -24,6 +24,9 @@ void add_replay_scenario(CLI::App& app);
 // decide: commands/s through schema check, rules and event creation on one core.
 void add_decide_scenario(CLI::App& app);
 
+// overview: GET /api/overview, the national page over every masterplan (overview_bench.cpp).
+void add_overview_scenario(CLI::App& app);
+
 // lmdb-reference: raw durable LMDB here against the reference figures for this kind of
 // machine, and the floor of a group commit on raw LMDB for the append scenario's latency
 // (lmdb_reference_bench.cpp).

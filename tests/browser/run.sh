@@ -43,5 +43,5 @@ echo "== @rembuk/client: type check, unit tests, integration tests against $bin"
 echo "== browser tests (two Chromium contexts against rembuk serve)"
 mkdir -p "$here/artifacts"
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec editor.test.mjs masterplan.test.mjs \
-  text.test.mjs)
+  text.test.mjs bimtek.test.mjs)
 echo "== screenshots in ${here#"$root"/}/artifacts/"

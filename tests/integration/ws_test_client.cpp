@@ -189,12 +189,13 @@ std::size_t WsTestClient::raw_messages() const {
 }
 
 HttpAnswer http_get(std::uint16_t port, const std::string& target,
-                    const std::string& bearer_token, const std::string& method) {
+                    const std::string& bearer_token, const std::string& method,
+                    std::chrono::seconds timeout) {
   namespace http = beast::http;
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   beast::error_code ec;
-  stream.expires_after(std::chrono::seconds(10));
+  stream.expires_after(timeout);
   stream.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
   if (ec) return {};
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
@@ -210,6 +211,8 @@ HttpAnswer http_get(std::uint16_t port, const std::string& target,
   answer.status = res.result_int();
   answer.body = res.body();
   answer.content_type = std::string(res[http::field::content_type]);
+  answer.content_disposition = std::string(res[http::field::content_disposition]);
+  answer.retry_after = std::string(res[http::field::retry_after]);
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   return answer;
 }

@@ -74,11 +74,14 @@ struct HttpAnswer {
   unsigned status = 0;  // 0: no answer (connection failed)
   std::string body;
   std::string content_type;
+  std::string content_disposition;
+  std::string retry_after;
 };
 
-// One blocking HTTP/1.1 GET (or another method) to 127.0.0.1:port.
+// One blocking HTTP/1.1 GET (or another method) to 127.0.0.1:port, given up after `timeout`.
 HttpAnswer http_get(std::uint16_t port, const std::string& target,
-                    const std::string& bearer_token = {}, const std::string& method = "GET");
+                    const std::string& bearer_token = {}, const std::string& method = "GET",
+                    std::chrono::seconds timeout = std::chrono::seconds(10));
 
 // The "hello" message for a token.
 boost::json::object hello(const std::string& token);

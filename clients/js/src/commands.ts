@@ -23,7 +23,7 @@ export const BUDGET_SOURCES: readonly BudgetSource[] = [
 ];
 
 export type ReadinessAxis = 'struktur' | 'infrastruktur' | 'suprastruktur';
-export type MemberRole = 'dewan' | 'tim_pelaksana' | 'opd_editor' | 'reviewer' | 'viewer';
+export type MemberRole = 'dewan' | 'tim_pelaksana' | 'opd_editor' | 'reviewer' | 'kementerian' | 'viewer';
 export type MasterplanStatus = 'draft' | 'submitted' | 'under_review' | 'approved';
 
 export interface Baseline {
@@ -68,6 +68,7 @@ export interface CommandFields {
     description?: string;
     quantity?: number | null;
     unit?: string;
+    swot?: SwotQuadrant | null;
   };
   UpdateReadinessEntry: {
     entryId: Id;
@@ -75,6 +76,7 @@ export interface CommandFields {
     description?: string;
     quantity?: number | null;
     unit?: string;
+    swot?: SwotQuadrant | null;
   };
   RemoveReadinessEntry: { entryId: Id };
 
@@ -151,6 +153,27 @@ export interface CommandFields {
   EditText: { field: string; ops: TextOp; baseVersion?: number };
 
   Undo: { commandId: string };
+
+  // The Bimtek track (docs/commands.md, "Bimtek").
+  RecordMou: { date: string; signedBy: string; notes?: string };
+  ScheduleBimtekStage: { stage: number; scheduledDate: string; place?: string; onlineLink?: string };
+  RecordBimtekStageHeld: { stage: number; heldDate: string };
+  SetBimtekExperts: { stage: number; experts: string[] };
+  RecordBimtekAttendance: { stage: number; members: string[]; opds: string[] };
+  SetBimtekStageNotes: { stage: number; notes: string };
+  CloseBimtekStage: { stage: number };
+  ReopenBimtekStage: { stage: number; reason: string };
+  AddGap: { gapId: Id; axis: string; current: string; expected: string; action?: string };
+  RemoveGap: { gapId: Id };
+  AddStrategy: { strategyId: Id; dimension: string; text: string };
+  UpdateStrategy: { strategyId: Id; text: string };
+  RemoveStrategy: { strategyId: Id };
+  SetProgramMissions: { programId: Id; missionIds: string[] };
+  SetProgramPlanReference: { programId: Id; rpjmdProgram?: string; renstra?: string };
+  SetQuickWinProfile: { programId: Id; objective: string; location: string; beneficiaries: string; timeline: string };
+  RecordCommitmentLetter: { letterId: Id; signatory: string; opdId?: Id; signatoryName: string; date: string; letterNumber: string };
+  WithdrawCommitmentLetter: { letterId: Id };
+  RecordPresentation: { date: string; evaluators: string[]; notes?: string; outcome: string };
 }
 
 export type CommandType = keyof CommandFields;
@@ -181,7 +204,38 @@ export interface ProgramSnapshot {
   indicators: IndicatorSnapshot[];
   outputs: string[];
   outcomes: string[];
+  // Bimtek additions, present only when set.
+  missions?: Id[];
+  rpjmdProgram?: string;
+  renstra?: string;
+  quickWinProfile?: QuickWinProfile | null;
 }
+
+/** The MoU with the ministry (its year is the city's cohort). */
+export interface Mou {
+  date: string;
+  signedBy: string;
+  notes: string;
+}
+
+/** A finalised quick win's profile (its budget and lead OPD are the program's). */
+export interface QuickWinProfile {
+  objective: string;
+  location: string;
+  beneficiaries: string;
+  timeline: string;
+}
+
+/** The presentation of the masterplan to the ministry's evaluators. */
+export interface Presentation {
+  date: string;
+  evaluators: string[];
+  notes: string;
+  outcome: 'accepted' | 'accepted_with_revisions' | 'rejected';
+}
+
+/** Where a readiness entry stands in its axis's SWOT. */
+export type SwotQuadrant = 'strength' | 'weakness' | 'opportunity' | 'threat';
 
 export interface IndicatorSnapshot {
   indicatorId: Id;
@@ -229,6 +283,7 @@ export interface EventPayloads {
     description: string | null;
     quantity: number | null;
     unit: string | null;
+    swot: string | null;
   };
   ReadinessEntryUpdated: {
     entryId: Id;
@@ -242,6 +297,7 @@ export interface EventPayloads {
     description: string | null;
     quantity: number | null;
     unit: string | null;
+    swot: string | null;
   };
 
   OpdRegistered: { opdId: Id; name: string; shortName: string | null };
@@ -351,6 +407,27 @@ export interface EventPayloads {
   CommandUndone: { commandId: string };
   /** The operation as committed (moved over those committed before it). */
   TextEdited: { field: string; ops: TextOp; deleted: string[]; author: string };
+
+  // The Bimtek track.
+  MouRecorded: { mou: Mou | null; previous: Mou | null };
+  BimtekStageScheduled: { stage: number; scheduledDate: string | null; place: string | null; onlineLink: string | null; previousScheduledDate: string | null; previousPlace: string | null; previousOnlineLink: string | null };
+  BimtekStageHeld: { stage: number; heldDate: string | null; previousHeldDate: string | null };
+  BimtekExpertsSet: { stage: number; experts: string[]; previousExperts: string[] };
+  BimtekAttendanceRecorded: { stage: number; members: string[]; opds: string[]; previousMembers: string[]; previousOpds: string[] };
+  BimtekStageNotesSet: { stage: number; notes: string; previousNotes: string };
+  BimtekStageClosed: { stage: number };
+  BimtekStageReopened: { stage: number; reason: string };
+  GapAdded: { gapId: string; axis: string; current: string; expected: string; action: string | null };
+  GapRemoved: { gapId: string; axis: string; current: string; expected: string; action: string | null };
+  StrategyAdded: { strategyId: string; dimension: string; text: string };
+  StrategyUpdated: { strategyId: string; text: string; previousText: string };
+  StrategyRemoved: { strategyId: string; dimension: string; text: string };
+  ProgramMissionsSet: { programId: string; missionIds: string[]; previousMissionIds: string[] };
+  ProgramPlanReferenceSet: { programId: string; rpjmdProgram: string | null; renstra: string | null; previousRpjmdProgram: string | null; previousRenstra: string | null };
+  QuickWinProfileSet: { programId: string; profile: QuickWinProfile | null; previous: QuickWinProfile | null };
+  CommitmentLetterRecorded: { letterId: string; signatory: string; opdId: string | null; signatoryName: string; date: string; letterNumber: string };
+  CommitmentLetterWithdrawn: { letterId: string; signatory: string; opdId: string | null; signatoryName: string; date: string; letterNumber: string };
+  PresentationRecorded: { presentation: Presentation | null; previous: Presentation | null };
 }
 
 export type EventType = keyof EventPayloads;
@@ -368,9 +445,9 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in EventType]: number } = {
   StrategicIssueAdded: 1,
   StrategicIssueUpdated: 1,
   StrategicIssueRemoved: 1,
-  ReadinessEntryAdded: 1,
+  ReadinessEntryAdded: 2,
   ReadinessEntryUpdated: 1,
-  ReadinessEntryRemoved: 1,
+  ReadinessEntryRemoved: 2,
   OpdRegistered: 1,
   OpdRenamed: 1,
   OpdRetired: 1,
@@ -407,6 +484,25 @@ export const EVENT_SCHEMA_VERSIONS: { readonly [T in EventType]: number } = {
   PluginDisabled: 1,
   CommandUndone: 1,
   TextEdited: 1,
+  MouRecorded: 1,
+  BimtekStageScheduled: 1,
+  BimtekStageHeld: 1,
+  BimtekExpertsSet: 1,
+  BimtekAttendanceRecorded: 1,
+  BimtekStageNotesSet: 1,
+  BimtekStageClosed: 1,
+  BimtekStageReopened: 1,
+  GapAdded: 1,
+  GapRemoved: 1,
+  StrategyAdded: 1,
+  StrategyUpdated: 1,
+  StrategyRemoved: 1,
+  ProgramMissionsSet: 1,
+  ProgramPlanReferenceSet: 1,
+  QuickWinProfileSet: 1,
+  CommitmentLetterRecorded: 1,
+  CommitmentLetterWithdrawn: 1,
+  PresentationRecorded: 1,
 };
 
 /** Narrows a stored event to its typed payload when the type is known. */

@@ -10,7 +10,7 @@ import type { Command } from './commands.js';
 /** Optional request id, echoed on the reply that answers exactly one request. */
 export type RequestId = string | number;
 
-export type Role = 'viewer' | 'opd_editor' | 'tim_pelaksana' | 'dewan' | 'reviewer' | 'admin';
+export type Role = 'viewer' | 'opd_editor' | 'tim_pelaksana' | 'dewan' | 'reviewer' | 'kementerian' | 'admin';
 
 export const ROLES: readonly Role[] = [
   'viewer',
@@ -18,6 +18,7 @@ export const ROLES: readonly Role[] = [
   'tim_pelaksana',
   'dewan',
   'reviewer',
+  'kementerian',
   'admin',
 ];
 

@@ -83,11 +83,12 @@ export const commandExamples: { [T in CommandType]: Example<CommandFields[T]> } 
       description: 'Pegawai berlatar TI',
       quantity: 121,
       unit: 'orang',
+      swot: 'strength',
     },
   },
   UpdateReadinessEntry: {
     minimal: { entryId: 'r-1' },
-    full: { entryId: 'r-1', title: 'Staf TI', description: 'd', quantity: null, unit: 'orang' },
+    full: { entryId: 'r-1', title: 'Staf TI', description: 'd', quantity: null, unit: 'orang', swot: null },
   },
   RemoveReadinessEntry: { minimal: { entryId: 'r-1' }, full: { entryId: 'r-1' } },
   RegisterOpd: {
@@ -205,6 +206,51 @@ export const commandExamples: { [T in CommandType]: Example<CommandFields[T]> } 
     full: { field: 'program/p-1/description', ops: ['Layanan '], baseVersion: 41 },
   },
   Undo: { minimal: { commandId: 'c-1' }, full: { commandId: 'c-1' } },
+  // The Bimtek track.
+  RecordMou: {
+    minimal: { date: '2018-05-08', signedBy: 'Pjs Wali Kota Alwis' },
+    full: { date: '2018-05-08', signedBy: 'Pjs Wali Kota Alwis', notes: 'Bimtek, FOSS, integrasi data' },
+  },
+  ScheduleBimtekStage: {
+    minimal: { stage: 1, scheduledDate: '2018-07-24' },
+    full: { stage: 1, scheduledDate: '2018-07-24', place: 'Aula Bappeda', onlineLink: 'https://zoom.example/j/1' },
+  },
+  RecordBimtekStageHeld: same({ stage: 1, heldDate: '2018-07-24' }),
+  SetBimtekExperts: same({ stage: 1, experts: ['Tenaga Ahli A'] }),
+  RecordBimtekAttendance: same({ stage: 1, members: ['u-rina'], opds: ['diskominfo'] }),
+  SetBimtekStageNotes: same({ stage: 1, notes: 'SWOT per OPD' }),
+  CloseBimtekStage: same({ stage: 1 }),
+  ReopenBimtekStage: same({ stage: 1, reason: 'revisi' }),
+  AddGap: {
+    minimal: { gapId: 'g-1', axis: 'struktur', current: 'a', expected: 'b' },
+    full: { gapId: 'g-1', axis: 'struktur', current: 'a', expected: 'b', action: 'c' },
+  },
+  RemoveGap: same({ gapId: 'g-1' }),
+  AddStrategy: same({ strategyId: 'st-1', dimension: 'governance', text: 't' }),
+  UpdateStrategy: same({ strategyId: 'st-1', text: 't' }),
+  RemoveStrategy: same({ strategyId: 'st-1' }),
+  SetProgramMissions: same({ programId: p, missionIds: ['m-1'] }),
+  SetProgramPlanReference: {
+    minimal: { programId: p },
+    full: { programId: p, rpjmdProgram: 'Program Pelayanan Publik', renstra: 'Renstra Diskominfo 2019–2024' },
+  },
+  SetQuickWinProfile: same({ programId: p, objective: 'o', location: 'l', beneficiaries: 'b', timeline: '2019' }),
+  RecordCommitmentLetter: {
+    minimal: { letterId: 'sk-1', signatory: 'head_of_region', signatoryName: 'Wali Kota', date: '2018-11-07', letterNumber: '1' },
+    full: {
+      letterId: 'sk-1',
+      signatory: 'opd_head',
+      opdId: 'diskominfo',
+      signatoryName: 'Kepala Dinas',
+      date: '2018-11-07',
+      letterNumber: '1',
+    },
+  },
+  WithdrawCommitmentLetter: same({ letterId: 'sk-1' }),
+  RecordPresentation: {
+    minimal: { date: '2018-12-04', evaluators: [], outcome: 'accepted' },
+    full: { date: '2018-12-04', evaluators: ['A'], notes: 'n', outcome: 'accepted_with_revisions' },
+  },
 };
 
 const programSnapshot = {
@@ -254,9 +300,17 @@ export const eventExamples: { [T in EventType]: Example<EventPayloads[T]> } = {
   StrategicIssueAdded: same({ issueId: 's-1', dimension: 'governance', text: 't' }),
   StrategicIssueUpdated: same({ issueId: 's-1', text: 't', previousText: 's' }),
   StrategicIssueRemoved: same({ issueId: 's-1', dimension: 'governance', text: 't' }),
-  ReadinessEntryAdded: same({ entryId: 'r-1', axis: 'struktur', title: 't', description: null, quantity: 121, unit: 'orang' }),
+  ReadinessEntryAdded: same({
+    entryId: 'r-1',
+    axis: 'struktur',
+    title: 't',
+    description: null,
+    quantity: 121,
+    unit: 'orang',
+    swot: 'strength',
+  }),
   ReadinessEntryUpdated: same({ entryId: 'r-1', changes: { title: 'x' }, previous: { title: 'y' } }),
-  ReadinessEntryRemoved: same({ entryId: 'r-1', axis: 'struktur', title: 't', description: 'd', quantity: null, unit: null }),
+  ReadinessEntryRemoved: same({ entryId: 'r-1', axis: 'struktur', title: 't', description: 'd', quantity: null, unit: null, swot: null }),
   OpdRegistered: same({ opdId: 'diskominfo', name: 'Diskominfo', shortName: null }),
   OpdRenamed: same({ opdId: 'd', name: 'n', shortName: 's', previousName: 'm', previousShortName: null }),
   OpdRetired: same({ opdId: 'd' }),
@@ -306,6 +360,62 @@ export const eventExamples: { [T in EventType]: Example<EventPayloads[T]> } = {
   PluginDisabled: same({ name: 'padang', version: '1.0.0', sha256: 'ab' }),
   CommandUndone: same({ commandId: 'c-1' }),
   TextEdited: same({ field: 'masterplan/vision', ops: [12, 'kota ', { d: 4 }], deleted: ['Pada'], author: 'u-ani' }),
+
+  // The Bimtek track.
+  MouRecorded: same({ mou: { date: '2018-05-08', signedBy: 's', notes: '' }, previous: null }),
+  BimtekStageScheduled: same({
+    stage: 1,
+    scheduledDate: '2018-07-24',
+    place: 'Aula',
+    onlineLink: null,
+    previousScheduledDate: null,
+    previousPlace: null,
+    previousOnlineLink: null,
+  }),
+  BimtekStageHeld: same({ stage: 1, heldDate: '2018-07-24', previousHeldDate: null }),
+  BimtekExpertsSet: same({ stage: 1, experts: ['A'], previousExperts: [] }),
+  BimtekAttendanceRecorded: same({ stage: 1, members: ['u-rina'], opds: ['diskominfo'], previousMembers: [], previousOpds: [] }),
+  BimtekStageNotesSet: same({ stage: 1, notes: 'n', previousNotes: '' }),
+  BimtekStageClosed: same({ stage: 1 }),
+  BimtekStageReopened: same({ stage: 1, reason: 'r' }),
+  GapAdded: same({ gapId: 'g-1', axis: 'struktur', current: 'a', expected: 'b', action: null }),
+  GapRemoved: same({ gapId: 'g-1', axis: 'struktur', current: 'a', expected: 'b', action: 'c' }),
+  StrategyAdded: same({ strategyId: 'st-1', dimension: 'governance', text: 't' }),
+  StrategyUpdated: same({ strategyId: 'st-1', text: 't', previousText: 's' }),
+  StrategyRemoved: same({ strategyId: 'st-1', dimension: 'governance', text: 't' }),
+  ProgramMissionsSet: same({ programId: p, missionIds: ['m-1'], previousMissionIds: [] }),
+  ProgramPlanReferenceSet: same({
+    programId: p,
+    rpjmdProgram: 'r',
+    renstra: null,
+    previousRpjmdProgram: null,
+    previousRenstra: null,
+  }),
+  QuickWinProfileSet: same({
+    programId: p,
+    profile: { objective: 'o', location: 'l', beneficiaries: 'b', timeline: 't' },
+    previous: null,
+  }),
+  CommitmentLetterRecorded: same({
+    letterId: 'sk-1',
+    signatory: 'head_of_region',
+    opdId: null,
+    signatoryName: 'Wali Kota',
+    date: '2018-11-07',
+    letterNumber: '1',
+  }),
+  CommitmentLetterWithdrawn: same({
+    letterId: 'sk-1',
+    signatory: 'opd_head',
+    opdId: 'diskominfo',
+    signatoryName: 'Kepala Dinas',
+    date: '2018-11-07',
+    letterNumber: '2',
+  }),
+  PresentationRecorded: same({
+    presentation: { date: '2018-12-04', evaluators: ['A'], notes: 'n', outcome: 'accepted' },
+    previous: null,
+  }),
 };
 
 const storedEvent: Full<StoredEvent> = {

@@ -45,8 +45,9 @@ export type Tab =
   | 'members'
   | 'comments'
   | 'activity'
-  | 'submission';
-export const TABS: Tab[] = ['overview', 'plan', 'programs', 'roadmap', 'budget', 'opds', 'members', 'comments', 'activity', 'submission'];
+  | 'submission'
+  | 'bimtek';
+export const TABS: Tab[] = ['overview', 'plan', 'programs', 'roadmap', 'budget', 'opds', 'members', 'comments', 'activity', 'submission', 'bimtek'];
 
 export interface FieldError {
   code: string;

@@ -1,35 +1,65 @@
 // Number, money and time formatting for Indonesian and English.
+//
+// Numbers follow the same rules as the kernel's rembuk/common/number_format.hpp (documents,
+// exports, CLI views), checked against the same cases (tests/data/number-format-cases.json,
+// clients/js/test/number-format.test.ts): 1.250 / 1,250; 85,5 % / 85.5%; Rp 1,2 miliar /
+// Rp 1.2 billion; never scientific notation.
 import type { Lang } from './i18n';
 
 const locales: Record<Lang, string> = { id: 'id-ID', en: 'en-GB' };
 
 export function formatNumber(value: number, lang: Lang, digits = 0): string {
-  return new Intl.NumberFormat(locales[lang], { maximumFractionDigits: digits }).format(value);
+  if (!Number.isFinite(value)) return '—';
+  // A value that rounds to zero is "0", never "-0".
+  const shown = Math.abs(value) < 0.5 / 10 ** digits ? 0 : value;
+  return new Intl.NumberFormat(locales[lang], { maximumFractionDigits: digits }).format(shown);
 }
 
-/** Full rupiah, e.g. "Rp 1.250.000.000". */
+/** A whole number with thousands separators: "1.250" / "1,250". */
+export function formatInteger(value: number, lang: Lang): string {
+  return formatNumber(Math.trunc(value), lang);
+}
+
+/** Up to `digits` decimals, no trailing zeros: "85,5", "121", "1.250,75". */
+export function formatDecimal(value: number, lang: Lang, digits = 2): string {
+  return formatNumber(value, lang, digits);
+}
+
+/** "85,5 %" (Indonesian puts a space before the sign) / "85.5%". */
+export function formatPercent(value: number, lang: Lang, digits = 1): string {
+  return `${formatNumber(value, lang, digits)}${lang === 'id' ? ' %' : '%'}`;
+}
+
+/** A value with its unit: "121 orang", "1.250 kunjungan", "85,5 %" (unit "%" or "persen"). */
+export function formatQuantity(value: number, unit: string | undefined, lang: Lang): string {
+  const u = (unit ?? '').trim();
+  if (u === '%' || u === 'persen' || u === 'Persen' || u === 'percent') return formatPercent(value, lang, 2);
+  const n = formatNumber(value, lang, 2);
+  return u === '' ? n : `${n} ${u}`;
+}
+
+/** Full rupiah, e.g. "Rp 1.250.000.000" / "Rp 1,250,000,000"; negative "-Rp 5.000". */
 export function formatRupiah(value: number, lang: Lang): string {
-  return `Rp ${formatNumber(value, lang)}`;
+  const body = `Rp ${formatNumber(Math.abs(value), lang)}`;
+  return value < 0 ? `-${body}` : body;
 }
 
-/** Short rupiah: "Rp 1,25 M" (miliar) / "Rp 1.25 bn". */
+/** Short rupiah: "Rp 1,2 miliar", "Rp 750 juta" / "Rp 1.2 billion" (up to two decimals). */
 export function formatRupiahShort(value: number, lang: Lang): string {
-  const units =
-    lang === 'id'
-      ? [
-          [1e12, 'T'],
-          [1e9, 'M'],
-          [1e6, 'jt'],
-        ]
-      : [
-          [1e12, 'tn'],
-          [1e9, 'bn'],
-          [1e6, 'm'],
-        ];
-  for (const [size, unit] of units as [number, string][]) {
-    if (Math.abs(value) >= size) return `Rp ${formatNumber(value / size, lang, 2)} ${unit}`;
+  const units: [number, string, string][] = [
+    [1e12, 'triliun', 'trillion'],
+    [1e9, 'miliar', 'billion'],
+    [1e6, 'juta', 'million'],
+  ];
+  const magnitude = Math.abs(value);
+  const sign = value < 0 ? '-' : '';
+  for (const [size, id, en] of units) {
+    // By what it rounds to: 999.999.999 is "Rp 1 miliar", not "Rp 1.000 juta".
+    if (Math.round((magnitude / size) * 100) >= 100) {
+      return `${sign}Rp ${formatNumber(magnitude / size, lang, 2)} ${lang === 'id' ? id : en}`;
+    }
   }
-  return `Rp ${formatNumber(value, lang)}`;
+  return formatRupiah(value, lang);
 }
 
 export function formatTime(iso: string, lang: Lang): string {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <unordered_map>
 
+#include "bimtek_json.hpp"
 #include "entity_json.hpp"
 #include "field_keys.hpp"
 #include "json_access.hpp"
@@ -39,6 +40,12 @@ const json::object& changes(const json::object& p) {
 }
 
 void set_status(MasterplanState& s, Status status) { s.status = status; }
+
+BimtekStage* stage_of(MasterplanState& s, const json::object& p) {
+  auto number = ja::opt_int(p, "stage").value_or(0);
+  if (number < 1 || number > 4) return nullptr;
+  return &s.bimtek[static_cast<std::size_t>(number - 1)];
+}
 
 const std::unordered_map<std::string_view, Handler>& handlers() {
   static const std::unordered_map<std::string_view, Handler> map = {
@@ -116,7 +123,8 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
          const auto& p = e.payload;
          ReadinessEntry entry{ja::str(p, "entryId"),     ja::str(p, "axis"),
                               ja::str(p, "title"),       ja::str(p, "description"),
-                              ja::opt_number(p, "quantity"), ja::str(p, "unit")};
+                              ja::opt_number(p, "quantity"), ja::str(p, "unit"),
+                              ja::str(p, "swot")};
          s.readiness[entry.id] = std::move(entry);
        }},
       {"ReadinessEntryUpdated",
@@ -128,6 +136,7 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
          if (c.contains("description")) it->second.description = ja::str(c, "description");
          if (c.contains("quantity")) it->second.quantity = ja::opt_number(c, "quantity");
          if (c.contains("unit")) it->second.unit = ja::str(c, "unit");
+         if (c.contains("swot")) it->second.swot = ja::str(c, "swot");
        }},
       {"ReadinessEntryRemoved",
        [](MasterplanState& s, const EventRecord& e) {
@@ -339,6 +348,111 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
          if (text == nullptr || !op) return;
          if (auto edited = text::apply(*text, *op)) *text = std::move(edited.value());
        }},
+      {"MouRecorded",
+       [](MasterplanState& s, const EventRecord& e) {
+         const auto* mou = e.payload.if_contains("mou");
+         if (mou != nullptr) s.mou = mou_from_json(*mou);
+       }},
+      {"BimtekStageScheduled",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) {
+           stage->scheduled_date = ja::str(e.payload, "scheduledDate");
+           stage->place = ja::str(e.payload, "place");
+           stage->online_link = ja::str(e.payload, "onlineLink");
+         }
+       }},
+      {"BimtekStageHeld",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) {
+           stage->held_date = ja::str(e.payload, "heldDate");
+         }
+       }},
+      {"BimtekExpertsSet",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) {
+           stage->experts = ja::strings(e.payload, "experts");
+         }
+       }},
+      {"BimtekAttendanceRecorded",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) {
+           auto members = ja::strings(e.payload, "members");
+           auto opds = ja::strings(e.payload, "opds");
+           stage->members_present = {members.begin(), members.end()};
+           stage->opds_present = {opds.begin(), opds.end()};
+         }
+       }},
+      {"BimtekStageNotesSet",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) {
+           stage->notes = ja::str(e.payload, "notes");
+         }
+       }},
+      {"BimtekStageClosed",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) stage->closed = true;
+       }},
+      {"BimtekStageReopened",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (BimtekStage* stage = stage_of(s, e.payload)) stage->closed = false;
+       }},
+      {"GapAdded",
+       [](MasterplanState& s, const EventRecord& e) {
+         Gap gap = gap_from_json(e.payload);
+         s.gaps[gap.id] = std::move(gap);
+       }},
+      {"GapRemoved",
+       [](MasterplanState& s, const EventRecord& e) { s.gaps.erase(ja::str(e.payload, "gapId")); }},
+      {"StrategyAdded",
+       [](MasterplanState& s, const EventRecord& e) {
+         Strategy strategy = strategy_from_json(e.payload);
+         s.strategies[strategy.id] = std::move(strategy);
+       }},
+      {"StrategyUpdated",
+       [](MasterplanState& s, const EventRecord& e) {
+         auto it = s.strategies.find(ja::str(e.payload, "strategyId"));
+         if (it != s.strategies.end()) it->second.text = ja::str(e.payload, "text");
+       }},
+      {"StrategyRemoved",
+       [](MasterplanState& s, const EventRecord& e) {
+         s.strategies.erase(ja::str(e.payload, "strategyId"));
+       }},
+      {"ProgramMissionsSet",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (Program* program = program_of(s, e.payload)) {
+           auto missions = ja::strings(e.payload, "missionIds");
+           program->missions = {missions.begin(), missions.end()};
+         }
+       }},
+      {"ProgramPlanReferenceSet",
+       [](MasterplanState& s, const EventRecord& e) {
+         if (Program* program = program_of(s, e.payload)) {
+           program->rpjmd_program = ja::str(e.payload, "rpjmdProgram");
+           program->renstra = ja::str(e.payload, "renstra");
+         }
+       }},
+      {"QuickWinProfileSet",
+       [](MasterplanState& s, const EventRecord& e) {
+         Program* program = program_of(s, e.payload);
+         const auto* profile = e.payload.if_contains("profile");
+         if (program != nullptr && profile != nullptr) {
+           program->quick_win_profile = quick_win_profile_from_json(*profile);
+         }
+       }},
+      {"CommitmentLetterRecorded",
+       [](MasterplanState& s, const EventRecord& e) {
+         CommitmentLetter letter = commitment_letter_from_json(e.payload);
+         s.commitment_letters[letter.id] = std::move(letter);
+       }},
+      {"CommitmentLetterWithdrawn",
+       [](MasterplanState& s, const EventRecord& e) {
+         s.commitment_letters.erase(ja::str(e.payload, "letterId"));
+       }},
+      {"PresentationRecorded",
+       [](MasterplanState& s, const EventRecord& e) {
+         const auto* presentation = e.payload.if_contains("presentation");
+         if (presentation != nullptr) s.presentation = presentation_from_json(*presentation);
+       }},
       {"CommandUndone",
        [](MasterplanState& s, const EventRecord& e) {
          s.undone_commands.insert(ja::str(e.payload, "commandId"));
@@ -358,6 +472,9 @@ std::string claimed_id(std::string_view type, const json::object& p) {
     return "indicator/" + ja::str(p, "programId") + "/" + ja::str(p, "indicatorId");
   }
   if (type == "CommentAdded") return "comment/" + ja::str(p, "commentId");
+  if (type == "GapAdded") return "gap/" + ja::str(p, "gapId");
+  if (type == "StrategyAdded") return "strategy/" + ja::str(p, "strategyId");
+  if (type == "CommitmentLetterRecorded") return "commitmentLetter/" + ja::str(p, "letterId");
   return {};
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "bimtek_json.hpp"
 #include "entity_json.hpp"
 #include "state_json.hpp"
 #include "json_access.hpp"
@@ -105,6 +106,9 @@ json::object to_json(const MasterplanState& state, Bookkeeping bookkeeping) {
         json::object{{"name", use.name}, {"version", use.version}, {"sha256", use.sha256}});
   }
   object["plugins"] = std::move(plugins);
+  if (json::value bimtek = bimtek_to_json(state); !bimtek.is_null()) {
+    object["bimtek"] = std::move(bimtek);
+  }
 
   if (bookkeeping == Bookkeeping::include) object["bookkeeping"] = bookkeeping_to_json(state);
   return object;
@@ -179,7 +183,7 @@ Result<Unit, std::string> content_from_json(const json::object& object, Masterpl
     const auto& o = item.get_object();
     ReadinessEntry entry{ja::str(o, "entryId"), ja::str(o, "axis"), ja::str(o, "title"),
                          ja::str(o, "description"), ja::opt_number(o, "quantity"),
-                         ja::str(o, "unit")};
+                         ja::str(o, "unit"), ja::str(o, "swot")};
     state.readiness[entry.id] = entry;
     return Unit{};
   });
@@ -223,6 +227,7 @@ Result<Unit, std::string> content_from_json(const json::object& object, Masterpl
     return Unit{};
   });
   if (!r) return fail(r.error());
+  if (const auto* bimtek = object.if_contains("bimtek")) bimtek_from_json(*bimtek, state);
 
   return Unit{};
 }

@@ -38,8 +38,27 @@ const std::vector<std::string>& command_types() {
       "AddMember",          "ChangeMemberRole",      "RemoveMember",
       "AddComment",         "ResolveComment",        "SubmitMasterplan",
       "StartReview",        "ApproveMasterplan",     "ReopenMasterplan",
-      "EnablePlugin",       "DisablePlugin",         "EditText",
-      "Undo"};
+      "EnablePlugin",       "DisablePlugin",         "EditText",      "Undo",
+      // The Bimtek track.
+      "RecordMou",
+      "ScheduleBimtekStage",
+      "RecordBimtekStageHeld",
+      "SetBimtekExperts",
+      "RecordBimtekAttendance",
+      "SetBimtekStageNotes",
+      "CloseBimtekStage",
+      "ReopenBimtekStage",
+      "AddGap",
+      "RemoveGap",
+      "AddStrategy",
+      "UpdateStrategy",
+      "RemoveStrategy",
+      "SetProgramMissions",
+      "SetProgramPlanReference",
+      "SetQuickWinProfile",
+      "RecordCommitmentLetter",
+      "WithdrawCommitmentLetter",
+      "RecordPresentation"};
   return types;
 }
 

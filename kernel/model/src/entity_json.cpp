@@ -1,5 +1,6 @@
 #include "entity_json.hpp"
 
+#include "bimtek_json.hpp"
 #include "json_access.hpp"
 #include "rembuk/model/canonical_json.hpp"
 
@@ -169,13 +170,16 @@ Result<std::optional<Rpjmd>, std::string> rpjmd_from_json(const json::value& jso
 }
 
 json::object to_json(const ReadinessEntry& entry) {
-  return json::object{
+  json::object object{
       {"entryId", entry.id},
       {"axis", entry.axis},
       {"title", entry.title},
       {"description", ja::opt_string_value(entry.description)},
       {"quantity", entry.quantity ? json::value(*entry.quantity) : json::value(nullptr)},
       {"unit", ja::opt_string_value(entry.unit)}};
+  // "swot" only when classified: entries without it keep their canonical bytes.
+  if (!entry.swot.empty()) object["swot"] = entry.swot;
+  return object;
 }
 
 json::object to_json(const Opd& opd) {
@@ -220,6 +224,7 @@ json::object to_json(const Program& program) {
   object["indicators"] = std::move(indicators);
   object["outputs"] = ja::to_array(program.outputs);
   object["outcomes"] = ja::to_array(program.outcomes);
+  add_program_bimtek(program, object);
   return object;
 }
 
@@ -278,6 +283,7 @@ Result<Program, std::string> program_from_json(const json::value& json) {
       program.indicators[indicator->id] = std::move(*indicator);
     }
   }
+  read_program_bimtek(object, program);
   return program;
 }
 

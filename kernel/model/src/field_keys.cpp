@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "bimtek_json.hpp"
 #include "entity_json.hpp"
 #include "json_access.hpp"
 #include "rembuk/model/canonical_json.hpp"
@@ -75,8 +76,73 @@ const std::unordered_map<std::string_view, std::string_view>& command_to_event()
       {"RemoveMember", "MemberRemoved"},
       {"AddComment", "CommentAdded"},
       {"ResolveComment", "CommentResolved"},
+      {"RecordMou", "MouRecorded"},
+      {"ScheduleBimtekStage", "BimtekStageScheduled"},
+      {"RecordBimtekStageHeld", "BimtekStageHeld"},
+      {"SetBimtekExperts", "BimtekExpertsSet"},
+      {"RecordBimtekAttendance", "BimtekAttendanceRecorded"},
+      {"SetBimtekStageNotes", "BimtekStageNotesSet"},
+      {"CloseBimtekStage", "BimtekStageClosed"},
+      {"ReopenBimtekStage", "BimtekStageReopened"},
+      {"AddGap", "GapAdded"},
+      {"RemoveGap", "GapRemoved"},
+      {"AddStrategy", "StrategyAdded"},
+      {"UpdateStrategy", "StrategyUpdated"},
+      {"RemoveStrategy", "StrategyRemoved"},
+      {"SetProgramMissions", "ProgramMissionsSet"},
+      {"SetProgramPlanReference", "ProgramPlanReferenceSet"},
+      {"SetQuickWinProfile", "QuickWinProfileSet"},
+      {"RecordCommitmentLetter", "CommitmentLetterRecorded"},
+      {"WithdrawCommitmentLetter", "CommitmentLetterWithdrawn"},
+      {"RecordPresentation", "PresentationRecorded"},
   };
   return map;
+}
+
+}  // namespace
+
+namespace {
+
+// The keys of the Bimtek track's events (none for any other type).
+void bimtek_event_keys(std::string_view type, const json::object& p,
+                       std::vector<FieldKey>& keys) {
+  auto stage = [&](std::string_view field) {
+    return "bimtek/" + int_text(p, "stage") + "/" + std::string(field);
+  };
+  auto program = [&](std::string_view field) {
+    return "program/" + ja::str(p, "programId") + "/" + std::string(field);
+  };
+  if (type == "BimtekStageScheduled") {
+    keys.push_back({stage("schedule"), false});
+  } else if (type == "BimtekStageHeld") {
+    keys.push_back({stage("held"), false});
+  } else if (type == "BimtekExpertsSet") {
+    keys.push_back({stage("experts"), false});
+  } else if (type == "BimtekAttendanceRecorded") {
+    keys.push_back({stage("attendance"), false});
+  } else if (type == "BimtekStageNotesSet") {
+    keys.push_back({stage("notes"), false});
+  } else if (type == "BimtekStageClosed" || type == "BimtekStageReopened") {
+    keys.push_back({stage("closed"), false});
+  } else if (type == "GapAdded" || type == "GapRemoved") {
+    keys.push_back({"gap/" + ja::str(p, "gapId"), true});
+  } else if (type == "StrategyAdded" || type == "StrategyRemoved") {
+    keys.push_back({"strategy/" + ja::str(p, "strategyId"), true});
+  } else if (type == "StrategyUpdated") {
+    keys.push_back({"strategy/" + ja::str(p, "strategyId") + "/text", false});
+  } else if (type == "ProgramMissionsSet") {
+    keys.push_back({program("missions"), false});
+  } else if (type == "ProgramPlanReferenceSet") {
+    keys.push_back({program("planReference"), false});
+  } else if (type == "QuickWinProfileSet") {
+    keys.push_back({program("quickWinProfile"), false});
+  } else if (type == "CommitmentLetterRecorded" || type == "CommitmentLetterWithdrawn") {
+    keys.push_back({"commitmentLetter/" + ja::str(p, "letterId"), true});
+  } else if (type == "PresentationRecorded") {
+    keys.push_back({"masterplan/presentation", false});
+  } else if (type == "MouRecorded") {
+    keys.push_back({"masterplan/mou", false});
+  }
 }
 
 }  // namespace
@@ -145,6 +211,8 @@ std::vector<FieldKey> event_keys(std::string_view type, const json::object& p) {
     keys.push_back({ja::str(p, "field"), false});
   } else if (type == "PluginEnabled" || type == "PluginDisabled") {
     keys.push_back({"plugin/" + ja::str(p, "name"), true});
+  } else {
+    bimtek_event_keys(type, p, keys);
   }
   return keys;
 }
@@ -274,6 +342,8 @@ json::value field_value(const MasterplanState& state, std::string_view key) {
     if (parts[1] == "vision") return json::value(state.vision);
     if (parts[1] == "status") return json::value(to_string(state.status));
     if (parts[1] == "rpjmd") return to_json(state.rpjmd);
+    if (parts[1] == "presentation") return to_json(state.presentation);
+    if (parts[1] == "mou") return to_json(state.mou);
     if (parts[1] == "period") {
       return json::object{{"startYear", state.start_year}, {"endYear", state.end_year}};
     }
@@ -316,6 +386,25 @@ json::value field_value(const MasterplanState& state, std::string_view key) {
     if (it == state.comments.end()) return nullptr;
     auto object = to_json(it->second);
     return parts.size() > 2 ? member_of(object, parts[2]) : json::value(object);
+  }
+  if (parts[0] == "bimtek") {
+    const BimtekStage* stage = state.find_stage(std::atoi(id.c_str()));
+    if (stage == nullptr) return nullptr;
+    auto object = to_json(*stage);
+    return parts.size() > 2 ? member_of(object, parts[2]) : json::value(object);
+  }
+  if (parts[0] == "gap") {
+    auto it = state.gaps.find(id);
+    return it == state.gaps.end() ? json::value(nullptr) : json::value(to_json(it->second));
+  }
+  if (parts[0] == "strategy") {
+    auto it = state.strategies.find(id);
+    return it == state.strategies.end() ? json::value(nullptr) : json::value(it->second.text);
+  }
+  if (parts[0] == "commitmentLetter") {
+    auto it = state.commitment_letters.find(id);
+    return it == state.commitment_letters.end() ? json::value(nullptr)
+                                                : json::value(to_json(it->second));
   }
   if (parts[0] == "plugin") {
     auto it = state.plugins.find(id);

@@ -27,6 +27,27 @@ void reopen_masterplan(Decider& d);
 void enable_plugin(Decider& d);
 void disable_plugin(Decider& d);
 
+// handlers_bimtek.cpp
+void record_mou(Decider& d);
+void schedule_bimtek_stage(Decider& d);
+void record_bimtek_stage_held(Decider& d);
+void set_bimtek_experts(Decider& d);
+void record_bimtek_attendance(Decider& d);
+void set_bimtek_stage_notes(Decider& d);
+void close_bimtek_stage(Decider& d);
+void reopen_bimtek_stage(Decider& d);
+void add_gap(Decider& d);
+void remove_gap(Decider& d);
+void add_strategy(Decider& d);
+void update_strategy(Decider& d);
+void remove_strategy(Decider& d);
+void set_program_missions(Decider& d);
+void set_program_plan_reference(Decider& d);
+void set_quick_win_profile(Decider& d);
+void record_commitment_letter(Decider& d);
+void withdraw_commitment_letter(Decider& d);
+void record_presentation(Decider& d);
+
 // handlers_people.cpp
 void register_opd(Decider& d);
 void rename_opd(Decider& d);

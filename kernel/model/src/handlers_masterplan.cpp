@@ -195,6 +195,26 @@ void remove_strategic_issue(Decider& d) {
 }
 
 namespace {
+// ReadinessEntryAdded/Removed v2 always carry "swot" (null when unclassified).
+json::object readiness_payload(const ReadinessEntry& entry) {
+  json::object payload = to_json(entry);
+  payload["swot"] = ja::opt_string_value(entry.swot);
+  return payload;
+}
+
+bool check_swot(Decider& d, const json::value* swot) {
+  if (swot == nullptr || swot->is_null()) return true;
+  std::string_view value = swot->is_string() ? std::string_view(swot->get_string()) : "";
+  if (value == "strength" || value == "weakness" || value == "opportunity" || value == "threat") {
+    return true;
+  }
+  d.violate("readiness.unknown_swot", Decider::path("swot"),
+            "Kuadran SWOT harus strength, weakness, opportunity atau threat",
+            "The SWOT quadrant must be strength, weakness, opportunity or threat",
+            json::object{{"swot", *swot}});
+  return false;
+}
+
 bool check_axis(Decider& d, const std::string& axis) {
   if (axis == "struktur" || axis == "infrastruktur" || axis == "suprastruktur") return true;
   d.violate("readiness.unknown_axis", Decider::path("axis"),
@@ -208,24 +228,26 @@ void add_readiness_entry(Decider& d) {
   std::string id = d.str("entryId");
   if (!d.id_free("readiness", id, "entryId")) return;
   std::string axis = d.str("axis");
-  if (!check_axis(d, axis)) return;
+  if (!check_axis(d, axis) || !check_swot(d, d.body.if_contains("swot"))) return;
   ReadinessEntry entry{id,
                        axis,
                        d.str("title"),
                        d.str("description"),
                        ja::opt_number(d.body, "quantity"),
-                       d.str("unit")};
-  d.emit("ReadinessEntryAdded", to_json(entry));
+                       d.str("unit"),
+                       d.str("swot")};
+  d.emit("ReadinessEntryAdded", readiness_payload(entry));
 }
 
 void update_readiness_entry(Decider& d) {
   std::string id = d.str("entryId");
   auto it = d.state.readiness.find(id);
   if (it == d.state.readiness.end()) return not_found(d, "readiness", "entryId", id);
-  json::object current = to_json(it->second);
+  if (!check_swot(d, d.body.if_contains("swot"))) return;
+  json::object current = readiness_payload(it->second);
   json::object changes;
   json::object previous;
-  for (std::string_view field : {"title", "description", "quantity", "unit"}) {
+  for (std::string_view field : {"title", "description", "quantity", "unit", "swot"}) {
     if (const auto* value = d.body.if_contains(field)) {
       changes[field] = *value;
       previous[field] = current[field];
@@ -244,7 +266,7 @@ void remove_readiness_entry(Decider& d) {
   std::string id = d.str("entryId");
   auto it = d.state.readiness.find(id);
   if (it == d.state.readiness.end()) return not_found(d, "readiness", "entryId", id);
-  d.emit("ReadinessEntryRemoved", to_json(it->second));
+  d.emit("ReadinessEntryRemoved", readiness_payload(it->second));
 }
 
 void submit_masterplan(Decider& d) {

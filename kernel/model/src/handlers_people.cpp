@@ -21,12 +21,13 @@ const Opd* need_opd(Decider& d) {
 
 bool check_role(Decider& d, const std::string& role, const std::string& opd) {
   if (role != "dewan" && role != "tim_pelaksana" && role != "opd_editor" && role != "reviewer" &&
-      role != "viewer") {
+      role != "kementerian" && role != "viewer") {
     d.violate("member.unknown_role", Decider::path("role"),
               "Peran '" + role +
-                  "' tidak dikenal (dewan, tim_pelaksana, opd_editor, reviewer, viewer)",
+                  "' tidak dikenal (dewan, tim_pelaksana, opd_editor, reviewer, kementerian, "
+                  "viewer)",
               "Unknown role '" + role +
-                  "' (dewan, tim_pelaksana, opd_editor, reviewer, viewer)");
+                  "' (dewan, tim_pelaksana, opd_editor, reviewer, kementerian, viewer)");
     return false;
   }
   if (role == "opd_editor") {
@@ -53,8 +54,14 @@ bool target_exists(const MasterplanState& s, const std::string& target) {
   std::string kind = target.substr(0, slash);
   std::string rest = target.substr(slash + 1);
   if (kind == "masterplan") {
+    if (rest == "presentation") return s.presentation.has_value();
+    if (rest == "mou") return s.mou.has_value();
     return rest == "vision" || rest == "period" || rest == "identity" || rest == "rpjmd";
   }
+  if (kind == "bimtek") return rest == "1" || rest == "2" || rest == "3" || rest == "4";
+  if (kind == "gap") return s.gaps.count(rest) > 0;
+  if (kind == "strategy") return s.strategies.count(rest) > 0;
+  if (kind == "commitmentLetter") return s.commitment_letters.count(rest) > 0;
   if (kind == "mission") {
     for (const auto& m : s.missions) {
       if (m.id == rest) return true;

@@ -30,4 +30,16 @@ const Opd* MasterplanState::find_opd(const std::string& id) const {
   return it == opds.end() ? nullptr : &it->second;
 }
 
+const BimtekStage* MasterplanState::find_stage(std::int64_t number) const {
+  if (number < 1 || number > 4) return nullptr;
+  return &bimtek[static_cast<std::size_t>(number - 1)];
+}
+
+bool MasterplanState::bimtek_started() const {
+  for (const auto& stage : bimtek) {
+    if (!stage.scheduled_date.empty()) return true;
+  }
+  return false;
+}
+
 }  // namespace rembuk::model

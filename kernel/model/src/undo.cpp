@@ -155,6 +155,44 @@ std::optional<NewEvent> compensate(Decider& d, const EventRecord& e) {
   if (t == "CommentAdded") return make("CommentWithdrawn", keep(p, {"commentId"}));
   if (t == "CommentResolved") return make("CommentReopened", keep(p, {"commentId"}));
   if (t == "CommentReopened") return make("CommentResolved", keep(p, {"commentId"}));
+  if (t == "BimtekStageScheduled") {
+    return make(t, swapped(p, {{"scheduledDate", "previousScheduledDate"},
+                               {"place", "previousPlace"},
+                               {"onlineLink", "previousOnlineLink"}}));
+  }
+  if (t == "BimtekStageHeld") return make(t, swapped(p, {{"heldDate", "previousHeldDate"}}));
+  if (t == "BimtekExpertsSet") return make(t, swapped(p, {{"experts", "previousExperts"}}));
+  if (t == "BimtekAttendanceRecorded") {
+    return make(t, swapped(p, {{"members", "previousMembers"}, {"opds", "previousOpds"}}));
+  }
+  if (t == "BimtekStageNotesSet") return make(t, swapped(p, {{"notes", "previousNotes"}}));
+  if (t == "BimtekStageClosed") {
+    json::object out = keep(p, {"stage"});
+    out["reason"] = "undo";
+    return make("BimtekStageReopened", std::move(out));
+  }
+  if (t == "BimtekStageReopened") return make("BimtekStageClosed", keep(p, {"stage"}));
+  if (t == "GapAdded") return make("GapRemoved", p);
+  if (t == "GapRemoved") return make("GapAdded", p);
+  if (t == "StrategyAdded") return make("StrategyRemoved", p);
+  if (t == "StrategyRemoved") return make("StrategyAdded", p);
+  if (t == "StrategyUpdated") return make(t, swapped(p, {{"text", "previousText"}}));
+  if (t == "ProgramMissionsSet") {
+    return make(t, swapped(p, {{"missionIds", "previousMissionIds"}}));
+  }
+  if (t == "ProgramPlanReferenceSet") {
+    return make(t, swapped(p, {{"rpjmdProgram", "previousRpjmdProgram"},
+                               {"renstra", "previousRenstra"}}));
+  }
+  if (t == "QuickWinProfileSet" || t == "PresentationRecorded" || t == "MouRecorded") {
+    const char* value = t == "QuickWinProfileSet"     ? "profile"
+                        : t == "PresentationRecorded" ? "presentation"
+                                                      : "mou";
+    // Undoing the first profile/presentation/MoU clears it: the event carries null then.
+    return make(t, swapped(p, {{value, "previous"}}));
+  }
+  if (t == "CommitmentLetterRecorded") return make("CommitmentLetterWithdrawn", p);
+  if (t == "CommitmentLetterWithdrawn") return make("CommitmentLetterRecorded", p);
   if (t == "PluginEnabled") return make("PluginDisabled", p);
   if (t == "PluginDisabled") return make("PluginEnabled", p);
   return std::nullopt;

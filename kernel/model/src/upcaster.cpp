@@ -9,6 +9,7 @@ namespace json = boost::json;
 
 std::uint32_t current_schema_version(std::string_view type) {
   if (type == "IndicatorAdded") return 2;
+  if (type == "ReadinessEntryAdded" || type == "ReadinessEntryRemoved") return 2;
   return 1;
 }
 
@@ -28,6 +29,16 @@ Result<Unit, std::string> indicator_added_v1_to_v2(json::object& payload) {
   return Unit{};
 }
 
+// ReadinessEntryAdded/Removed v1 → v2: the entry gains its SWOT quadrant; entries written
+// before the Bimtek track were never classified.
+Result<Unit, std::string> readiness_entry_v1_to_v2(json::object& payload) {
+  if (const auto* swot = payload.if_contains("swot"); swot != nullptr && !swot->is_null()) {
+    return fail(std::string("ReadinessEntry v1 already has a swot"));
+  }
+  payload["swot"] = nullptr;
+  return Unit{};
+}
+
 }  // namespace
 
 Result<Unit, std::string> upcast(EventRecord& event) {
@@ -41,6 +52,9 @@ Result<Unit, std::string> upcast(EventRecord& event) {
     Result<Unit, std::string> step = Unit{};
     if (event.type == "IndicatorAdded" && event.schema_version == 1) {
       step = indicator_added_v1_to_v2(event.payload);
+    } else if ((event.type == "ReadinessEntryAdded" || event.type == "ReadinessEntryRemoved") &&
+               event.schema_version == 1) {
+      step = readiness_entry_v1_to_v2(event.payload);
     } else {
       return fail("no upcaster for " + event.type + " v" + std::to_string(event.schema_version));
     }

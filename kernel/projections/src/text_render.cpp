@@ -8,6 +8,8 @@
 
 #include <boost/json.hpp>
 
+#include "rembuk/common/number_format.hpp"
+
 namespace rembuk::projections {
 
 namespace json = boost::json;
@@ -60,11 +62,19 @@ class Table {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// Integers print as they are (years, versions, counts); decimals the Indonesian way (121,
+// 85,5), never as the serializer's 1.21E2.
 std::string text(const json::value& value) {
   if (value.is_string()) return std::string(value.get_string());
   if (value.is_null()) return "";
   if (value.is_bool()) return value.get_bool() ? "yes" : "";
+  if (value.is_double()) return format_decimal(value.get_double(), Lang::id, 6);
   return json::serialize(value);
+}
+
+// A changed value in a diff line: numbers as people read them, strings quoted.
+std::string scalar(const json::value& value) {
+  return value.is_double() ? text(value) : json::serialize(value);
 }
 
 const json::value& at(const json::value& object, std::string_view key) {
@@ -87,16 +97,8 @@ std::int64_t integer(const json::value& value) {
   return 0;
 }
 
-// Rupiah with Indonesian thousands separators: 1.250.000.000.
-std::string rupiah(std::int64_t amount) {
-  std::string digits = std::to_string(amount < 0 ? -amount : amount);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
-    out += digits[i];
-  }
-  return amount < 0 ? "-" + out : out;
-}
+// Rupiah with Indonesian thousands separators, in columns headed "(Rp)": 1.250.000.000.
+std::string rupiah(std::int64_t amount) { return format_integer(amount, Lang::id); }
 
 std::string heading(const json::value& view, std::string_view title) {
   return std::string(title) + ": " + text(at(view, "masterplan")) + " at version " +
@@ -356,7 +358,7 @@ std::string render_diff_text(const json::value& diff) {
         const auto& after = at(at(c, "after"), key);
         const bool simple = !before.is_structured() && !after.is_structured();
         fields += (fields.empty() ? "" : "; ") + key;
-        if (simple) fields += ": " + json::serialize(before) + " → " + json::serialize(after);
+        if (simple) fields += ": " + scalar(before) + " → " + scalar(after);
       }
       out += "  " + fields;
     } else {

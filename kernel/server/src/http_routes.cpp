@@ -177,6 +177,10 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     res.set(http::field::www_authenticate, "Bearer");
     return res;
   }
+  if (path == "/api/overview") {  // the national page (overview_route.hpp)
+    auto answer = hub.overview().answer(query, claims->masterplans);
+    return make(req, static_cast<http::status>(answer.status), std::move(answer.body));
+  }
   constexpr std::string_view kPrefix = "/api/masterplans";
   if (path.substr(0, kPrefix.size()) != kPrefix) {
     return error(req, http::status::not_found, "not_found", "no such resource");
@@ -244,10 +248,17 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     body += ",\"version\":" + std::to_string(s.version) + ",\"state\":" + s.json + "}";
     return make(req, http::status::ok, std::move(body));
   }
-  if (view == "export") {  // kernel/audit's exports (docs/audit.md)
+  if (view == "export") {  // kernel/documents' exports (docs/documents.md)
     auto answer = export_answer(hub.log(), *id, at, at_time, query);
-    return make(req, static_cast<http::status>(answer.status), std::move(answer.body),
-                answer.content_type);
+    auto res = make(req, static_cast<http::status>(answer.status), std::move(answer.body),
+                    answer.content_type);
+    if (!answer.file_name.empty()) {
+      // The name is ours ([A-Za-z0-9._-] only), so it needs no quoting rules beyond quotes.
+      res.set(http::field::content_disposition,
+              "attachment; filename=\"" + answer.file_name + "\"");
+    }
+    if (!answer.retry_after.empty()) res.set(http::field::retry_after, answer.retry_after);
+    return res;
   }
   bool known = false;
   for (const char* v : kViews) known = known || view == v;

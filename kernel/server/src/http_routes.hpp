@@ -5,6 +5,7 @@
 //   GET /api/masterplans                  → {"masterplans":[{"id","version","lastPosition"}]}
 //   GET /api/masterplans/{id}[?at=|?atTime=]          → {"masterplan","version","state"}
 //   GET /api/masterplans/{id}/{view}[?at=|?atTime=…]  → the ViewSource, or 501
+//   GET /api/overview[?sort=&order=&…]    → the national overview (overview_route.hpp)
 //   GET anything else                     → a static file under static_dir
 // /api/* needs "Authorization: Bearer <token>". Errors are {"error":code,"message":…}.
 //

@@ -9,7 +9,11 @@ namespace rembuk::server {
 
 Hub::Hub(ServerOptions options, store::EventLog& log, std::unique_ptr<CommandPath> commands,
          ViewSource* views)
-    : options_(std::move(options)), log_(log), commands_(std::move(commands)), views_(views) {}
+    : options_(std::move(options)),
+      log_(log),
+      commands_(std::move(commands)),
+      views_(views),
+      overview_(make_overview(log)) {}
 
 Hub::~Hub() { stop_feed(); }
 

@@ -22,6 +22,7 @@
 
 #include "command_path.hpp"
 #include "metrics.hpp"
+#include "overview_route.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/view_source.hpp"
 #include "rembuk/store/event_log.hpp"
@@ -41,6 +42,7 @@ class Hub {
   store::EventLog& log() { return log_; }
   CommandPath& commands() { return *commands_; }
   ViewSource* views() { return views_; }
+  Overview& overview() { return *overview_; }
   Metrics& metrics() { return metrics_; }
 
   std::int64_t now_s() const;
@@ -84,6 +86,7 @@ class Hub {
   store::EventLog& log_;
   std::unique_ptr<CommandPath> commands_;
   ViewSource* views_;
+  std::unique_ptr<Overview> overview_;  // GET /api/overview
   Metrics metrics_;
 
   mutable std::mutex rooms_mutex_;

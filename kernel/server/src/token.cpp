@@ -70,7 +70,7 @@ std::optional<std::int64_t> integer(const json::value* v) {
 
 const std::vector<std::string>& known_roles() {
   static const std::vector<std::string> roles{"viewer", "opd_editor", "tim_pelaksana",
-                                              "dewan",  "reviewer",   "admin"};
+                                              "dewan",  "reviewer",   "kementerian", "admin"};
   return roles;
 }
 

@@ -16,6 +16,7 @@ import { commentsPanel, commentsView, targetLabel } from './comments';
 import { membersView } from './members';
 import { opdsView } from './opds';
 import { planView } from './plan';
+import { bimtekView } from '../bimtek/view';
 
 function focusLabel(app: App, focus: unknown): string {
   const f = focus as { entity?: string; field?: string } | null;
@@ -217,6 +218,8 @@ function mainView(app: App): TemplateResult {
       return membersView(app);
     case 'comments':
       return commentsView(app);
+    case 'bimtek':
+      return bimtekView(app);
   }
 }
 

@@ -30,6 +30,7 @@ enum class Permission {
   reopen,           // TP, D, A
   undo,             // original author, TP, A
   edit_text,        // as the whole-value setter of the field
+  presentation,     // TP, A, R, K: the ministry's evaluators record what they concluded
 };
 
 bool may_edit_program(const EffectiveActor& a, const MasterplanState& state,
@@ -46,7 +47,8 @@ Permission permission_of(std::string_view type) {
       "AddProgram",        "UpdateProgram",       "RemoveProgram",      "SetProgramYears",
       "AddSupportingOpd",  "RemoveSupportingOpd", "SetQuickWin",        "SetProgramBudget",
       "RemoveProgramBudget", "AddIndicator",      "UpdateIndicator",    "RemoveIndicator",
-      "SetIndicatorTarget", "RemoveIndicatorTarget"};
+      "SetIndicatorTarget", "RemoveIndicatorTarget", "SetProgramMissions",
+      "SetProgramPlanReference", "SetQuickWinProfile"};
   for (auto t : program_commands) {
     if (t == type) return Permission::edit_program;
   }
@@ -59,6 +61,7 @@ Permission permission_of(std::string_view type) {
   if (type == "ReopenMasterplan") return Permission::reopen;
   if (type == "Undo") return Permission::undo;
   if (type == "EditText") return Permission::edit_text;
+  if (type == "RecordPresentation") return Permission::presentation;
   return Permission::edit_masterplan;
 }
 
@@ -85,15 +88,17 @@ bool allowed(const Decider& d) {
       return a.any_of({"tim_pelaksana", "admin"});
     }
     case Permission::comment:
-      return a.any_of({"opd_editor", "tim_pelaksana", "dewan", "reviewer", "admin"});
+      return a.any_of({"opd_editor", "tim_pelaksana", "dewan", "reviewer", "kementerian", "admin"});
     case Permission::resolve_comment: {
-      if (a.any_of({"tim_pelaksana", "reviewer", "admin"})) return true;
+      if (a.any_of({"tim_pelaksana", "reviewer", "kementerian", "admin"})) return true;
       auto it = d.state.comments.find(ja::str(d.body, "commentId"));
       return it != d.state.comments.end() && it->second.author == a.user &&
              a.any_of({"opd_editor", "dewan"});
     }
     case Permission::start_review:
-      return a.any_of({"reviewer", "admin"});
+      return a.any_of({"reviewer", "kementerian", "admin"});
+    case Permission::presentation:
+      return a.any_of({"tim_pelaksana", "reviewer", "kementerian", "admin"});
     case Permission::approve:
       return a.has("dewan");
     case Permission::reopen:
@@ -103,7 +108,7 @@ bool allowed(const Decider& d) {
       // The author of the undone command: its events say who (DecideContext::undo_events).
       const auto& undone = d.context.undo_events;
       return !undone.empty() && undone.front().actor == a.user &&
-             a.any_of({"opd_editor", "dewan", "reviewer"});
+             a.any_of({"opd_editor", "dewan", "reviewer", "kementerian"});
     }
   }
   return false;

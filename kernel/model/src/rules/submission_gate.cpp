@@ -1,5 +1,6 @@
 #include "submission_gate.hpp"
 
+#include "bimtek_rules.hpp"
 #include "rembuk/model/dimensions.hpp"
 
 namespace rembuk::model::rules {
@@ -50,6 +51,7 @@ bool check_submission_gate(Decider& d) {
                 json::object{{"programId", id}});
     }
   }
+  check_bimtek_submission(d);
   if (d.violations.size() == before) return true;
   d.headline = "submission.incomplete";
   return false;

@@ -1,6 +1,7 @@
 // Rule 6, the submission gate: a vision, at least one program in each of the six national
 // dimensions, at least one quick win, every program with at least one indicator and a lead
-// OPD. Lists every missing item, not only the first.
+// OPD; once the Bimtek track started, also what bimtek_rules.hpp adds. Lists every missing
+// item, not only the first.
 #pragma once
 
 #include "../decider.hpp"

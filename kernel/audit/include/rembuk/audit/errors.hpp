@@ -1,4 +1,4 @@
-// Errors of the audit part (exports, signing keys, checkpoints, bundles).
+// Errors of the audit part (signing keys, checkpoints, bundles).
 #pragma once
 
 #include <string>

@@ -6,9 +6,11 @@
 //   {"masterplan", "version", "exists", "cityName", "regionCode", "startYear", "endYear",
 //    "rpjmd", "status", "createdBy", "vision", "missions":[…], "strategicIssues":[…],
 //    "readiness":[…], "opds":[…], "programs":[…], "members":[…], "comments":[…],
-//    "plugins":[…] [, "bookkeeping": {"usedIds", "subtreeChanges", "structuralChanges",
+//    "plugins":[…] [, "bimtek": {…}] [, "bookkeeping": {"usedIds", "subtreeChanges", "structuralChanges",
 //    "commands"}]}
-// Entities use the field names of docs/commands.md.
+// Entities use the field names of docs/commands.md. The Bimtek additions ("bimtek", a
+// readiness entry's "swot", a program's "missions", "rpjmdProgram", "renstra",
+// "quickWinProfile") appear only when set, so a masterplan without them keeps its bytes.
 #pragma once
 
 #include <string>

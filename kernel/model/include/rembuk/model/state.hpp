@@ -14,8 +14,10 @@
 // (DecideContext::undo_events).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -63,7 +65,94 @@ struct ReadinessEntry {
   std::string description;
   std::optional<double> quantity;  // e.g. 121 (IT staff), 22 (integrated applications)
   std::string unit;
+  // Where the entry stands in the axis's SWOT (Bimtek I): "strength", "weakness",
+  // "opportunity", "threat", or empty when not classified yet.
+  std::string swot;
 };
+
+// One line of the gap analysis (Bimtek I): where an axis is, where it must be, and how.
+struct Gap {
+  std::string id;
+  std::string axis;  // struktur, infrastruktur, suprastruktur
+  std::string current;
+  std::string expected;
+  std::string action;  // may be empty
+};
+
+// A strategy for one dimension or local-wisdom pillar (Bimtek III).
+struct Strategy {
+  std::string id;
+  std::string dimension;  // dimension or pillar id
+  std::string text;
+};
+
+// The profile of a finalised quick win (Bimtek IV). Its budget and lead OPD are the
+// program's own (computed, not typed twice).
+struct QuickWinProfile {
+  std::string objective;
+  std::string location;
+  std::string beneficiaries;
+  std::string timeline;
+  bool complete() const {
+    return !objective.empty() && !location.empty() && !beneficiaries.empty() && !timeline.empty();
+  }
+  friend bool operator==(const QuickWinProfile&, const QuickWinProfile&) = default;
+};
+
+// A commitment letter (surat komitmen, Bimtek IV): signed by the head of region
+// (signatory "head_of_region") or by the head of an OPD (signatory "opd_head", opd_id set).
+struct CommitmentLetter {
+  std::string id;
+  std::string signatory;
+  std::string opd_id;
+  std::string signatory_name;
+  std::string date;  // YYYY-MM-DD
+  std::string letter_number;
+};
+
+// The presentation of the masterplan to the ministry's evaluators.
+struct Presentation {
+  std::string date;  // YYYY-MM-DD
+  std::vector<std::string> evaluators;
+  std::string notes;
+  std::string outcome;  // "accepted", "accepted_with_revisions", "rejected"
+};
+
+// The memorandum of understanding with the ministry that enrolled the city in the
+// programme; its year is the city's cohort (2017, 2018, 2019, 2022, …).
+struct Mou {
+  std::string date;  // YYYY-MM-DD
+  std::string signed_by;
+  std::string notes;  // scope, what the city brought
+  int cohort_year() const { return date.size() >= 4 ? std::atoi(date.substr(0, 4).c_str()) : 0; }
+};
+
+// One Bimtek stage (tahap I–IV) as it was planned and held. What it must produce is not
+// stored: bimtek.hpp computes it from the rest of the state.
+struct BimtekStage {
+  int number = 0;              // 1..4
+  std::string scheduled_date;  // YYYY-MM-DD, empty = not scheduled
+  std::string held_date;       // YYYY-MM-DD, empty = not held yet
+  std::string place;
+  std::string online_link;
+  std::vector<std::string> experts;          // tenaga ahli, by name, in order
+  std::set<std::string> members_present;     // member user ids
+  std::set<std::string> opds_present;        // OPD ids
+  std::string notes;
+  bool closed = false;
+  bool empty() const {
+    return scheduled_date.empty() && held_date.empty() && place.empty() && online_link.empty() &&
+           experts.empty() && members_present.empty() && opds_present.empty() && notes.empty() &&
+           !closed;
+  }
+};
+
+// Stages I–IV, empty.
+inline std::array<BimtekStage, 4> numbered_stages() {
+  std::array<BimtekStage, 4> stages{};
+  for (std::size_t i = 0; i < stages.size(); ++i) stages[i].number = static_cast<int>(i + 1);
+  return stages;
+}
 
 struct Opd {
   std::string id;
@@ -104,9 +193,16 @@ struct Program {
   std::map<std::string, Indicator> indicators;
   std::vector<std::string> outputs;
   std::vector<std::string> outcomes;
+  // Bimtek II: the missions it serves (ids), and the RPJMD program / OPD Renstra it
+  // implements (free text, may be empty).
+  std::set<std::string> missions;
+  std::string rpjmd_program;
+  std::string renstra;
+  // Bimtek IV: set once the quick win is profiled.
+  std::optional<QuickWinProfile> quick_win_profile;
 };
 
-// Member roles: "dewan", "tim_pelaksana", "opd_editor", "reviewer", "viewer".
+// Member roles: "dewan", "tim_pelaksana", "opd_editor", "reviewer", "kementerian", "viewer".
 struct Member {
   std::string user_id;
   std::string name;
@@ -190,6 +286,14 @@ struct MasterplanState {
   std::map<std::string, Comment> comments;
   std::map<std::string, PluginUse> plugins;  // enabled plugins by name
 
+  // The Bimtek track (docs/model.md, "Bimtek"): the stages and what they add.
+  std::optional<Mou> mou;
+  std::array<BimtekStage, 4> bimtek = numbered_stages();
+  std::map<std::string, Gap> gaps;
+  std::map<std::string, Strategy> strategies;
+  std::map<std::string, CommitmentLetter> commitment_letters;
+  std::optional<Presentation> presentation;
+
   // Bookkeeping (part of snapshots, not of the plugin view).
   std::set<std::string> used_ids;  // "<kind>/<id>" ever created (ids are never reused)
   FieldChanges subtree_changes;     // key → last change at/under
@@ -207,6 +311,11 @@ struct MasterplanState {
 
   const Program* find_program(const std::string& id) const;
   const Opd* find_opd(const std::string& id) const;
+  // Stage 1..4, or null for any other number.
+  const BimtekStage* find_stage(std::int64_t number) const;
+  // True once a stage was scheduled: from then on the Bimtek rules apply at submission
+  // (a masterplan drafted before its track was recorded submits under rule 6 alone).
+  bool bimtek_started() const;
 };
 
 }  // namespace rembuk::model

@@ -2,8 +2,9 @@
 // read at the current version. Each upcaster turns version N of one event type into N+1;
 // `upcast` chains them.
 //
-// Example (the one real upcaster, tested): IndicatorAdded v1 had `"baseline": <number>`;
-// v2 has `"baseline": {"value": <number>, "year": null}` (or null).
+// Example (tested): IndicatorAdded v1 had `"baseline": <number>`;
+// v2 has `"baseline": {"value": <number>, "year": null}` (or null). ReadinessEntryAdded and
+// ReadinessEntryRemoved v1 had no SWOT quadrant; v2 has `"swot": <quadrant> | null`.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,119 @@
+// NationalOverview: one row per masterplan, across every masterplan of the log, for the
+// ministry's national page (GET /api/overview, docs/projections.md "National overview").
+//
+// Kept current by a subscription to the log (catch-up from the first event, then live), not
+// by a scan per request: each committed batch folds into the content-only state of the
+// streams it touches and recomputes only their rows. Readers get an immutable snapshot of
+// the rows (`rows()`), published after each batch, so a query never waits for the fold.
+//
+// Thread safety: every public member may be called from any thread. The fold runs on the
+// log's subscription thread; rows() is a lock-free-for-readers pointer swap under a mutex.
+// Lifetime: `log` must outlive the NationalOverview (the destructor cancels the
+// subscription before anything else goes).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "rembuk/common/result.hpp"
+#include "rembuk/model/state.hpp"
+#include "rembuk/store/event_log.hpp"
+
+namespace rembuk::projections {
+
+struct OverviewRow {
+  std::string masterplan;   // stream name
+  std::string city;
+  std::string region_code;  // BPS/Kemendagri, e.g. "13.71"
+  std::string province;     // from the region code's first two digits, e.g. "Sumatera Barat"
+  int cohort_year = 0;      // the MoU's year; 0 when no MoU is recorded
+  std::string status;       // draft, submitted, under_review, approved
+  int current_stage = 1;    // first Bimtek stage not closed, 1..4; 5 = all closed
+  double checklist_done = 0;  // share of the four stages' outputs done, 0..1
+  std::map<std::string, int> programs_per_dimension;  // dimension/pillar id → programs
+  int programs = 0;
+  int quick_wins = 0;
+  model::Rupiah budget_total = 0;
+  std::int64_t last_activity_us = 0;  // commit time of the masterplan's last event
+  model::Version version = 0;
+};
+
+// The province of a BPS region code ("13.71" → "Sumatera Barat"); empty when unknown.
+std::string_view province_of(std::string_view region_code);
+
+// What GET /api/overview accepts (all optional):
+//   sort=city|regionCode|province|cohortYear|status|currentStage|checklistDone|programs|
+//        quickWins|budgetTotal|lastActivity   (default city)
+//   order=asc|desc, province=<exact name>, cohortYear=<year>, status=<status>,
+//   currentStage=<1..5>, q=<case-insensitive substring of city or masterplan id>.
+struct OverviewQuery {
+  std::string sort = "city";
+  bool descending = false;
+  std::string province;
+  std::optional<int> cohort_year;
+  std::string status;
+  std::optional<int> current_stage;
+  std::string q;
+};
+
+// Errors name the parameter and what it accepts.
+Result<OverviewQuery, std::string> parse_overview_query(
+    const std::map<std::string, std::string>& parameters);
+
+boost::json::object to_json(const OverviewRow& row);
+
+class NationalOverview {
+ public:
+  using Rows = std::vector<std::shared_ptr<const OverviewRow>>;
+
+  // Subscribes to `log` from its first event. REQUIRES: `log` outlives this object.
+  explicit NationalOverview(store::EventLog& log);
+  ~NationalOverview();
+  NationalOverview(const NationalOverview&) = delete;
+  NationalOverview& operator=(const NationalOverview&) = delete;
+
+  // The rows as of the last folded batch, ordered by masterplan id. Never null.
+  std::shared_ptr<const Rows> rows() const;
+
+  // The log position folded so far.
+  store::Position position() const;
+
+  // Waits until position() >= `position` or `timeout` passes; returns whether it got there.
+  bool wait_for(store::Position position, std::chrono::milliseconds timeout) const;
+
+  // The first corrupt record met, if any (the fold skips it and goes on).
+  std::string error() const;
+
+  // {"masterplans":[row…], "count", "total", "position"}; `allowed` (may be empty = all)
+  // restricts the rows to the masterplans a caller may read.
+  boost::json::object query(const OverviewQuery& query,
+                            const std::vector<std::string>& allowed = {}) const;
+
+ private:
+  void on_batch(const std::vector<store::RecordedEvent>& batch);
+
+  // Fold state: touched only on the subscription thread.
+  std::map<std::string, model::MasterplanState, std::less<>> states_;
+  std::map<std::string, std::shared_ptr<const OverviewRow>, std::less<>> by_id_;
+  std::map<std::string, std::int64_t, std::less<>> last_activity_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable folded_;
+  std::shared_ptr<const Rows> rows_;   // GUARDED_BY(mutex_)
+  store::Position position_ = 0;       // GUARDED_BY(mutex_)
+  std::string error_;                  // GUARDED_BY(mutex_)
+
+  std::unique_ptr<store::Subscription> subscription_;  // last: cancelled first
+};
+
+}  // namespace rembuk::projections

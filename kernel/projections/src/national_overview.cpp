@@ -1,0 +1,297 @@
+// The national overview projection; see national_overview.hpp.
+#include "rembuk/projections/national_overview.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/json.hpp>
+
+#include "rembuk/model/apply.hpp"
+#include "rembuk/model/bimtek.hpp"
+#include "rembuk/projections/fold.hpp"
+
+namespace rembuk::projections {
+
+namespace json = boost::json;
+
+namespace {
+
+// BPS province codes (the first two digits of a kota/kabupaten code).
+struct Province {
+  std::string_view code;
+  std::string_view name;
+};
+constexpr Province kProvinces[] = {
+    {"11", "Aceh"},
+    {"12", "Sumatera Utara"},
+    {"13", "Sumatera Barat"},
+    {"14", "Riau"},
+    {"15", "Jambi"},
+    {"16", "Sumatera Selatan"},
+    {"17", "Bengkulu"},
+    {"18", "Lampung"},
+    {"19", "Kepulauan Bangka Belitung"},
+    {"21", "Kepulauan Riau"},
+    {"31", "DKI Jakarta"},
+    {"32", "Jawa Barat"},
+    {"33", "Jawa Tengah"},
+    {"34", "DI Yogyakarta"},
+    {"35", "Jawa Timur"},
+    {"36", "Banten"},
+    {"51", "Bali"},
+    {"52", "Nusa Tenggara Barat"},
+    {"53", "Nusa Tenggara Timur"},
+    {"61", "Kalimantan Barat"},
+    {"62", "Kalimantan Tengah"},
+    {"63", "Kalimantan Selatan"},
+    {"64", "Kalimantan Timur"},
+    {"65", "Kalimantan Utara"},
+    {"71", "Sulawesi Utara"},
+    {"72", "Sulawesi Tengah"},
+    {"73", "Sulawesi Selatan"},
+    {"74", "Sulawesi Tenggara"},
+    {"75", "Gorontalo"},
+    {"76", "Sulawesi Barat"},
+    {"81", "Maluku"},
+    {"82", "Maluku Utara"},
+    {"91", "Papua Barat"},
+    {"92", "Papua Barat Daya"},
+    {"94", "Papua"},
+    {"95", "Papua Selatan"},
+    {"96", "Papua Tengah"},
+    {"97", "Papua Pegunungan"},
+};
+
+std::shared_ptr<const OverviewRow> make_row(const model::MasterplanState& s,
+                                            std::int64_t last_activity_us) {
+  auto row = std::make_shared<OverviewRow>();
+  row->masterplan = s.id;
+  row->city = s.city_name;
+  row->region_code = s.region_code;
+  row->province = std::string(province_of(s.region_code));
+  row->cohort_year = s.mou ? s.mou->cohort_year() : 0;
+  row->status = model::to_string(s.status);
+  row->current_stage = model::current_stage(s);
+  row->checklist_done = model::checklist_share(s);
+  for (const auto& [id, program] : s.programs) {
+    ++row->programs_per_dimension[program.dimension];
+    ++row->programs;
+    if (program.quick_win) ++row->quick_wins;
+    for (const auto& [key, amount] : program.budget) row->budget_total += amount;
+  }
+  row->last_activity_us = last_activity_us;
+  row->version = s.version;
+  return row;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::optional<int> to_int(const std::string& text) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  int value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+constexpr std::string_view kSorts[] = {"city",        "regionCode",   "province",
+                                       "cohortYear",  "status",       "currentStage",
+                                       "checklistDone", "programs",   "quickWins",
+                                       "budgetTotal", "lastActivity"};
+
+// -1, 0, 1 comparing two rows on the sort key.
+int compare(const OverviewRow& a, const OverviewRow& b, std::string_view sort) {
+  auto cmp = [](const auto& x, const auto& y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  if (sort == "regionCode") return cmp(a.region_code, b.region_code);
+  if (sort == "province") return cmp(a.province, b.province);
+  if (sort == "cohortYear") return cmp(a.cohort_year, b.cohort_year);
+  if (sort == "status") return cmp(a.status, b.status);
+  if (sort == "currentStage") return cmp(a.current_stage, b.current_stage);
+  if (sort == "checklistDone") return cmp(a.checklist_done, b.checklist_done);
+  if (sort == "programs") return cmp(a.programs, b.programs);
+  if (sort == "quickWins") return cmp(a.quick_wins, b.quick_wins);
+  if (sort == "budgetTotal") return cmp(a.budget_total, b.budget_total);
+  if (sort == "lastActivity") return cmp(a.last_activity_us, b.last_activity_us);
+  return cmp(a.city, b.city);
+}
+
+}  // namespace
+
+std::string_view province_of(std::string_view region_code) {
+  if (region_code.size() < 2) return {};
+  for (const auto& province : kProvinces) {
+    if (province.code == region_code.substr(0, 2)) return province.name;
+  }
+  return {};
+}
+
+Result<OverviewQuery, std::string> parse_overview_query(
+    const std::map<std::string, std::string>& parameters) {
+  OverviewQuery query;
+  for (const auto& [key, value] : parameters) {
+    if (key == "sort") {
+      if (std::find(std::begin(kSorts), std::end(kSorts), value) == std::end(kSorts)) {
+        return fail(std::string(
+            "sort: one of city, regionCode, province, cohortYear, status, currentStage, "
+            "checklistDone, programs, quickWins, budgetTotal, lastActivity"));
+      }
+      query.sort = value;
+    } else if (key == "order") {
+      if (value != "asc" && value != "desc") return fail(std::string("order: asc or desc"));
+      query.descending = value == "desc";
+    } else if (key == "province") {
+      query.province = value;
+    } else if (key == "cohortYear") {
+      query.cohort_year = to_int(value);
+      if (!query.cohort_year) return fail(std::string("cohortYear: a year, e.g. 2022"));
+    } else if (key == "status") {
+      if (!model::status_from_string(value)) {
+        return fail(std::string("status: draft, submitted, under_review or approved"));
+      }
+      query.status = value;
+    } else if (key == "currentStage") {
+      query.current_stage = to_int(value);
+      if (!query.current_stage || *query.current_stage < 1 || *query.current_stage > 5) {
+        return fail(std::string("currentStage: 1..4, or 5 for all stages closed"));
+      }
+    } else if (key == "q") {
+      query.q = lower(value);
+    }
+    // Other parameters (e.g. a cache buster) are ignored.
+  }
+  return query;
+}
+
+json::object to_json(const OverviewRow& row) {
+  json::object dimensions;
+  for (const auto& [dimension, count] : row.programs_per_dimension) dimensions[dimension] = count;
+  return json::object{{"masterplan", row.masterplan},
+                      {"city", row.city},
+                      {"regionCode", row.region_code},
+                      {"province", row.province},
+                      {"cohortYear", row.cohort_year == 0 ? json::value(nullptr)
+                                                          : json::value(row.cohort_year)},
+                      {"status", row.status},
+                      {"currentStage", row.current_stage},
+                      {"checklistDone", row.checklist_done},
+                      {"programsPerDimension", std::move(dimensions)},
+                      {"programs", row.programs},
+                      {"quickWins", row.quick_wins},
+                      {"budgetTotal", row.budget_total},
+                      {"lastActivityUs", row.last_activity_us},
+                      {"version", row.version}};
+}
+
+NationalOverview::NationalOverview(store::EventLog& log)
+    : rows_(std::make_shared<const Rows>()) {
+  subscription_ = log.subscribe(0, [this](const std::vector<store::RecordedEvent>& batch) {
+    on_batch(batch);
+  });
+}
+
+NationalOverview::~NationalOverview() {
+  if (subscription_) subscription_->cancel();
+}
+
+void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) {
+  std::map<std::string, bool, std::less<>> touched;
+  std::string first_error;
+  for (const auto& event : batch) {
+    if (store::is_system_stream(event.stream)) continue;
+    auto it = states_.find(event.stream);
+    if (it == states_.end()) it = states_.emplace(event.stream, empty_state(event.stream)).first;
+    model::MasterplanState& state = it->second;
+    if (event.revision != state.version + 1) {
+      if (first_error.empty()) first_error = event.stream + ": revision gap";
+      continue;
+    }
+    auto record = to_event_record(event);
+    if (!record) {
+      if (first_error.empty()) first_error = record.error().message;
+      state.version = event.revision;  // skip it, keep folding the rest
+      continue;
+    }
+    model::apply_in_place(state, *record, model::Bookkeeping::omit);
+    last_activity_[event.stream] = event.time_us;
+    touched[event.stream] = true;
+  }
+  for (const auto& [stream, unused] : touched) {
+    const auto& state = states_.find(stream)->second;
+    if (!state.exists) continue;
+    by_id_[stream] = make_row(state, last_activity_[stream]);
+  }
+  auto rows = std::make_shared<Rows>();
+  rows->reserve(by_id_.size());
+  for (const auto& [id, row] : by_id_) rows->push_back(row);
+  {
+    std::lock_guard lock(mutex_);
+    if (!touched.empty()) rows_ = std::move(rows);
+    if (!batch.empty()) position_ = std::max(position_, batch.back().position);
+    if (error_.empty()) error_ = first_error;
+  }
+  folded_.notify_all();
+}
+
+std::shared_ptr<const NationalOverview::Rows> NationalOverview::rows() const {
+  std::lock_guard lock(mutex_);
+  return rows_;
+}
+
+store::Position NationalOverview::position() const {
+  std::lock_guard lock(mutex_);
+  return position_;
+}
+
+bool NationalOverview::wait_for(store::Position position,
+                                std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return folded_.wait_for(lock, timeout, [&] { return position_ >= position; });
+}
+
+std::string NationalOverview::error() const {
+  std::lock_guard lock(mutex_);
+  return error_;
+}
+
+json::object NationalOverview::query(const OverviewQuery& query,
+                                     const std::vector<std::string>& allowed) const {
+  const auto snapshot = rows();
+  const store::Position at = position();
+  std::vector<const OverviewRow*> selected;
+  selected.reserve(snapshot->size());
+  for (const auto& row : *snapshot) {
+    if (!allowed.empty() &&
+        std::find(allowed.begin(), allowed.end(), row->masterplan) == allowed.end()) {
+      continue;
+    }
+    if (!query.province.empty() && row->province != query.province) continue;
+    if (query.cohort_year && row->cohort_year != *query.cohort_year) continue;
+    if (!query.status.empty() && row->status != query.status) continue;
+    if (query.current_stage && row->current_stage != *query.current_stage) continue;
+    if (!query.q.empty() && lower(row->city).find(query.q) == std::string::npos &&
+        lower(row->masterplan).find(query.q) == std::string::npos) {
+      continue;
+    }
+    selected.push_back(row.get());
+  }
+  std::stable_sort(selected.begin(), selected.end(), [&](const OverviewRow* a, const OverviewRow* b) {
+    int c = compare(*a, *b, query.sort);
+    if (c == 0) return a->masterplan < b->masterplan;  // a total order: stable pages
+    return query.descending ? c > 0 : c < 0;
+  });
+  json::array list;
+  list.reserve(selected.size());
+  for (const auto* row : selected) list.push_back(to_json(*row));
+  return json::object{{"masterplans", std::move(list)},
+                      {"count", selected.size()},
+                      {"total", snapshot->size()},
+                      {"position", at}};
+}
+
+}  // namespace rembuk::projections
