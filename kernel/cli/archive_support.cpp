@@ -75,8 +75,8 @@ Result<store::ArchiveKeys, std::string> read_archive_keys(const std::string& dat
 }
 
 store::CheckpointCheck checkpoint_check() {
-  return [](const store::RecordedEvent& event,
-            std::string_view public_key) -> std::optional<std::string> {
+  return [](const store::RecordedEvent& event, std::string_view public_key,
+            const store::HashAt& hash_at) -> std::optional<std::string> {
     std::string why;
     auto c = audit::checkpoint_from_payload(event.payload, &why);
     if (!c) return "its payload does not parse: " + why;
@@ -84,6 +84,10 @@ store::CheckpointCheck checkpoint_check() {
       return "it names masterplan '" + c->masterplan + "' but sits in stream '" + event.stream + "'";
     }
     if (c->position >= event.position) return std::string("it names a position not before it");
+    if (hash_at(c->position) != c->head_hash) {
+      return "the head hash it signs is not the hash of position " + std::to_string(c->position) +
+             " in the archive (the history was rewritten)";
+    }
     if (public_key.empty()) return std::nullopt;  // counted, not checked: no key in the archive
     if (c->key_id != audit::key_id_of(public_key)) {
       return "it was signed with key " + c->key_id + ", not the archive's " +

@@ -164,8 +164,28 @@ TEST_F(ArchiveTest, RoundTripKeepsEveryEventHashAndIndex) {
   EXPECT_FALSE(manifest.with_secrets);
   EXPECT_EQ(manifest.source, "lmdb");
 
-  const auto report = verify_archive(archive(), {});
+  // Each checkpoint is handed to the check with the archive's key and the chain before it.
+  VerifyArchiveOptions checked;
+  int calls = 0;
+  checked.check_checkpoint = [&](const RecordedEvent& e, std::string_view key,
+                                 const HashAt& hash_at) -> std::optional<std::string> {
+    ++calls;
+    if (key != std::string(32, 'k')) return "wrong key";
+    if (hash_at(e.position - 1) != e.prev_hash || hash_at(e.position)) return "wrong hash_at";
+    return std::nullopt;
+  };
+  const auto report = verify_archive(archive(), checked);
   ASSERT_TRUE(report.ok()) << report.reason;
+  EXPECT_EQ(calls, 3);
+  checked.check_checkpoint = [](const RecordedEvent&, std::string_view,
+                                const HashAt&) -> std::optional<std::string> {
+    return "a forged signature";
+  };
+  const auto forged = verify_archive(archive(), checked);
+  EXPECT_EQ(forged.fault, ArchiveFault::inconsistent);
+  EXPECT_NE(forged.reason.find("the signed checkpoint does not verify: a forged signature"),
+            std::string::npos)
+      << forged.reason;
   EXPECT_EQ(report.events_checked, head->position);
   EXPECT_EQ(report.keys.audit_public_key, std::string(32, 'k'));
   EXPECT_TRUE(report.keys.token_secret.empty());

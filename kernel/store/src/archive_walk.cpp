@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <vector>
 
 #include "archive_codec.hpp"
 #include "keys.hpp"
@@ -66,6 +67,7 @@ class Walk {
   Position command_next_ = 0;        // the position its next event must have
   std::uint64_t commands_ = 0;
   std::uint64_t checkpoints_ = 0;
+  std::vector<Hash> hashes_;  // every event's hash, when checkpoints are checked
   std::uint64_t heads_ = 0;
   std::string last_head_;
   bool any_head_ = false;
@@ -167,12 +169,17 @@ bool Walk::event(const Frame& frame, std::string_view record) {
       std::string_view(e->stream).starts_with(archive_checkpoint_stream_prefix)) {
     ++checkpoints_;
     if (options_.check_checkpoint) {
-      if (auto why = options_.check_checkpoint(*e, report_.keys.audit_public_key)) {
+      const HashAt hash_at = [this](Position at) -> std::optional<Hash> {
+        if (at == 0 || at > hashes_.size()) return std::nullopt;
+        return hashes_[at - 1];
+      };
+      if (auto why = options_.check_checkpoint(*e, report_.keys.audit_public_key, hash_at)) {
         return fail(frame, p, "the signed checkpoint does not verify: " + *why);
       }
     }
   }
   it->second = keys::HeadValue{e->revision, p};
+  if (options_.check_checkpoint) hashes_.push_back(e->hash);
   prev_ = e->hash;
   position_ = p;
   report_.events_checked = p;

@@ -114,10 +114,14 @@ struct ArchiveReport {
 };
 
 // Checks one signed checkpoint event against the archive's audit public key (raw 32 bytes,
-// empty when the archive has none); returns why it fails, or nullopt when it is sound. The
-// store knows no signatures: the audit module supplies this (rembuk's CLI does).
-using CheckpointCheck =
-    std::function<std::optional<std::string>(const RecordedEvent&, std::string_view public_key)>;
+// empty when the archive has none); `hash_at` gives the record hash of any earlier position,
+// so the check can hold the checkpoint's `headHash` against the chain (what anchors the
+// history: a forger who rewrites the chain cannot re-sign). Returns why it fails, or nullopt
+// when it is sound. The store knows no signatures: the audit module supplies this (rembuk's
+// CLI does). The walk keeps one hash per event for `hash_at` (32 MB per million events).
+using HashAt = std::function<std::optional<Hash>(Position)>;
+using CheckpointCheck = std::function<std::optional<std::string>(
+    const RecordedEvent&, std::string_view public_key, const HashAt& hash_at)>;
 
 struct VerifyArchiveOptions {
   CheckpointCheck check_checkpoint;  // empty: checkpoints are counted, not checked
