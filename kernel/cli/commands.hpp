@@ -18,5 +18,7 @@ void add_rebuild_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_audit_command(CLI::App& app);
+void add_backup_command(CLI::App& app);
+void add_restore_command(CLI::App& app);
 
 }  // namespace rembuk::cli

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   rembuk::cli::add_import_command(app);
   rembuk::cli::add_export_command(app);
   rembuk::cli::add_audit_command(app);
+  rembuk::cli::add_backup_command(app);
+  rembuk::cli::add_restore_command(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,16 +1,20 @@
 // `rembuk serve [--data DIR] [--store postgres://…] [--listen HOST:PORT] [--plugins DIR] [--config FILE]
-// [--static DIR]`: wiring only — opens the log, the plugin host and the command engine,
-// and runs the server until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
+// [--static DIR] [--backup-every 24h --backup-dir D --backup-keep 14]`: wiring only — opens
+// the log, the plugin host, the command engine and the backup schedule, and runs the server
+// until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "archive_support.hpp"
 #include "commands.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/token.hpp"
+#include "rembuk/store/backup_schedule.hpp"
 #include "rembuk/store/open_event_log.hpp"
+#include "rembuk/version.hpp"
 
 #if __has_include("rembuk/engine/command_engine.hpp")
 #include "rembuk/engine/command_engine.hpp"
@@ -47,6 +51,10 @@ struct ServeArgs {
   std::uint64_t checkpoint_every = 100;
   std::string tls_cert;
   std::string tls_key;
+  // Scheduled backups (docs/operations.md): empty `backup_every` means none.
+  std::string backup_every;
+  std::string backup_dir;
+  std::size_t backup_keep = 14;
 };
 
 [[noreturn]] void refuse(const std::string& why, int code = 2) {
@@ -90,6 +98,37 @@ void serve(const ServeArgs& args) {
       audit::Checkpointer::start(**log, std::move(*audit_key), checkpoint_options);
   if (!checkpointer) refuse(checkpointer.error().message);
 #endif
+
+  // Scheduled backups: of the open log itself (LMDB) or through a connection of their own
+  // (PostgreSQL); /metrics shows the age of the last good one.
+  std::unique_ptr<store::BackupSchedule> backups;
+  if (!args.backup_every.empty() || !args.backup_dir.empty()) {
+    const auto every = store::parse_backup_interval(args.backup_every);
+    if (!every) refuse("--backup-every takes a duration such as 24h, 30m, 90s or 7d");
+    if (args.backup_dir.empty()) refuse("--backup-every needs --backup-dir");
+    auto keys = read_archive_keys(args.data, false);
+    if (!keys) refuse(keys.error());
+    store::BackupOptions backup_options;
+    backup_options.rembuk_version = version_string;
+    backup_options.keys = std::move(*keys);
+    store::BackupScheduleOptions schedule;
+    schedule.every = *every;
+    schedule.dir = args.backup_dir;
+    schedule.keep = args.backup_keep;
+    store::EventLog* served = log->get();
+    const auto where = archive_store(args.data, args.store);
+    schedule.make = [served, where, backup_options](const std::string& path) {
+      return where.postgres ? store::write_archive(where, path, backup_options)
+                            : store::write_archive(*served, path, backup_options);
+    };
+    schedule.report = [](const std::string& line) {
+      std::fprintf(stderr, "rembuk serve: %s\n", line.c_str());
+    };
+    auto started = store::BackupSchedule::start(std::move(schedule));
+    if (!started) refuse(started.error().message);
+    backups = std::move(started).value();
+    options.extra_metrics = [schedule = backups.get()] { return schedule->metrics_text(); };
+  }
 
   const model::Extensions* extensions = nullptr;
 #if REMBUK_SERVE_HAVE_PLUGINS
@@ -172,6 +211,7 @@ void serve(const ServeArgs& args) {
 #if REMBUK_SERVE_HAVE_ENGINE
   engine.reset();
 #endif
+  if (backups) backups->stop();  // a backup in progress finishes first
 #if REMBUK_SERVE_HAVE_AUDIT
   (*checkpointer)->stop();  // before the log closes
 #endif
@@ -199,6 +239,12 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--tls-cert", args->tls_cert,
                       "PEM certificate chain: serve https:// and wss:// (with --tls-key)");
   command->add_option("--tls-key", args->tls_key, "PEM private key of --tls-cert");
+  command->add_option("--backup-every", args->backup_every,
+                      "Write an archive on a schedule: 24h, 30m, 90s, 7d (with --backup-dir)");
+  command->add_option("--backup-dir", args->backup_dir, "Folder of the scheduled archives");
+  command->add_option("--backup-keep", args->backup_keep,
+                      "Scheduled archives kept (older ones are deleted)")
+      ->capture_default_str();
   command->callback([args] { serve(*args); });
 }
 

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_overview_scenario(app);
   rembuk::bench::add_plugin_isolation_scenario(app);
   rembuk::bench::add_text_scenarios(app);
+  rembuk::bench::add_backup_scenario(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -42,4 +42,7 @@ void add_text_scenarios(CLI::App& app);
 // plugin-isolation: µs per validation, in process vs in a worker process (plugin_bench.cpp).
 void add_plugin_isolation_scenario(CLI::App& app);
 
+// backup: backup, verify and restore of an N-event log, events/s of each (backup_bench.cpp).
+void add_backup_scenario(CLI::App& app);
+
 }  // namespace rembuk::bench

@@ -349,7 +349,9 @@ http::message_generator handle(Hub& hub, Request&& req) {
                 "{\"status\":\"ok\",\"version\":\"" REMBUK_SERVER_VERSION "\"}");
   }
   if (path == "/metrics") {
-    return make(req, http::status::ok, hub.metrics().render(), "text/plain; version=0.0.4");
+    std::string text = hub.metrics().render();
+    if (hub.options().extra_metrics) text += hub.options().extra_metrics();
+    return make(req, http::status::ok, std::move(text), "text/plain; version=0.0.4");
   }
   if (path == "/api" || path.substr(0, 5) == "/api/") return api(hub, req, path, query);
   return static_file(hub, req, path);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "archive_source.hpp"
 #include "commit_signal.hpp"
 #include "group_committer.hpp"
 #include "keys.hpp"
@@ -123,6 +124,7 @@ class LmdbEventLog final : public EventLog {
   }
 
   CommitStats stats() const { return committer_.stats(); }
+  LogEnvironment& environment() { return *env_; }
 
  private:
   static Failure<Error> closed_error() {
@@ -166,6 +168,13 @@ StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& op
     return std::unique_ptr<EventLog>(new LmdbEventLog(options, std::move(env), head));
   });
 }
+
+namespace archive {
+LogEnvironment* lmdb_environment_of(EventLog& log) {
+  auto* lmdb = dynamic_cast<LmdbEventLog*>(&log);
+  return lmdb != nullptr ? &lmdb->environment() : nullptr;
+}
+}  // namespace archive
 
 CommitStats commit_stats(const EventLog& log) {
   return dynamic_cast<const LmdbEventLog&>(log).stats();

@@ -74,6 +74,10 @@ struct ServerOptions {
   // Seconds since the epoch, for token expiry. Empty: the system clock.
   std::function<std::int64_t()> clock_s;
 
+  // More lines for GET /metrics, in the Prometheus text format, rendered at each request
+  // (e.g. the age of the last good scheduled backup). Called on a server thread; empty: none.
+  std::function<std::string()> extra_metrics;
+
   // The plugin host (borrowed, may be null): the default views name the pillars of the
   // enabled plugins with it (docs/projections.md, "Order and layout rules").
   const model::Extensions* extensions = nullptr;
