@@ -18,7 +18,7 @@ const app = new App((a) => {
 
 document.documentElement.lang = app.lang;
 app.render();
-void app.start();
+void app.boot();
 
 // For the browser tests and debugging.
 (window as unknown as { rembuk: App }).rembuk = app;
