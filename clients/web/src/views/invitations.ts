@@ -47,8 +47,9 @@ export function invitationsSection(app: App): TemplateResult | typeof nothing {
         </select>
         ${invalid(app, form, 'opd')}
       </div>
-      <div class="qty-box">
+      <div class="qty-box days-box">
         <input class="input" name="days" type="number" min="1" max="30" value="7" inputmode="numeric" aria-label=${app.t('members.expiresDays')} title=${app.t('members.expiresDays')} />
+        <span class="muted small">${app.t('members.days')}</span>
         ${invalid(app, form, 'days')}
       </div>
       <button class="btn primary" type="submit">${app.t('members.inviteButton')}</button>
