@@ -588,6 +588,12 @@ export class App {
       else this.toast('error', `${e.code}: ${e.message}`);
       this.render();
     });
+    client.on('unsubscribed', (u) => {
+      // The server dropped the subscription: this person's membership ended.
+      if (u.masterplan !== this.masterplan) return;
+      this.fatal = this.t('error.membershipEnded', { id: this.masterplan });
+      this.render();
+    });
     client.on('signedOut', () => {
       if (session) session.end('ended');
       else this.fatal = this.t('notice.ended');

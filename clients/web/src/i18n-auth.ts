@@ -20,6 +20,7 @@ export const authId = {
   'notice.signedOut': 'Anda telah keluar.',
   'notice.ended': 'Anda telah dikeluarkan: akun dinonaktifkan atau sesi diakhiri. Silakan masuk kembali jika masih berhak.',
   'notice.sessionEnded': 'Sesi ini telah diakhiri.',
+  'error.membershipEnded': 'Anda bukan lagi anggota masterplan “{id}”.',
 
   'invite.title': 'Undangan bergabung',
   'invite.lead': 'Anda diundang menyusun {city} sebagai {role}.',
@@ -114,6 +115,7 @@ export const authEn: Record<keyof typeof authId, string> = {
   'notice.signedOut': 'You have signed out.',
   'notice.ended': 'You were signed out: the account was disabled or the session was ended. Sign in again if you still may.',
   'notice.sessionEnded': 'This session was ended.',
+  'error.membershipEnded': 'You are no longer a member of the masterplan “{id}”.',
 
   'invite.title': 'Invitation',
   'invite.lead': 'You are invited to draft {city} as {role}.',
