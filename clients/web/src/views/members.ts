@@ -40,9 +40,11 @@ export function membersView(app: App): TemplateResult {
         <span class="muted small">${app.t('members.count', { count: s.members.length })}</span>
       </div>
       <table class="grid member-table" data-testid="members">
-        <colgroup><col /><col style="width:170px" /><col style="width:190px" /><col style="width:190px" />${admin ? html`<col style="width:190px" />` : nothing}<col style="width:110px" /></colgroup>
+        <colgroup>
+          <col /><col style="width:${admin ? 200 : 170}px" /><col style="width:${admin ? 170 : 190}px" /><col style="width:${admin ? 170 : 190}px" /><col style="width:110px" />
+        </colgroup>
         <thead>
-          <tr><th>${app.t('members.name')}</th><th>${app.t('members.userId')}</th><th>${app.t('members.role')}</th><th>${app.t('members.opd')}</th>${admin ? html`<th>${app.t('members.account')}</th>` : nothing}<th></th></tr>
+          <tr><th>${app.t('members.name')}</th><th>${app.t('members.userId')}${admin ? html` · ${app.t('members.account')}` : nothing}</th><th>${app.t('members.role')}</th><th>${app.t('members.opd')}</th><th></th></tr>
         </thead>
         <tbody>
           ${s.members.map((m) => {
@@ -56,7 +58,7 @@ export function membersView(app: App): TemplateResult {
                   <div class="muted small">${m.title ?? ''}</div></div>
                 </div>
               </td>
-              <td class="muted small mono">${m.userId}</td>
+              <td class="muted small mono col-user">${m.userId}${admin ? html`<div class="col-account">${accountCell(m.userId)}</div>` : nothing}</td>
               <td>
                 ${selectField(app, {
                   key: `${entity}/role`,
@@ -83,7 +85,6 @@ export function membersView(app: App): TemplateResult {
                   commit: (v) => (v === (m.opdId ?? '') || !v ? null : { type: 'ChangeMemberRole', userId: m.userId, role: 'opd_editor', opdId: v }),
                 })}
               </td>
-              ${admin ? html`<td class="col-account" data-label=${app.t('members.account')}>${accountCell(m.userId)}</td>` : nothing}
               <td class="col-act">
                 ${commentButton(app, entity)}
                 ${can ? removeButton(app, entity, () => ({ type: 'RemoveMember', userId: m.userId })) : nothing}
