@@ -70,7 +70,7 @@ export async function postAuth(path: string, body?: unknown, token?: string): Pr
   return { ok: true, signIn: json as unknown as SignIn };
 }
 
-/** Refresh this long before the access token expires (and at most at 80 % of its life). */
+/** Refresh this long before the access token expires (a fifth of its life when shorter). */
 const REFRESH_AHEAD_MS = 60_000;
 
 export class Session {
@@ -79,8 +79,9 @@ export class Session {
   displayName = '';
   roles: string[] = [];
   sessionId = '';
-  /** Date.now() at which the access token expires. */
+  /** Date.now() at which the access token expires, and how long it lives. */
   expiresAtMs = 0;
+  lifetimeMs = 0;
   /** Called with every new access token after a refresh (to renew the WebSocket's hello). */
   onRenewed: (token: string) => void = () => {};
   /** Called once when a refresh is refused: the session is over. */
@@ -105,6 +106,7 @@ export class Session {
     const at = Date.parse(signIn.expiresAt);
     // The client's clock may differ from the server's: trust the lifetime, not the date.
     this.expiresAtMs = Date.now() + (Number.isFinite(signIn.expiresIn) ? lifetime : Math.max(0, at - Date.now()));
+    this.lifetimeMs = lifetime;
     this.ended = false;
     this.schedule(lifetime);
   }
@@ -122,7 +124,7 @@ export class Session {
 
   /** A token that is valid for at least a little while: refreshed first when it is not. */
   async freshToken(): Promise<string> {
-    if (this.token && Date.now() < this.expiresAtMs - 10_000) return this.token;
+    if (this.token && Date.now() < this.expiresAtMs - Math.min(10_000, this.lifetimeMs * 0.2)) return this.token;
     if (!(await this.refresh())) throw new Error('the session ended');
     return this.token;
   }
@@ -179,7 +181,7 @@ export class Session {
 
   private schedule(lifetimeMs: number, retry = false): void {
     if (this.timer !== null) clearTimeout(this.timer);
-    const delay = retry ? lifetimeMs : Math.max(1000, Math.min(lifetimeMs * 0.8, lifetimeMs - REFRESH_AHEAD_MS));
+    const delay = retry ? lifetimeMs : Math.max(1000, lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs * 0.2));
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.refresh();
