@@ -3,7 +3,7 @@
 
 export const authId = {
   'signin.title': 'Masuk ke rembuk',
-  'signin.lead': 'Penyusunan Masterplan Smart City bersama OPD, Tim Pelaksana, Dewan Smart City dan tenaga ahli.',
+  'signin.intro': 'Penyusunan Masterplan Smart City bersama OPD, Tim Pelaksana, Dewan Smart City dan tenaga ahli.',
   'signin.user': 'ID pengguna',
   'signin.password': 'Kata sandi',
   'signin.submit': 'Masuk',
@@ -23,9 +23,9 @@ export const authId = {
   'error.membershipEnded': 'Anda bukan lagi anggota masterplan “{id}”.',
 
   'invite.title': 'Undangan bergabung',
-  'invite.lead': 'Anda diundang menyusun {city} sebagai {role}.',
-  'invite.leadOpd': 'Anda diundang menyusun {city} sebagai {role} untuk {opd}.',
-  'invite.leadGlobal': 'Anda diundang ke rembuk sebagai {role}.',
+  'invite.intro': 'Anda diundang menyusun {city} sebagai {role}.',
+  'invite.introOpd': 'Anda diundang menyusun {city} sebagai {role} untuk {opd}.',
+  'invite.introGlobal': 'Anda diundang ke rembuk sebagai {role}.',
   'invite.reset': 'Atur kata sandi baru untuk akun {user}.',
   'invite.expires': 'Tautan ini berlaku sampai {time}.',
   'invite.displayName': 'Nama lengkap',
@@ -98,7 +98,7 @@ export const authId = {
 
 export const authEn: Record<keyof typeof authId, string> = {
   'signin.title': 'Sign in to rembuk',
-  'signin.lead': 'Drafting the Smart City Masterplan together with the OPDs, the Tim Pelaksana, the Dewan Smart City and the experts.',
+  'signin.intro': 'Drafting the Smart City Masterplan together with the OPDs, the Tim Pelaksana, the Dewan Smart City and the experts.',
   'signin.user': 'User id',
   'signin.password': 'Password',
   'signin.submit': 'Sign in',
@@ -118,9 +118,9 @@ export const authEn: Record<keyof typeof authId, string> = {
   'error.membershipEnded': 'You are no longer a member of the masterplan “{id}”.',
 
   'invite.title': 'Invitation',
-  'invite.lead': 'You are invited to draft {city} as {role}.',
-  'invite.leadOpd': 'You are invited to draft {city} as {role} for {opd}.',
-  'invite.leadGlobal': 'You are invited to rembuk as {role}.',
+  'invite.intro': 'You are invited to draft {city} as {role}.',
+  'invite.introOpd': 'You are invited to draft {city} as {role} for {opd}.',
+  'invite.introGlobal': 'You are invited to rembuk as {role}.',
   'invite.reset': 'Choose a new password for the account {user}.',
   'invite.expires': 'This link is valid until {time}.',
   'invite.displayName': 'Full name',

@@ -34,7 +34,7 @@ export function signinPage(app: App): TemplateResult {
   return frame(
     app,
     html`<h1 class="auth-title">${app.t('signin.title')}</h1>
-      <p class="muted">${app.t('signin.lead')}</p>
+      <p class="muted">${app.t('signin.intro')}</p>
       ${app.notice ? html`<div class="auth-notice" role="status" data-testid="signin-notice">${app.t(app.notice)}</div>` : nothing}
       <form class="auth-form" data-testid="signin" @submit=${(e: Event) => {
         const v = values(e);
@@ -79,20 +79,20 @@ export function invitePage(app: App): TemplateResult {
   if (i.status !== 'pending') return frame(app, invitationGone(app, `invite.${i.status}`));
   const reset = i.kind === 'reset';
   const city = i.cityName || i.masterplan || '';
-  const lead = reset
+  const intro = reset
     ? app.t('invite.reset', { user: i.user ?? '' })
     : !i.masterplan
-      ? app.t('invite.leadGlobal', { role: roleName(app, i.role) })
+      ? app.t('invite.introGlobal', { role: roleName(app, i.role) })
       : i.opd
-        ? app.t('invite.leadOpd', { city, role: roleName(app, i.role), opd: i.opd })
-        : app.t('invite.lead', { city, role: roleName(app, i.role) });
+        ? app.t('invite.introOpd', { city, role: roleName(app, i.role), opd: i.opd })
+        : app.t('invite.intro', { city, role: roleName(app, i.role) });
   const form = 'invite';
   const errors = app.formErrors.get(form) ?? {};
   const err = (field: string) => (errors[field] ? html`<div class="inline-error" data-invalid=${field}>${app.t(errors[field])}</div>` : nothing);
   return frame(
     app,
     html`<h1 class="auth-title">${app.t('invite.title')}</h1>
-      <p data-testid="invitation-lead">${lead}</p>
+      <p data-testid="invitation-intro">${intro}</p>
       <p class="muted small">${app.t('invite.expires', { time: formatTime(i.expiresAt, app.lang) })}</p>
       <form class="auth-form" data-testid="accept-invitation" novalidate @submit=${(e: Event) => {
         const v = values(e);
