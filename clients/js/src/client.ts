@@ -11,10 +11,10 @@
 //   answers a command it already committed with its original ack (`duplicate: true`).
 // - reconnect with exponential backoff and jitter; presence with heartbeats; ping to stay
 //   under the idle timeout.
-// - renew(token): a fresh access token for the same user on the open socket (a second
-//   `hello`), so a signed-in person's editor outlives its 15-minute token without a
-//   reconnect. A close 1008 "signed out" (account disabled, session ended) is final: no
-//   reconnect, a `signedOut` event.
+// - renew(token): a second `hello` on the open socket, for a server that accepts one
+//   (`rembuk serve` keeps a person's socket open while the sign-in session lives and answers
+//   `already_authenticated`). A close 1008 "signed out" (account disabled, session ended) is
+//   final: no reconnect, a `signedOut` event.
 //
 // Thread safety: none needed (single-threaded JS). Works in browsers (global WebSocket) and
 // Node (pass the `ws` package's WebSocket as `options.WebSocket`).

@@ -332,11 +332,9 @@ export class App {
 
   private newSession(): Session {
     const session = new Session();
-    session.onRenewed = (token) => {
-      // Same socket, a fresh token (a second hello); an old server refuses and the socket
-      // simply goes on with the claims it has.
-      this.client?.renew(token).catch(() => {});
-    };
+    // A person's socket stays open as long as the sign-in session lives (docs/protocol.md):
+    // the refreshed token serves the HTTP reads and the next hello after a reconnect.
+    session.onRenewed = () => {};
     session.onEnded = (reason) => this.signedOut(reason);
     this.session = session;
     return session;
