@@ -57,3 +57,11 @@ if(REMBUK_JEMALLOC AND NOT REMBUK_SANITIZE AND NOT REMBUK_TSAN AND NOT REMBUK_FU
     message(STATUS "jemalloc not found: rembuk uses the C library's malloc")
   endif()
 endif()
+
+# libsodium (Debian libsodium-dev): Argon2id password hashes and random codes for the
+# accounts (kernel/accounts).
+find_path(SODIUM_INCLUDE_DIR sodium.h REQUIRED)
+find_library(SODIUM_LIBRARY sodium REQUIRED)
+add_library(sodium::sodium UNKNOWN IMPORTED)
+set_target_properties(sodium::sodium PROPERTIES IMPORTED_LOCATION "${SODIUM_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${SODIUM_INCLUDE_DIR}")

@@ -2,7 +2,7 @@
 # Builds rembuk (release) and the web editor, seeds the Padang, Payakumbuh and Pariaman
 # examples into a fresh ./rembuk-data (with their plugins enabled; Padang's Bimtek track),
 # and starts `rembuk serve` on its embedded defaults with the three city plugins. Prints
-# the URL at which the editor opens, logged in.
+# the editor's address: a one-time link that makes the first admin account.
 #   REMBUK_LISTEN=127.0.0.1:9000 scripts/run.sh     another address
 #   REMBUK_DATA=/tmp/demo scripts/run.sh             another data folder
 set -euo pipefail
@@ -37,9 +37,14 @@ if [ ! -e "$data/data.mdb" ]; then
 fi
 
 listen="${REMBUK_LISTEN:-127.0.0.1:8080}"
-token=$("$bin" token issue --data "$data" --user tim-pelaksana --role tim_pelaksana --ttl 8h)
 echo
-echo "rembuk editor: http://$listen/#token=$token&masterplan=padang-2019"
-echo "(add &lang=en for English; Ctrl-C stops the server)"
+# The first admin account comes from a one-time invitation link (no raw token to paste).
+if "$bin" user list --data "$data" --json | grep -q '"roles":\["admin"'; then
+  echo "rembuk editor: http://$listen/  (sign in; rembuk user reset --data $data --user ID: a new password)"
+else
+  link=$("$bin" user invite --data "$data" --role admin --expires 1d --base-url "http://$listen/")
+  echo "rembuk editor, first admin account (one-time link, 1 day): $link"
+fi
+echo "(Ctrl-C stops the server)"
 echo
 exec "$bin" serve --data "$data" --listen "$listen" --plugins "$plugins" --static clients/web/dist

@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
   liblmdb-dev lmdb-utils libssl-dev openssl
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libvalijson-dev libjemalloc-dev
+  libcli11-dev libvalijson-dev libjemalloc-dev libsodium-dev
   libpq-dev postgresql
 )
 # libpq-dev (the PostgreSQL event log) and postgresql (its tests start a throw-away server)

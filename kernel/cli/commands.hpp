@@ -11,6 +11,7 @@ void add_verify_command(CLI::App& app);
 void add_plugin_command(CLI::App&);
 void add_serve_command(CLI::App& app);
 void add_token_command(CLI::App& app);
+void add_user_command(CLI::App& app);
 void add_replay_command(CLI::App& app);
 void add_history_command(CLI::App& app);
 void add_diff_command(CLI::App& app);

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   rembuk::cli::add_plugin_command(app);
   rembuk::cli::add_serve_command(app);
   rembuk::cli::add_token_command(app);
+  rembuk::cli::add_user_command(app);
   rembuk::cli::add_replay_command(app);
   rembuk::cli::add_history_command(app);
   rembuk::cli::add_diff_command(app);

@@ -1,7 +1,8 @@
 // `rembuk serve [--data DIR] [--store postgres://…] [--listen HOST:PORT] [--plugins DIR] [--config FILE]
-// [--static DIR] [--backup-every 24h --backup-dir D --backup-keep 14]`: wiring only — opens
-// the log, the plugin host, the command engine and the backup schedule, and runs the server
-// until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
+// [--static DIR] [--backup-every 24h --backup-dir D --backup-keep 14]
+// [--oidc-issuer URL --oidc-audience AUD --oidc-jwks FILE_OR_URL]`: wiring only — opens the log,
+// the plugin host, the command engine, the accounts and the backup schedule, and runs the
+// server until SIGTERM/SIGINT (docs/protocol.md, "Shutdown"); exit 0.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "archive_support.hpp"
 #include "commands.hpp"
+#include "rembuk/accounts/account_store.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/token.hpp"
 #include "rembuk/store/backup_schedule.hpp"
@@ -55,6 +57,10 @@ struct ServeArgs {
   std::string backup_every;
   std::string backup_dir;
   std::size_t backup_keep = 14;
+  std::string oidc_issuer;
+  std::string oidc_audience;
+  std::string oidc_jwks;
+  std::string public_url;
 };
 
 [[noreturn]] void refuse(const std::string& why, int code = 2) {
@@ -77,10 +83,20 @@ void serve(const ServeArgs& args) {
   if (!args.static_dir.empty()) options.static_dir = args.static_dir;
   if (!args.tls_cert.empty()) options.tls_cert_file = args.tls_cert;
   if (!args.tls_key.empty()) options.tls_key_file = args.tls_key;
+  if (!args.oidc_issuer.empty()) options.oidc_issuer = args.oidc_issuer;
+  if (!args.oidc_audience.empty()) options.oidc_audience = args.oidc_audience;
+  if (!args.oidc_jwks.empty()) options.oidc_jwks = args.oidc_jwks;
+  if (!args.public_url.empty()) options.public_url = args.public_url;
 
   auto secret = server::load_or_create_secret(args.data);
   if (!secret) refuse(secret.error());
   options.token_secret = *secret;
+
+  // People's accounts, apart from the log (docs/security.md, "Accounts").
+  auto account_store = accounts::open_lmdb_account_store(
+      (std::filesystem::path(args.data) / "accounts").string());
+  if (!account_store) refuse(account_store.error().message);
+  options.accounts = account_store->get();
 
   const store::StoreLocation location{args.store, args.data};
   auto log = store::open_event_log(location);
@@ -245,6 +261,13 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--backup-keep", args->backup_keep,
                       "Scheduled archives kept (older ones are deleted)")
       ->capture_default_str();
+  command->add_option("--oidc-issuer", args->oidc_issuer,
+                      "Accept RS256/ES256 tokens of this OpenID Connect issuer (docs/security.md)");
+  command->add_option("--oidc-audience", args->oidc_audience, "The audience they must name");
+  command->add_option("--oidc-jwks", args->oidc_jwks,
+                      "The issuer's key set: a JWKS file or an http(s):// URL");
+  command->add_option("--public-url", args->public_url,
+                      "The editor's address in invitation links (default: the request's Host)");
   command->callback([args] { serve(*args); });
 }
 

@@ -48,6 +48,29 @@ export class Browsers {
     return page;
   }
 
+  /**
+   * A fresh context for `user` at `size` ('desktop' 1280×800, or 'phone' 390×844 with touch),
+   * not yet on any page (for the sign-in and invitation pages).
+   */
+  async context(user, size = 'desktop') {
+    const dir = mkdtempSync(join(tmpdir(), `rembuk-chromium-${user}-`));
+    this.dirs.push(dir);
+    const phone = size === 'phone';
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: phone ? { width: 390, height: 844 } : { width: 1280, height: 800 },
+      deviceScaleFactor: 1,
+      isMobile: phone,
+      hasTouch: phone,
+    });
+    this.contexts.push(context);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => this.errors.push(`${user}: ${e.message}`));
+    return page;
+  }
+
   async shot(page, name) {
     await page.screenshot({ path: join(artifacts, `${name}.png`) });
   }

@@ -10,6 +10,7 @@ export interface RunningRembuk {
   wsUrl: string;
   output: string[];
   token(user: string, roles: string | string[], options?: { opd?: string; masterplan?: string; ttl?: string }): Promise<string>;
+  invite(role: string, options?: { opd?: string; masterplan?: string; expires?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 export declare function startRembuk(options?: {

@@ -126,6 +126,20 @@ export async function startRembuk(options = {}) {
       if (!token || token.split('.').length !== 3) throw new Error(`token issue printed no JWT: ${stdout}`);
       return token;
     },
+    /**
+     * A one-time invitation link made by `rembuk user invite` against the running server's
+     * data folder (the link points at this server).
+     */
+    async invite(role, { opd, masterplan, expires } = {}) {
+      const args = ['user', 'invite', '--data', data, '--role', role, '--base-url', `${base}/`];
+      if (opd) args.push('--opd', opd);
+      if (masterplan) args.push('--masterplan', masterplan);
+      if (expires) args.push('--expires', expires);
+      const { stdout } = await run(bin, args);
+      const link = stdout.trim().split(/\s+/).pop();
+      if (!link?.includes('#invite=')) throw new Error(`user invite printed no link: ${stdout}`);
+      return link;
+    },
     /** Graceful stop (SIGTERM), then the data folder is removed. */
     async stop() {
       if (child.exitCode === null) {

@@ -40,8 +40,9 @@ echo "== build @rembuk/client and the web editor"
 echo "== @rembuk/client: type check, unit tests, integration tests against $bin"
 (cd "$root/clients/js" && npm test)
 
-echo "== browser tests (two Chromium contexts against rembuk serve)"
+echo "== browser tests (Chromium contexts against rembuk serve)"
 mkdir -p "$here/artifacts"
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec editor.test.mjs masterplan.test.mjs \
-  text.test.mjs bimtek.test.mjs)
+  text.test.mjs bimtek.test.mjs \
+  identity.test.mjs)
 echo "== screenshots in ${here#"$root"/}/artifacts/"

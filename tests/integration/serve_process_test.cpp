@@ -1,9 +1,12 @@
 // The real `rembuk serve` executable as a child process: SIGTERM during edit load loses no
 // acknowledged edit (exit code 0, every socket closed with 1001, every acked commandId in
-// the reopened log), and the server's log never shows a token or the secret.
+// the reopened log), the server's log never shows a token, password, invitation code,
+// cookie or the secret, and `rembuk user disable` in another process closes the account's
+// connections within a second.
 #include <sys/stat.h>
 
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -180,6 +183,112 @@ TEST_F(Serve, TokensAndTheSecretNeverAppearInTheLog) {
     EXPECT_EQ(serve.stdout_text().find(secret), std::string::npos);
   }
   EXPECT_TRUE(found_secret) << "no secret file in " << dir_;
+}
+
+
+// Runs `rembuk ARGS…` to completion; its stdout, or nullopt when it failed.
+std::optional<std::string> run_cli(const std::string& args) {
+  const std::string command = std::string(REMBUK_BINARY) + " " + args + " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  if (::pclose(pipe) != 0) return std::nullopt;
+  return out;
+}
+
+std::string field(const HttpAnswer& a, const char* key) {
+  boost::system::error_code ec;
+  auto v = json::parse(a.body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains(key)) return {};
+  const auto& f = v.as_object().at(key);
+  return f.is_string() ? std::string(f.as_string()) : std::string();
+}
+
+std::string cookie_value(const HttpAnswer& a) {
+  const auto eq = a.set_cookie.find('=');
+  return a.set_cookie.substr(eq + 1, a.set_cookie.find(';') - eq - 1);
+}
+
+// Signing in end to end against the real executable and the CLI on the same data folder:
+// an invitation from `rembuk user invite`, accepted over HTTP; sign-ins, refreshes, a reused
+// refresh token; `rembuk user disable` closes the open connection within a second. Then no
+// password, code, cookie or token is in the server's log or on its stdout.
+TEST_F(Serve, SignInSecretsNeverAppearInTheLogAndTheCliDisablesAtOnce) {
+  ServeProcess serve(REMBUK_BINARY, dir_);
+  ASSERT_TRUE(serve.ok()) << serve.log_text();
+  const std::string admin = serve.admin_token();
+  {
+    auto c = WsTestClient::connect(serve.port());
+    ASSERT_TRUE(c && c->request(hello(admin), "welcome"));
+    c->send(submit("m1", {{"type", "CreateMasterplan"}, {"cityName", "Padang"},
+                          {"regionCode", "13.71"}, {"startYear", 2019}, {"endYear", 2023}}));
+    ASSERT_EQ(outcome(*c, "m1", milliseconds(10000))->at("type").as_string(), "ack");
+    c->send(submit("m2", {{"type", "RegisterOpd"}, {"opdId", "diskominfo"}, {"name", "Kominfo"}}));
+    ASSERT_EQ(outcome(*c, "m2", milliseconds(10000))->at("type").as_string(), "ack");
+  }
+  const std::string base = "http://127.0.0.1:" + std::to_string(serve.port()) + "/";
+  auto printed = run_cli("user invite --data " + dir_.string() +
+                         " --role opd_editor --opd diskominfo --masterplan padang"
+                         " --base-url " + base);
+  ASSERT_TRUE(printed.has_value() && !printed->empty());
+  const std::string link = printed->substr(0, printed->find('\n'));
+  ASSERT_EQ(link.rfind(base + "#invite=", 0), 0u) << link;
+  const std::string code = link.substr(link.find("#invite=") + 8);
+
+  const std::string password = "Rahasia-Budi-2045";
+  const std::string wrong = "Salah-Sekali-2045";
+  auto accepted = http_request(serve.port(), "POST", "/api/invitations/" + code + "/accept",
+                               json::serialize(json::object{{"displayName", "Budi Santoso"},
+                                                            {"password", password}}));
+  ASSERT_EQ(accepted.status, 200u) << accepted.body;
+  const std::string user = field(accepted, "user");
+  auto again = http_request(serve.port(), "POST", "/api/invitations/" + code + "/accept",
+                            json::serialize(json::object{{"displayName", "X"},
+                                                         {"password", password}}));
+  EXPECT_EQ(again.status, 410u);
+  EXPECT_EQ(again.body.find(code), std::string::npos);
+  auto refused = http_request(serve.port(), "POST", "/api/auth/login",
+                              json::serialize(json::object{{"user", user}, {"password", wrong}}));
+  EXPECT_EQ(refused.status, 401u);
+  EXPECT_EQ(refused.body.find(wrong), std::string::npos);
+  auto login = http_request(serve.port(), "POST", "/api/auth/login",
+                            json::serialize(json::object{{"user", user}, {"password", password}}));
+  ASSERT_EQ(login.status, 200u) << login.body;
+  const std::string first_cookie = cookie_value(login);
+  auto refreshed = http_request(serve.port(), "POST", "/api/auth/refresh", "",
+                                {{"Cookie", "rembuk_refresh=" + first_cookie}});
+  ASSERT_EQ(refreshed.status, 200u);
+  auto reused = http_request(serve.port(), "POST", "/api/auth/refresh", "",
+                             {{"Cookie", "rembuk_refresh=" + first_cookie}});
+  EXPECT_EQ(reused.status, 401u);
+
+  // The invitation's session: open a connection, then disable the account from the CLI.
+  const std::string access = field(accepted, "accessToken");
+  auto person = WsTestClient::connect(serve.port());
+  ASSERT_TRUE(person && person->request(hello(access), "welcome"));
+  person->send(json::object{{"type", "subscribe"}, {"masterplan", "padang"}});
+  ASSERT_TRUE(person->next_of_type("events", milliseconds(5000)));
+  const auto listed = run_cli("user list --json --data " + dir_.string());
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_NE(listed->find("\"" + user + "\""), std::string::npos) << *listed;
+  ASSERT_TRUE(run_cli("user disable --data " + dir_.string() + " --user " + user).has_value());
+  const auto closed = person->wait_closed(milliseconds(1000));
+  ASSERT_TRUE(closed.has_value()) << "the connection outlived the disable by a second";
+  EXPECT_EQ(closed->code, 1008);
+  EXPECT_EQ(http_get(serve.port(), "/api/masterplans", access).status, 401u);
+
+  serve.signal(SIGTERM);
+  ASSERT_EQ(serve.wait_exit(milliseconds(20000)), std::optional<int>(0));
+  const std::string log = serve.log_text() + serve.stdout_text();
+  EXPECT_NE(log.find("signed in: '" + user + "'"), std::string::npos) << log;
+  for (const auto& secret :
+       {password, wrong, code, first_cookie, cookie_value(refreshed), cookie_value(accepted),
+        access, field(login, "accessToken"), field(refreshed, "accessToken")}) {
+    ASSERT_FALSE(secret.empty());
+    EXPECT_EQ(log.find(secret), std::string::npos) << "a secret is in the log: " << secret;
+  }
 }
 
 }  // namespace

@@ -217,6 +217,38 @@ HttpAnswer http_get(std::uint16_t port, const std::string& target,
   return answer;
 }
 
+HttpAnswer http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                        const std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& headers) {
+  namespace http = beast::http;
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  beast::error_code ec;
+  stream.expires_after(std::chrono::seconds(20));
+  stream.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (ec) return {};
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
+  req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) req.set(name, value);
+  if (!body.empty()) req.set(http::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  http::write(stream, req, ec);
+  if (ec) return {};
+  beast::flat_buffer buffer;
+  http::response<http::string_body> res;
+  http::read(stream, buffer, res, ec);
+  if (ec) return {};
+  HttpAnswer answer;
+  answer.status = res.result_int();
+  answer.body = res.body();
+  answer.content_type = std::string(res[http::field::content_type]);
+  answer.set_cookie = std::string(res[http::field::set_cookie]);
+  answer.retry_after = std::string(res[http::field::retry_after]);
+  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  return answer;
+}
+
 json::object hello(const std::string& token) {
   return json::object{{"type", "hello"}, {"token", token}};
 }

@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -75,13 +77,19 @@ struct HttpAnswer {
   std::string body;
   std::string content_type;
   std::string content_disposition;
-  std::string retry_after;
+  std::string set_cookie;   // the Set-Cookie header, if any
+  std::string retry_after;  // the Retry-After header, if any
 };
 
 // One blocking HTTP/1.1 GET (or another method) to 127.0.0.1:port, given up after `timeout`.
 HttpAnswer http_get(std::uint16_t port, const std::string& target,
                     const std::string& bearer_token = {}, const std::string& method = "GET",
                     std::chrono::seconds timeout = std::chrono::seconds(10));
+
+// One blocking HTTP/1.1 request with a body and extra headers ({"Cookie", "a=b"}, …).
+HttpAnswer http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                        const std::string& body,
+                        const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 // The "hello" message for a token.
 boost::json::object hello(const std::string& token);

@@ -128,6 +128,26 @@ TEST(Token, MissingOrUnknownClaimsAreRefused) {
   EXPECT_EQ(c.error().error, TokenError::missing_claim);
 }
 
+TEST(Token, APersonsTokenCarriesItsSessionAndMayHaveNoRoles) {
+  Claims c;
+  c.user = "budi.santoso";
+  c.session = "s-123";
+  c.expires_at = kNow + 900;
+  auto verified = verify_token(issue_token(c, kSecret), kSecret, kNow);
+  ASSERT_TRUE(verified.ok()) << verified.error().message;
+  EXPECT_TRUE(verified->person());
+  EXPECT_EQ(verified->session, "s-123");
+  EXPECT_TRUE(verified->roles.empty());
+  // A service token (no sid) still needs a role.
+  c.session.clear();
+  EXPECT_EQ(verify_token(issue_token(c, kSecret), kSecret, kNow).error().error,
+            TokenError::missing_claim);
+  c.roles = {"kementerian"};
+  auto ministry = verify_token(issue_token(c, kSecret), kSecret, kNow);
+  ASSERT_TRUE(ministry.ok());
+  EXPECT_FALSE(ministry->person());
+}
+
 TEST(Secret, CreatedOnceWithMode0600) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("rembuk-secret-" + std::to_string(::getpid()) + "-" +

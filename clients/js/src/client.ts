@@ -11,6 +11,10 @@
 //   answers a command it already committed with its original ack (`duplicate: true`).
 // - reconnect with exponential backoff and jitter; presence with heartbeats; ping to stay
 //   under the idle timeout.
+// - renew(token): a second `hello` on the open socket, for a server that accepts one
+//   (`rembuk serve` keeps a person's socket open while the sign-in session lives and answers
+//   `already_authenticated`). A close 1008 "signed out" (account disabled, session ended) is
+//   final: no reconnect, a `signedOut` event.
 //
 // Thread safety: none needed (single-threaded JS). Works in browsers (global WebSocket) and
 // Node (pass the `ws` package's WebSocket as `options.WebSocket`).
@@ -162,6 +166,12 @@ export interface ClientEvents {
   /** An `error` message from the server. */
   error: ErrorMessage;
   unsubscribed: { masterplan: string };
+  /**
+   * The server ended this person's session (account disabled, sign-in session ended or
+   * signed out elsewhere): the socket was closed with 1008 "signed out" and the client will
+   * not reconnect.
+   */
+  signedOut: { code: number; reason: string; message: string };
 }
 
 interface Subscription {
@@ -183,6 +193,8 @@ interface PendingEntry extends PendingCommand {
 const OPEN = 1;
 const TRANSIENT_REJECTS = new Set(['rate_limited', 'unavailable']);
 const FATAL_HELLO_ERRORS = new Set(['invalid_token']);
+/** The close reason of a session the server ended for good (docs/protocol.md, "Close codes"). */
+export const SIGNED_OUT_REASON = 'signed out';
 
 /** Thrown by connect() when the session cannot be established and will not be retried. */
 export class RembukConnectionError extends Error {
@@ -215,6 +227,14 @@ export class RembukClient extends Emitter<ClientEvents> {
   }> = [];
   private requestCounter = 0;
   private closedByUser = false;
+  /** The renewal hello in flight (its request id), answered by a welcome or an error. */
+  private renewal: {
+    id: string;
+    resolve: (welcome: WelcomeMessage) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  /** The server's last `error` message before a close (its text explains a sign-out). */
+  private lastErrorMessage = '';
 
   private readonly tokenSource: RembukClientOptions['token'];
 
@@ -405,7 +425,18 @@ export class RembukClient extends Emitter<ClientEvents> {
     for (const entry of this.pendingList) {
       if (entry.state === 'sent') entry.state = 'queued';
     }
+    this.failRenewal(new RembukConnectionError(`connection closed (${code})`, 'closed'));
     if (this.closedByUser) return;
+    if (code === 1008 && reason === SIGNED_OUT_REASON) {
+      // Final: reconnecting with the same sign-in session would be refused anyway.
+      this.closedByUser = true;
+      this.setStatus({ status: 'closed', closeCode: code, closeReason: reason });
+      this.emit('signedOut', { code, reason, message: this.lastErrorMessage });
+      for (const waiter of this.connectWaiters.splice(0)) {
+        waiter.reject(new RembukConnectionError(this.lastErrorMessage || reason, 'signed_out'));
+      }
+      return;
+    }
     if (!this.options.reconnect) {
       this.failConnect(new RembukConnectionError(`connection closed (${code})`, 'closed'));
       return;
@@ -500,6 +531,15 @@ export class RembukClient extends Emitter<ClientEvents> {
   }
 
   private onWelcome(welcome: WelcomeMessage): void {
+    if (this.renewal !== null && welcome.id === this.renewal.id) {
+      // The answer to renew(): same socket, same subscriptions; only the token changed.
+      const renewal = this.renewal;
+      this.renewal = null;
+      this.welcomeValue = welcome;
+      this.emit('welcome', welcome);
+      renewal.resolve(welcome);
+      return;
+    }
     this.welcomeValue = welcome;
     this.attempt = 0;
     this.setStatus({ status: 'open' });
@@ -666,6 +706,12 @@ export class RembukClient extends Emitter<ClientEvents> {
   }
 
   private onError(message: ErrorMessage): void {
+    this.lastErrorMessage = message.message;
+    if (this.renewal !== null && message.id === this.renewal.id) {
+      // The renewal was refused; the connection goes on with the token it had.
+      this.failRenewal(new RembukConnectionError(message.message, message.code));
+      return;
+    }
     this.emit('error', message);
     if (this.statusValue === 'authenticating' || message.ref === 'hello') {
       if (FATAL_HELLO_ERRORS.has(message.code) && typeof this.tokenSource === 'string') {
@@ -774,6 +820,33 @@ export class RembukClient extends Emitter<ClientEvents> {
     if (sub === undefined) return;
     sub.focus = focus ?? null;
     this.sendRaw({ type: 'presence', masterplan, focus: sub.focus });
+  }
+
+  /**
+   * Gives the open session a fresh token of the same user (a second `hello` on the same
+   * socket; docs/protocol.md, "Session life cycle"): subscriptions, presence and pending
+   * commands carry on. Resolves with the new welcome; rejects when the server refuses it or
+   * the socket is not open (the next reconnect asks the token function anyway).
+   */
+  renew(token: string): Promise<WelcomeMessage> {
+    if (this.statusValue !== 'open') {
+      return Promise.reject(new RembukConnectionError('not connected', 'not_open'));
+    }
+    this.failRenewal(new RembukConnectionError('superseded by a newer renewal', 'superseded'));
+    const id = this.nextRequestId();
+    const promise = new Promise<WelcomeMessage>((resolve, reject) => {
+      this.renewal = { id, resolve, reject };
+    });
+    if (!this.sendRaw({ type: 'hello', id, token })) {
+      this.failRenewal(new RembukConnectionError('not connected', 'not_open'));
+    }
+    return promise;
+  }
+
+  private failRenewal(error: Error): void {
+    const renewal = this.renewal;
+    this.renewal = null;
+    renewal?.reject(error);
   }
 
   /** Sends a ping (the server answers pong); normally automatic. */

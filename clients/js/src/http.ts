@@ -7,7 +7,7 @@ export type ViewName = 'document' | 'roadmap' | 'opds' | 'budget' | 'coverage' |
 
 export type HttpResult<T> =
   | { ok: true; status: number; body: T }
-  | { ok: false; status: number; error: string; message?: string };
+  | { ok: false; status: number; error: string; message?: string; retryAfter?: number };
 
 export interface RembukHttpOptions {
   /** `http://host:port` (no trailing slash needed); '' in a browser page served by rembuk. */
@@ -41,16 +41,34 @@ export class RembukHttp {
     return typeof this.options.token === 'function' ? this.options.token() : this.options.token;
   }
 
-  async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<HttpResult<T>> {
+  get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<HttpResult<T>> {
+    return this.request<T>('GET', path, { query });
+  }
+
+  /**
+   * Any request of the API with the Bearer token (`body` sent as JSON); errors as values
+   * with the server's `{error, message}`.
+   */
+  async request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    options: { query?: Record<string, string | number | undefined>; body?: unknown } = {},
+  ): Promise<HttpResult<T>> {
     const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
+    for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined) params.set(key, String(value));
     }
     const qs = params.toString();
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.token();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {
       response = await this.fetchImpl(`${this.baseUrl}${path}${qs ? `?${qs}` : ''}`, {
-        headers: { Authorization: `Bearer ${this.token()}`, Accept: 'application/json' },
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       });
     } catch (error) {
       return { ok: false, status: 0, error: 'network', message: String(error) };
@@ -63,7 +81,14 @@ export class RembukHttp {
     }
     if (!response.ok) {
       const b = (body ?? {}) as { error?: string; message?: string };
-      return { ok: false, status: response.status, error: b.error ?? `http_${response.status}`, message: b.message };
+      const retryAfter = Number(response.headers.get('Retry-After') ?? NaN);
+      return {
+        ok: false,
+        status: response.status,
+        error: b.error ?? `http_${response.status}`,
+        message: b.message,
+        ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),
+      };
     }
     return { ok: true, status: response.status, body: body as T };
   }

@@ -93,6 +93,53 @@ describe('RembukClient', () => {
     expect(server.ofType('hello')).toHaveLength(1);
   });
 
+  it('renews the token on the open socket: no reconnect, no resubscribe, no resubmit', async () => {
+    const c = client();
+    await c.connect();
+    const subscribed = c.subscribe('padang-2019');
+    const sub = await server.next('subscribe');
+    server.send(sub.socket, { type: 'events', id: sub.message.id, masterplan: 'padang-2019', events: [event(1)], version: 1, catchUp: true });
+    await subscribed;
+    // The server echoes the renewal's id on its welcome (docs/protocol.md).
+    server.onHello = (socket) =>
+      server.send(socket, { type: 'welcome', id: server.ofType('hello').at(-1)!.id, session: 's-1', user: 'u-test', roles: ['tim_pelaksana'], server: { version: 'fake' } });
+    const statuses: string[] = [];
+    c.on('status', (s: StatusChange) => statuses.push(s.status));
+    const welcome = await c.renew('tok-2');
+    expect(welcome.session).toBe('s-1');
+    expect(server.ofType('hello').at(-1)).toMatchObject({ type: 'hello', token: 'tok-2' });
+    expect(server.sockets).toHaveLength(1);
+    expect(server.ofType('subscribe')).toHaveLength(1);
+    expect(statuses).toEqual([]);
+    expect(c.status).toBe('open');
+  });
+
+  it('keeps the connection when the server refuses a renewal', async () => {
+    const c = client();
+    await c.connect();
+    server.onHello = (socket) =>
+      server.send(socket, { type: 'error', id: server.ofType('hello').at(-1)!.id, code: 'already_authenticated', message: 'a new token must name the same user', ref: 'hello' });
+    await expect(c.renew('tok-other')).rejects.toMatchObject({ code: 'already_authenticated' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.status).toBe('open');
+    expect(server.sockets).toHaveLength(1);
+  });
+
+  it('does not reconnect after a close 1008 "signed out" and says so', async () => {
+    const c = client();
+    await c.connect();
+    const signedOut: string[] = [];
+    c.on('signedOut', (e) => signedOut.push(`${e.code} ${e.reason} ${e.message}`));
+    const socket = server.sockets[0];
+    server.send(socket, { type: 'error', code: 'invalid_token', message: 'signed out: the account was disabled or the session ended' });
+    socket.close(1008, 'signed out');
+    await until(() => signedOut.length === 1);
+    expect(signedOut[0]).toBe('1008 signed out signed out: the account was disabled or the session ended');
+    expect(c.status).toBe('closed');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.ofType('hello')).toHaveLength(1);
+  });
+
   it('subscribes, tracks the version, ignores duplicates and resolves after catch-up', async () => {
     const c = client();
     await c.connect();

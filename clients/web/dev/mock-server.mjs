@@ -6,7 +6,10 @@
 //   npm run build -w @rembuk/client && node clients/web/dev/mock-server.mjs [PORT] [JSONL]
 //   open http://127.0.0.1:PORT/#token=u-rina:tim_pelaksana&masterplan=padang-2019
 //
-// Tokens are "user:role[:opd]" (no signature: development only).
+// Tokens are "user:role[:opd]" (no signature: development only). Signing in imitates the
+// account endpoints: any user id (or "user:role[:opd]") with the password "rahasia-123";
+// invitation codes "demo" (pending, an OPD editor of Diskominfo), "used", "withdrawn",
+// "expired". MOCK_TOKEN_TTL=SECONDS shortens the access token to watch a refresh.
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, dirname } from 'node:path';
@@ -132,6 +135,12 @@ const http = createServer((req, res) => {
     res.end(JSON.stringify(body));
   };
   if (url.pathname === '/healthz') return json(200, { status: 'ok', version: 'mock' });
+  if (url.pathname.startsWith('/api/auth/') || url.pathname.startsWith('/api/invitations') || url.pathname.startsWith('/api/users')) {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => auth(req, url, body ? JSON.parse(body) : {}, res, json));
+    return;
+  }
   if (url.pathname === '/api/masterplans') {
     return json(200, { masterplans: [...plans].map(([id, p]) => ({ id, version: p.states.length - 1, lastPosition: position })) });
   }
@@ -140,6 +149,7 @@ const http = createServer((req, res) => {
     const p = plans.get(decodeURIComponent(m[1]));
     if (!p) return json(404, { error: 'not_found', message: 'no such masterplan' });
     if (m[2]) return json(501, { error: 'view_not_available', message: 'mock' });
+    if (!bearer(req)) return json(401, { error: 'unauthorized', message: 'no token' });
     const at = url.searchParams.has('at') ? Math.min(Number(url.searchParams.get('at')), p.states.length - 1) : p.states.length - 1;
     return json(200, { masterplan: m[1], version: at, state: { ...p.states[at], version: at } });
   }
@@ -148,6 +158,75 @@ const http = createServer((req, res) => {
   res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
   res.end(readFileSync(file));
 });
+
+function bearer(req) {
+  const h = req.headers.authorization ?? '';
+  return h.startsWith('Bearer ') && h.length > 7 ? h.slice(7) : null;
+}
+
+const TTL = Number(process.env.MOCK_TOKEN_TTL ?? 900);
+const INVITES = { demo: 'pending', used: 'used', withdrawn: 'withdrawn', expired: 'expired' };
+const disabled = new Set();
+let refreshes = 0;
+function auth(req, url, body, res, json) {
+  const cookie = /rembuk_refresh=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+  const signIn = (token, displayName) => {
+    refreshes += 1;
+    res.setHeader('set-cookie', `rembuk_refresh=${encodeURIComponent(token)}; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age=86400`);
+    const [user, role] = token.split(':');
+    const expiresAt = new Date(Date.now() + TTL * 1000).toISOString();
+    return json(200, { accessToken: `${token}#${refreshes}`, expiresAt, expiresIn: TTL, user, displayName: displayName ?? user, roles: role === 'admin' ? ['admin'] : [], sessionId: 'mock-session' });
+  };
+  const p = url.pathname;
+  if (p === '/api/auth/login') {
+    if (body.password !== 'rahasia-123') return json(401, { error: 'invalid_credentials', message: 'wrong user or password' });
+    const token = body.user.includes(':') ? body.user : `${body.user}:tim_pelaksana`;
+    if (disabled.has(token.split(':')[0])) return json(403, { error: 'account_disabled', message: 'disabled' });
+    return signIn(token);
+  }
+  if (p === '/api/auth/refresh') {
+    if (!cookie || disabled.has(decodeURIComponent(cookie).split(':')[0])) return json(401, { error: 'missing_refresh', message: 'sign in again' });
+    return signIn(decodeURIComponent(cookie));
+  }
+  if (p === '/api/auth/logout') {
+    res.setHeader('set-cookie', 'rembuk_refresh=; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age=0');
+    return json(200, { signedOut: true });
+  }
+  if (p === '/api/auth/sessions') {
+    const now = new Date().toISOString();
+    return json(200, { sessions: [{ id: 'mock-session', active: true, current: true, createdAt: now, lastUsedAt: now, expiresAt: now, clientAddress: '127.0.0.1', userAgent: req.headers['user-agent'] }] });
+  }
+  const inv = /^\/api\/invitations\/([^/]+)(\/accept)?$/.exec(p);
+  if (inv) {
+    const status = INVITES[inv[1]];
+    if (!status) return json(404, { error: 'invitation_not_found', message: 'no such invitation' });
+    if (!inv[2]) return json(200, { status, kind: 'join', role: 'opd_editor', opd: 'diskominfo', masterplan: 'padang-2019', cityName: 'Kota Padang', expiresAt: new Date(Date.now() + 7 * 86400e3).toISOString() });
+    if (status !== 'pending') return json(410, { error: `invitation_${status}`, message: status });
+    if ((body.password ?? '').length < 10) return json(400, { error: 'password_too_short', message: 'at least 10' });
+    const user = body.user || body.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '.');
+    return signIn(`${user}:opd_editor:diskominfo`, body.displayName);
+  }
+  if (p === '/api/invitations') {
+    if (req.method === 'POST') {
+      return json(201, { id: 'i-1', code: 'demo', url: `http://${req.headers.host}/#invite=demo`, expiresAt: new Date(Date.now() + 7 * 86400e3).toISOString(), status: 'pending', role: body.role, opd: body.opd, createdAt: new Date().toISOString() });
+    }
+    return json(200, { invitations: [] });
+  }
+  const u = /^\/api\/users\/([^/]+)\/(disable|enable)$/.exec(p);
+  if (u) {
+    if (u[2] === 'disable') disabled.add(u[1]);
+    else disabled.delete(u[1]);
+    for (const c of wss.clients) {
+      if (u[2] === 'disable' && c.rembukUser === u[1]) {
+        c.send(JSON.stringify({ type: 'error', code: 'invalid_token', message: 'signed out: the account was disabled or the session ended' }));
+        c.close(1008, 'signed out');
+      }
+    }
+    return json(200, { user: u[1], displayName: u[1], disabled: u[2] === 'disable' });
+  }
+  if (p === '/api/users') return json(200, { users: [...disabled].map((x) => ({ user: x, displayName: x, disabled: true })) });
+  return json(404, { error: 'not_found', message: 'mock' });
+}
 
 const rooms = new Map(); // masterplan → Set<session>
 let sessions = 0;
@@ -158,8 +237,9 @@ wss.on('connection', (socket) => {
   socket.on('message', (data) => {
     const msg = JSON.parse(String(data));
     if (msg.type === 'hello') {
-      const [user, role = 'tim_pelaksana', opd] = String(msg.token).split('.')[0].split(':');
+      const [user, role = 'tim_pelaksana', opd] = String(msg.token).split('#')[0].split(':');
       s.user = user;
+      socket.rembukUser = user;
       s.roles = [role];
       s.opd = opd;
       return send({ type: 'welcome', id: msg.id, session: s.id, user, roles: [role], ...(opd ? { opd } : {}), server: { version: 'mock', presenceTtlMs: 30000 } });

@@ -34,6 +34,7 @@ import { pillarsFor, type PillarInfo } from './dimensions';
 import { loadLang, saveLang, t, type Lang } from './i18n';
 import { Permissions } from './permissions';
 import { TextFields } from './text/fields';
+import { Session, type AuthFailure, type EndReason, type SignIn } from './session';
 
 export type Tab =
   | 'overview'
@@ -75,12 +76,80 @@ export interface Focus {
   field?: string;
 }
 
+/** What the page shows: the editor, the sign-in page or an invitation. */
+export type Page = 'boot' | 'signin' | 'invite' | 'editor';
+
+/** `GET /api/invitations/{code}`: what the invitation page shows. */
+export interface InvitationInfo {
+  status: 'pending' | 'used' | 'withdrawn' | 'expired';
+  kind?: string;
+  role: string;
+  opd?: string;
+  masterplan?: string;
+  cityName?: string;
+  user?: string;
+  expiresAt: string;
+}
+
+/** An invitation as the Members tab lists it (never its code). */
+export interface Invitation {
+  id: string;
+  kind?: string;
+  role: string;
+  opd?: string;
+  masterplan?: string;
+  invitedBy?: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'pending' | 'used' | 'withdrawn' | 'expired';
+  user?: string;
+}
+
+/** One sign-in session of the user (`GET /api/auth/sessions`). */
+export interface SessionInfo {
+  id: string;
+  active: boolean;
+  current: boolean;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  endedAt?: string;
+  clientAddress?: string;
+  userAgent?: string;
+}
+
+export interface AccountInfo {
+  user: string;
+  displayName: string;
+  disabled?: boolean;
+}
+
 export class App {
   lang: Lang = loadLang();
   tab: Tab = 'overview';
-  readonly masterplanParam: string | null;
+  masterplanParam: string | null;
   masterplan = '';
+  /** A token from the URL (`#token=`: service tokens, development); '' when signed in. */
   token: string;
+  page: Page = 'boot';
+  /** The signed-in person's session (null with a `#token=` token). */
+  session: Session | null = null;
+  /** What the sign-in page says first (an i18n key): why the user is there. */
+  notice: string | null = null;
+  /** The sign-in page's or invitation page's error, already in words. */
+  authError: string | null = null;
+  authBusy = false;
+  /** The code of `#invite=`, and what the server says about it. */
+  inviteCode: string | null = null;
+  invitation: InvitationInfo | null = null;
+  invitationMissing = false;
+  /** Display names (and, for an admin, the disabled flag) from the accounts. */
+  accounts = new Map<string, AccountInfo>();
+  invitations: Invitation[] = [];
+  /** The link just made by the invite form, shown for copying. */
+  inviteLink: { url: string; expiresAt: string } | null = null;
+  accountOpen = false;
+  sessions: SessionInfo[] | null = null;
   client: RembukClient | null = null;
   http: RembukHttp;
   welcome: WelcomeMessage | null = null;
@@ -131,9 +200,27 @@ export class App {
     this.token = params.get('token') ?? sessionStorage.getItem('rembuk.token') ?? '';
     if (params.get('token')) sessionStorage.setItem('rembuk.token', this.token);
     this.masterplanParam = params.get('masterplan');
+    // The invitation link is `…/#invite=CODE`; a `/invite/CODE` path works too.
+    const path = location.pathname.match(/\/invite\/([A-Za-z0-9_-]+)$/);
+    this.inviteCode = params.get('invite') ?? path?.[1] ?? null;
     const lang = params.get('lang');
     if (lang === 'id' || lang === 'en') this.lang = lang;
-    this.http = new RembukHttp({ baseUrl: '', token: () => this.token });
+    this.http = new RembukHttp({ baseUrl: '', token: () => this.accessToken, fetch: (input, init) => this.authFetch(input, init) });
+  }
+
+  /** The token of the API and the socket: the session's, or the one from the URL. */
+  get accessToken(): string {
+    return this.session ? this.session.token : this.token;
+  }
+
+  /** fetch for the API: a 401 of a signed-in session refreshes the token once and retries. */
+  private async authFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(input, init);
+    if (response.status !== 401 || !this.session?.active) return response;
+    if (!(await this.session.refresh())) return response;
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${this.session.token}`);
+    return fetch(input, { ...init, headers });
   }
 
   // ─────────────────────────────── rendering ───────────────────────────────
@@ -160,6 +247,7 @@ export class App {
 
   setTab(tab: Tab): void {
     this.tab = tab;
+    if (tab === 'members' && this.permissions.canInvite && this.session !== null) void this.loadInvitations();
     this.render();
   }
 
@@ -201,8 +289,15 @@ export class App {
     return pillarsFor(this.state?.programs ?? [], this.pillarCatalogue ?? this.coverage);
   }
 
+  /**
+   * A person's name: their account's display name; without an account (people imported with
+   * the example, service tokens) the name the member list recorded; else the user id.
+   */
   memberName(userId: string | undefined): string {
     if (!userId) return '—';
+    const account = this.accounts.get(userId);
+    if (account?.displayName) return account.displayName;
+    if (this.session?.user === userId && this.session.displayName) return this.session.displayName;
     const m = (this.serverState ?? this.state)?.members.find((x) => x.userId === userId);
     return m?.name ?? userId;
   }
@@ -213,14 +308,258 @@ export class App {
 
   // ─────────────────────────────── startup ───────────────────────────────
 
+  /**
+   * First load: an invitation link opens the invitation page; a `#token=` opens the editor
+   * with it; otherwise the refresh cookie resumes a session, or the sign-in page shows.
+   */
+  async boot(): Promise<void> {
+    if (this.inviteCode) {
+      this.page = 'invite';
+      this.render();
+      await this.loadInvitation();
+      return;
+    }
+    if (this.token) {
+      this.page = 'editor';
+      await this.start();
+      return;
+    }
+    const session = this.newSession();
+    if (await session.resume()) {
+      this.page = 'editor';
+      await this.start();
+      return;
+    }
+    this.session = null;
+    this.page = 'signin';
+    this.notice = sessionStorage.getItem('rembuk.notice');
+    sessionStorage.removeItem('rembuk.notice');
+    this.render();
+  }
+
+  private newSession(): Session {
+    const session = new Session();
+    // A person's socket stays open as long as the sign-in session lives (docs/protocol.md):
+    // the refreshed token serves the HTTP reads and the next hello after a reconnect.
+    session.onRenewed = () => {};
+    session.onEnded = (reason) => this.signedOut(reason);
+    this.session = session;
+    return session;
+  }
+
+  /** After a sign-in or an accepted invitation: open the editor. */
+  private async enter(signIn: SignIn): Promise<void> {
+    if (this.client !== null) {
+      // This page already ran an editor: start clean (the cookie resumes the session).
+      if (this.masterplan) location.hash = `masterplan=${encodeURIComponent(this.masterplan)}`;
+      location.reload();
+      return;
+    }
+    this.session!.adopt(signIn);
+    this.page = 'editor';
+    this.notice = null;
+    this.authError = null;
+    this.render();
+    await this.start();
+  }
+
+  async signIn(user: string, password: string): Promise<void> {
+    if (!user.trim() || !password) {
+      this.authError = this.t('signin.required');
+      this.render();
+      return;
+    }
+    this.authBusy = true;
+    this.authError = null;
+    this.render();
+    const session = this.newSession();
+    const result = await session.login(user.trim(), password);
+    this.authBusy = false;
+    if (result.ok) {
+      await this.enter(result.signIn);
+      return;
+    }
+    this.session = null;
+    this.authError = this.authFailureText(result.failure);
+    this.render();
+  }
+
+  authFailureText(f: AuthFailure): string {
+    switch (f.error) {
+      case 'invalid_credentials':
+        return this.t('signin.invalid');
+      case 'account_disabled':
+        return this.t('signin.disabled');
+      case 'rate_limited':
+        return this.t('signin.limited', { seconds: f.retryAfter ?? 60 });
+      case 'network':
+        return this.t('signin.network');
+      case 'accounts_unavailable':
+        return this.t('signin.noAccounts');
+      case 'password_too_short':
+        return this.t('valid.passwordShort');
+      case 'password_is_user_id':
+        return this.t('valid.passwordUser');
+      case 'password_is_city_name':
+        return this.t('valid.passwordCity');
+      case 'user_taken':
+        return this.t('valid.userTaken');
+      case 'invitation_used':
+        return this.t('invite.used');
+      case 'invitation_withdrawn':
+        return this.t('invite.withdrawn');
+      case 'invitation_expired':
+        return this.t('invite.expired');
+      case 'invitation_not_found':
+        return this.t('invite.notFound');
+      default:
+        return this.t('signin.failed', { message: f.message || f.error });
+    }
+  }
+
+  /** Signs out by the user's choice. */
+  async signOut(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    this.client?.close();
+    await session?.logout();
+    sessionStorage.setItem('rembuk.notice', 'notice.signedOut');
+    location.hash = this.masterplan ? `masterplan=${encodeURIComponent(this.masterplan)}` : '';
+    location.reload();
+  }
+
+  /** The server ended the session (disabled account, session ended, refresh refused). */
+  signedOut(reason: EndReason): void {
+    this.client?.close();
+    this.session = null;
+    this.page = 'signin';
+    this.notice = reason === 'signedOut' ? 'notice.signedOut' : reason === 'expired' ? 'notice.expired' : 'notice.ended';
+    this.accountOpen = false;
+    this.selectedProgram = null;
+    this.creatingProgram = false;
+    this.commentTarget = null;
+    this.render();
+  }
+
+  // ─────────────────────────────── invitation ───────────────────────────────
+
+  private async loadInvitation(): Promise<void> {
+    const r = await this.http.request<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(this.inviteCode!)}`);
+    if (r.ok) this.invitation = r.body;
+    else if (r.status === 404 || r.status === 410) this.invitationMissing = true;
+    else this.authError = this.authFailureText({ status: r.status, error: r.error, message: r.message ?? '', retryAfter: r.retryAfter });
+    this.render();
+  }
+
+  /** Accepts the invitation: the account is made, the member added, the editor opens. */
+  async acceptInvitation(displayName: string, password: string, user: string): Promise<void> {
+    this.authBusy = true;
+    this.authError = null;
+    this.render();
+    const session = this.newSession();
+    const body: Record<string, string> = { password };
+    if (displayName.trim()) body.displayName = displayName.trim();
+    if (user.trim()) body.user = user.trim();
+    const r = await this.http.request<SignIn>('POST', `/api/invitations/${encodeURIComponent(this.inviteCode!)}/accept`, { body });
+    this.authBusy = false;
+    if (!r.ok) {
+      this.session = null;
+      if (['invitation_used', 'invitation_withdrawn', 'invitation_expired'].includes(r.error) && this.invitation) {
+        this.invitation = { ...this.invitation, status: r.error.replace('invitation_', '') as InvitationInfo['status'] };
+      }
+      this.authError = this.authFailureText({ status: r.status, error: r.error, message: r.message ?? '', retryAfter: r.retryAfter });
+      this.render();
+      return;
+    }
+    const mp = this.invitation?.masterplan;
+    this.inviteCode = null;
+    if (mp) this.masterplanParam = mp;
+    // The code is spent: keep it out of the address bar and the history.
+    history.replaceState(null, '', `${location.pathname.replace(/\/invite\/[^/]*$/, '/')}${mp ? `#masterplan=${encodeURIComponent(mp)}` : ''}`);
+    this.toast('ok', this.t('invite.welcome', { name: r.body.displayName || r.body.user, user: r.body.user }), 20000);
+    await this.enter(r.body);
+  }
+
+  // ─────────────────────────────── accounts, invitations, sessions ───────────────────────────────
+
+  /** Display names of the members (and, for an admin, every account with its state). */
+  async loadAccounts(): Promise<void> {
+    const admin = this.welcome?.roles.includes('admin') ?? false;
+    const r = await this.http.request<{ users: AccountInfo[] }>('GET', '/api/users', { query: admin ? {} : { masterplan: this.masterplan } });
+    if (!r.ok || !Array.isArray(r.body?.users)) return;
+    this.accounts = new Map(r.body.users.map((u) => [u.user, u]));
+    this.render();
+  }
+
+  async loadInvitations(): Promise<void> {
+    const r = await this.http.request<{ invitations: Invitation[] }>('GET', '/api/invitations', { query: { masterplan: this.masterplan } });
+    if (!r.ok || !Array.isArray(r.body?.invitations)) return;
+    this.invitations = r.body.invitations.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    this.render();
+  }
+
+  /** Makes an invitation; its link is shown for copying. Returns the error text, if any. */
+  async invite(role: string, opd: string | undefined, days: number): Promise<string | null> {
+    const body = { role, masterplan: this.masterplan, expiresIn: Math.round(days * 86400), ...(opd ? { opd } : {}) };
+    const r = await this.http.request<{ url: string; code: string; expiresAt: string }>('POST', '/api/invitations', { body });
+    if (!r.ok) return `${r.error}: ${r.message ?? ''}`;
+    this.inviteLink = { url: r.body.url, expiresAt: r.body.expiresAt };
+    void this.loadInvitations();
+    this.render();
+    return null;
+  }
+
+  async withdrawInvitation(id: string): Promise<void> {
+    const r = await this.http.request('DELETE', `/api/invitations/${encodeURIComponent(id)}`);
+    if (r.ok) this.toast('ok', this.t('members.withdrawn'));
+    else this.toast('error', `${r.error}: ${r.message ?? ''}`);
+    await this.loadInvitations();
+  }
+
+  async setAccountDisabled(user: string, disabled: boolean): Promise<void> {
+    const r = await this.http.request<AccountInfo>('POST', `/api/users/${encodeURIComponent(user)}/${disabled ? 'disable' : 'enable'}`);
+    if (r.ok) this.toast('ok', this.t(disabled ? 'members.disabledToast' : 'members.enabledToast', { user }));
+    else this.toast('error', `${r.error}: ${r.message ?? ''}`);
+    await this.loadAccounts();
+  }
+
+  openAccount(open: boolean): void {
+    this.accountOpen = open;
+    if (open) void this.loadSessions();
+    this.render();
+  }
+
+  async loadSessions(): Promise<void> {
+    if (!this.session) return;
+    const r = await this.http.request<{ sessions: SessionInfo[] }>('GET', '/api/auth/sessions');
+    if (r.ok && Array.isArray(r.body?.sessions)) this.sessions = r.body.sessions;
+    this.render();
+  }
+
+  async endSession(id: string): Promise<void> {
+    const current = this.sessions?.find((s) => s.id === id)?.current ?? false;
+    const r = await this.http.request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`);
+    if (!r.ok) {
+      this.toast('error', `${r.error}: ${r.message ?? ''}`);
+      return;
+    }
+    if (current) {
+      this.session?.end('ended');
+      return;
+    }
+    this.toast('ok', this.t('notice.sessionEnded'));
+    await this.loadSessions();
+  }
+
   async start(): Promise<void> {
-    if (!this.token) {
+    if (!this.accessToken) {
       this.fatal = this.t('error.noToken');
       this.render();
       return;
     }
     const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
-    const client = new RembukClient({ url, token: () => this.token });
+    const session = this.session;
+    const client = new RembukClient({ url, token: () => (session ? session.freshToken() : this.token) });
     this.client = client;
     client.on('status', (s) => {
       this.connection = s.status;
@@ -234,6 +573,7 @@ export class App {
       if (m.masterplan !== this.masterplan) return;
       if (m.events.length > 0) this.events.push(...m.events);
       this.texts.receive(m.events);
+      if (!m.catchUp && m.events.some((e) => e.type === 'MemberAdded' || e.type === 'MemberRemoved')) void this.loadAccounts();
       if (!this.fetching) {
         if (!this.bringForward(m.events)) this.scheduleFetch();
       } else if (m.events.some((e) => e.type !== 'TextEdited')) {
@@ -252,13 +592,27 @@ export class App {
       this.render();
     });
     client.on('error', (e) => {
+      // A signed-in session that the server ends gets `signedOut` right after this error.
+      if (session && (e.code === 'invalid_token' || e.code === 'token_expired')) return;
       if (e.code === 'invalid_token' || e.code === 'token_expired') this.fatal = this.t('error.token', { message: e.message });
       else this.toast('error', `${e.code}: ${e.message}`);
+      this.render();
+    });
+    client.on('unsubscribed', (u) => {
+      // The server dropped the subscription: this person's membership ended.
+      if (u.masterplan !== this.masterplan) return;
+      this.fatal = this.t('error.membershipEnded', { id: this.masterplan });
+      this.render();
+    });
+    client.on('signedOut', () => {
+      if (session) session.end('ended');
+      else this.fatal = this.t('notice.ended');
       this.render();
     });
     try {
       this.welcome = await client.connect();
     } catch (error) {
+      if (session && !session.active) return; // the sign-in page already shows why
       this.fatal = this.t('error.token', { message: (error as Error).message });
       this.render();
       return;
@@ -274,6 +628,7 @@ export class App {
       return;
     }
     await this.fetchState();
+    void this.loadAccounts();
     client.subscribe(this.masterplan).catch((error: Error) => {
       this.fatal = error.message;
       this.render();
@@ -506,13 +861,13 @@ export class App {
     await this.submit(err.command, key, { fresh: true });
   }
 
-  toast(kind: Toast['kind'], text: string): void {
+  toast(kind: Toast['kind'], text: string, durationMs?: number): void {
     const id = ++this.toastCounter;
     this.toasts = [...this.toasts.slice(-3), { id, kind, text }];
     setTimeout(() => {
       this.toasts = this.toasts.filter((x) => x.id !== id);
       this.render();
-    }, kind === 'error' ? 8000 : 4000);
+    }, durationMs ?? (kind === 'error' ? 8000 : 4000));
     this.render();
   }
 

@@ -75,3 +75,8 @@ export function chartInstance(name: string): echarts.ECharts | undefined {
 }
 
 export { echarts };
+
+/** A phone-sized screen: charts give their labels less room and stack their legends. */
+export function narrow(): boolean {
+  return window.matchMedia('(max-width: 640px)').matches;
+}

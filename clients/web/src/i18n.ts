@@ -1,8 +1,10 @@
 // Indonesian (default) and English. `en` must have every key of `id` (checked by tsc).
+import { authEn, authId } from './i18n-auth';
 
 export type Lang = 'id' | 'en';
 
 const id = {
+  ...authId,
   'app.title': 'Masterplan Smart City',
   'app.loading': 'Memuat masterplan…',
   'lang.toggle': 'English',
@@ -375,6 +377,7 @@ const id = {
 export type Key = keyof typeof id;
 
 const en: Record<Key, string> = {
+  ...authEn,
   'app.title': 'Smart City Masterplan',
   'app.loading': 'Loading the masterplan…',
   'lang.toggle': 'Bahasa Indonesia',

@@ -16,9 +16,14 @@ const app = new App((a) => {
   budgetCharts(a);
 }, window.location);
 
+// Another invitation or token link opened in this tab only changes the fragment: start over.
+window.addEventListener('hashchange', () => {
+  if (/(^#|&)(invite|token)=/.test(location.hash)) location.reload();
+});
+
 document.documentElement.lang = app.lang;
 app.render();
-void app.start();
+void app.boot();
 
 // For the browser tests and debugging.
 (window as unknown as { rembuk: App }).rembuk = app;

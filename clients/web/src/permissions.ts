@@ -73,6 +73,16 @@ export class Permissions {
     return this.editsAll;
   }
 
+  /** Invitations: make, list, withdraw (TP of this masterplan, A), whatever the status. */
+  get canInvite(): boolean {
+    return this.any('tim_pelaksana', 'admin');
+  }
+
+  /** Accounts: disable, enable (A). */
+  get canManageAccounts(): boolean {
+    return this.any('admin');
+  }
+
   /** Every role but viewer may comment, in every status (approved included). */
   get canComment(): boolean {
     return this.any('opd_editor', 'tim_pelaksana', 'dewan', 'reviewer', 'admin');

@@ -54,6 +54,17 @@ struct StateAt {
   std::string json;  // canonical JSON state without bookkeeping
 };
 
+// What the server needs of a masterplan to decide who may see it (docs/security.md, "Who
+// sees which masterplan"): whether it exists, its city's name (the password policy), and
+// one user's membership.
+struct MasterplanPeople {
+  bool exists = false;
+  std::string city_name;
+  bool member = false;
+  std::string role;  // the member's role
+  std::string opd;   // the member's OPD (opd_editor)
+};
+
 class CommandPath {
  public:
   virtual ~CommandPath() = default;
@@ -65,6 +76,10 @@ class CommandPath {
   virtual std::optional<Result<StateAt, std::string>> state(
       std::string_view masterplan, std::optional<std::uint64_t> at_version,
       std::optional<std::int64_t> at_time_us) = 0;
+
+  // The current membership of `user` in `masterplan`. nullopt without an engine.
+  virtual std::optional<Result<MasterplanPeople, std::string>> people(
+      std::string_view masterplan, std::string_view user) = 0;
 };
 
 // REQUIRES: `log` (and `engine`, when not null) outlive the returned object.

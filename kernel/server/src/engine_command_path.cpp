@@ -7,6 +7,7 @@
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/event.hpp"
+#include "rembuk/model/state.hpp"
 #include "rembuk/model/upcaster.hpp"
 #include "rembuk/store/event_log.hpp"
 
@@ -77,6 +78,24 @@ class EngineCommandPath final : public CommandPath {
       return Result<StateAt, std::string>(std::move(out));
     }
     return Result<StateAt, std::string>(fold(masterplan, at_version, at_time_us));
+  }
+
+  std::optional<Result<MasterplanPeople, std::string>> people(std::string_view masterplan,
+                                                              std::string_view user) override {
+    if (engine_ == nullptr) return std::nullopt;
+    auto current = engine_->state(masterplan);
+    if (!current) return Result<MasterplanPeople, std::string>(fail(current.error().message));
+    MasterplanPeople out;
+    if (*current == nullptr) return Result<MasterplanPeople, std::string>(std::move(out));
+    const model::MasterplanState& state = **current;
+    out.exists = state.exists;
+    out.city_name = state.city_name;
+    if (auto it = state.members.find(std::string(user)); it != state.members.end()) {
+      out.member = true;
+      out.role = it->second.role;
+      out.opd = it->second.opd_id;
+    }
+    return Result<MasterplanPeople, std::string>(std::move(out));
   }
 
  private:

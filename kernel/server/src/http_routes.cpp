@@ -11,7 +11,10 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "access.hpp"
+#include "auth_routes.hpp"
 #include "export_route.hpp"
+#include "invitation_routes.hpp"
 #include "hub.hpp"
 #include "protocol.hpp"
 #include "rembuk/server/token.hpp"
@@ -28,64 +31,14 @@ namespace {
 #define REMBUK_SERVER_VERSION "0.0.0"
 #endif
 
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+using http_reply::error;
+using http_reply::make;
+using http_reply::Request;
+using http_reply::Response;
+using http_reply::url_decode;
 
 const char* const kViews[] = {"document", "roadmap",  "opds",   "budget",
                               "coverage", "activity", "history"};
-
-Response make(const Request& req, http::status status, std::string body,
-              std::string_view content_type = "application/json") {
-  Response res{status, req.version()};
-  res.set(http::field::server, "rembuk/" REMBUK_SERVER_VERSION);
-  res.set(http::field::content_type, content_type);
-  res.set(http::field::cache_control, "no-store");
-  res.keep_alive(req.keep_alive());
-  if (req.method() == http::verb::head) {
-    res.content_length(body.size());
-  } else {
-    res.body() = std::move(body);
-    res.prepare_payload();
-  }
-  return res;
-}
-
-Response error(const Request& req, http::status status, std::string_view code,
-               std::string_view message) {
-  std::string body = "{\"error\":";
-  protocol::append_json_string(body, code);
-  body += ",\"message\":";
-  protocol::append_json_string(body, message);
-  body += '}';
-  return make(req, status, std::move(body));
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> url_decode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else if (plus_is_space && in[i] == '+') {
-      out.push_back(' ');
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
 
 std::map<std::string, std::string> parse_query(std::string_view query) {
   std::map<std::string, std::string> out;
@@ -162,8 +115,7 @@ std::optional<Claims> authorize(Hub& hub, const Request& req) {
   if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
     return std::nullopt;
   }
-  auto claims = verify_token(header.substr(kBearer.size()), hub.options().token_secret,
-                             hub.now_s());
+  auto claims = authenticate(hub, header.substr(kBearer.size()));
   if (!claims) return std::nullopt;
   return std::move(claims.value());
 }
@@ -194,7 +146,7 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     std::string body = "{\"masterplans\":[";
     bool first = true;
     for (const auto& s : *streams) {
-      if (store::is_system_stream(s.stream) || !claims->allows(s.stream)) continue;
+      if (store::is_system_stream(s.stream) || !may_access(hub, *claims, s.stream)) continue;
       if (!first) body += ',';
       first = false;
       body += "{\"id\":";
@@ -213,9 +165,10 @@ Response api(Hub& hub, const Request& req, std::string_view path,
   if (!id || id->empty() || id->size() > 200 || store::is_system_stream(*id)) {
     return error(req, http::status::bad_request, "bad_request", "bad masterplan id");
   }
-  if (!claims->allows(*id)) {
+  if (!may_access(hub, *claims, *id)) {
     return error(req, http::status::forbidden, "forbidden",
-                 "the token is not valid for masterplan '" + *id + "'");
+                 claims->person() ? "you are not a member of masterplan '" + *id + "'"
+                                  : "the token is not valid for masterplan '" + *id + "'");
   }
   std::optional<std::uint64_t> at;
   std::optional<std::int64_t> at_time;
@@ -329,7 +282,21 @@ std::optional<std::int64_t> parse_rfc3339_us(std::string_view text) {
   return seconds * 1'000'000 + micros;
 }
 
-http::message_generator handle(Hub& hub, Request&& req) {
+http::message_generator handle(Hub& hub, Request&& req, const RequestContext& context) {
+  {
+    const std::string_view target = req.target();
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path.substr(0, 10) == "/api/auth/") return auth_routes::handle(hub, req, path, context);
+    if (path == "/api/invitations" || path.substr(0, 17) == "/api/invitations/" ||
+        path == "/api/users" || path.substr(0, 11) == "/api/users/") {
+      const auto qmark = target.find('?');
+      return invitation_routes::handle(
+          hub, req, path,
+          parse_query(qmark == std::string_view::npos ? std::string_view{}
+                                                      : target.substr(qmark + 1)),
+          context);
+    }
+  }
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = error(req, http::status::method_not_allowed, "method_not_allowed",
                      "only GET and HEAD");

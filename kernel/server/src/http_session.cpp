@@ -90,7 +90,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     });
     return;
   }
-  auto response = http_routes::handle(hub_, parser_->release());
+  RequestContext context;
+  context.tls = stream_.is_tls();
+  beast::error_code peer_error;
+  const auto peer = stream_.tcp().socket().remote_endpoint(peer_error);
+  if (!peer_error) context.client_address = peer.address().to_string();
+  auto response = http_routes::handle(hub_, parser_->release(), context);
   const bool keep_alive = response.keep_alive();
   stream_.visit([&](auto& s) {
     beast::async_write(s, std::move(response),

@@ -2,10 +2,21 @@
 
 #include <unordered_map>
 
+#include <boost/json.hpp>
+
+#include "jwks_fetch.hpp"
 #include "protocol.hpp"
 #include "websocket_session.hpp"
 
 namespace rembuk::server {
+
+namespace {
+accounts::LimiterOptions limiter_options(int free_failures) {
+  accounts::LimiterOptions o;
+  o.free_failures = free_failures;
+  return o;
+}
+}  // namespace
 
 Hub::Hub(ServerOptions options, store::EventLog& log, std::unique_ptr<CommandPath> commands,
          ViewSource* views)
@@ -13,7 +24,16 @@ Hub::Hub(ServerOptions options, store::EventLog& log, std::unique_ptr<CommandPat
       log_(log),
       commands_(std::move(commands)),
       views_(views),
-      overview_(make_overview(log)) {}
+      overview_(make_overview(log)),
+      account_limiter_(limiter_options(options_.sign_in_free_failures_per_account)),
+      address_limiter_(limiter_options(options_.sign_in_free_failures_per_address)) {}
+
+accounts::PasswordCost Hub::password_cost() const {
+  if (options_.password_operations == 0 || options_.password_memory_bytes == 0) {
+    return accounts::PasswordCost::interactive();
+  }
+  return {options_.password_operations, options_.password_memory_bytes};
+}
 
 Hub::~Hub() { stop_feed(); }
 
@@ -22,6 +42,24 @@ std::int64_t Hub::now_s() const {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+Result<Unit, std::string> Hub::start_oidc() {
+  if (options_.oidc_issuer.empty() && options_.oidc_audience.empty() && options_.oidc_jwks.empty()) {
+    return Unit{};
+  }
+  accounts::OidcOptions o;
+  o.issuer = options_.oidc_issuer;
+  o.audience = options_.oidc_audience;
+  o.jwks = options_.oidc_jwks;
+  o.user_claim = options_.oidc_user_claim;
+  o.roles_claim = options_.oidc_roles_claim;
+  o.opd_claim = options_.oidc_opd_claim;
+  o.fetch = fetch_jwks;
+  auto verifier = accounts::OidcVerifier::create(std::move(o));
+  if (!verifier) return fail("OIDC: " + verifier.error());
+  oidc_ = std::move(verifier).value();
+  return Unit{};
 }
 
 Result<Unit, std::string> Hub::start_feed() {
@@ -52,6 +90,17 @@ void Hub::on_committed(const std::vector<store::RecordedEvent>& batch) {
     auto [it, inserted] = by_stream.try_emplace(event.stream);
     if (inserted) order.push_back(event.stream);
     it->second.push_back(&event);
+  }
+  // A removed member loses the masterplan at once, open connections included.
+  for (const auto& event : batch) {
+    if (event.type != "MemberRemoved") continue;
+    boost::system::error_code ec;
+    const auto payload = boost::json::parse(event.payload, ec);
+    const auto* user = ec || !payload.is_object() ? nullptr : payload.as_object().if_contains("userId");
+    if (user == nullptr || !user->is_string()) continue;
+    for (const auto& session : sessions()) {
+      session->membership_ended(event.stream, std::string(user->as_string()));
+    }
   }
   for (const auto stream : order) {
     std::shared_ptr<Room> room;

@@ -21,6 +21,9 @@
 #include <vector>
 
 #include "command_path.hpp"
+#include "rembuk/accounts/oidc_verifier.hpp"
+#include "rembuk/accounts/password.hpp"
+#include "rembuk/accounts/sign_in_limiter.hpp"
 #include "metrics.hpp"
 #include "overview_route.hpp"
 #include "rembuk/server/server.hpp"
@@ -46,6 +49,16 @@ class Hub {
   Metrics& metrics() { return metrics_; }
 
   std::int64_t now_s() const;
+
+  // Sign-in limits (docs/security.md, "Signing in"): keys "user:<id>" and "address:<ip>".
+  accounts::SignInLimiter& account_limiter() { return account_limiter_; }
+  accounts::SignInLimiter& address_limiter() { return address_limiter_; }
+  accounts::PasswordCost password_cost() const;
+
+  // The city's identity provider, when configured (null otherwise). start_oidc() reads its
+  // key set; call once before serving.
+  accounts::OidcVerifier* oidc() { return oidc_.get(); }
+  Result<Unit, std::string> start_oidc();
 
   // Starts the live feed after the log's current head.
   Result<Unit, std::string> start_feed();
@@ -88,6 +101,9 @@ class Hub {
   ViewSource* views_;
   std::unique_ptr<Overview> overview_;  // GET /api/overview
   Metrics metrics_;
+  accounts::SignInLimiter account_limiter_;
+  accounts::SignInLimiter address_limiter_;
+  std::unique_ptr<accounts::OidcVerifier> oidc_;
 
   mutable std::mutex rooms_mutex_;
   std::unordered_map<std::string, std::shared_ptr<Room>> rooms_;  // GUARDED_BY(rooms_mutex_)

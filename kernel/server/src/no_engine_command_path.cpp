@@ -17,6 +17,10 @@ class NoEngineCommandPath final : public CommandPath {
                                                     std::optional<std::int64_t>) override {
     return std::nullopt;
   }
+  std::optional<Result<MasterplanPeople, std::string>> people(std::string_view,
+                                                              std::string_view) override {
+    return std::nullopt;
+  }
 };
 
 }  // namespace

@@ -72,6 +72,26 @@ Result<ServerOptions, std::string> load_options_file(const std::string& path, Se
     } else if (k == "tlsCert" || k == "tlsKey") {
       if (!value.is_string()) return fail(path + ": \"" + k + "\" must be a string");
       (k == "tlsCert" ? base.tls_cert_file : base.tls_key_file) = std::string(value.as_string());
+    } else if (k == "publicUrl") {
+      if (!value.is_string()) return fail(path + ": \"publicUrl\" must be a string");
+      base.public_url = std::string(value.as_string());
+    } else if (k.rfind("oidc", 0) == 0) {
+      std::string* target = k == "oidcIssuer"       ? &base.oidc_issuer
+                            : k == "oidcAudience"   ? &base.oidc_audience
+                            : k == "oidcJwks"       ? &base.oidc_jwks
+                            : k == "oidcUserClaim"  ? &base.oidc_user_claim
+                            : k == "oidcRolesClaim" ? &base.oidc_roles_claim
+                            : k == "oidcOpdClaim"   ? &base.oidc_opd_claim
+                                                    : nullptr;
+      if (target == nullptr) return fail(path + ": unknown key \"" + k + "\"");
+      if (!value.is_string()) return fail(path + ": \"" + k + "\" must be a string");
+      *target = std::string(value.as_string());
+    } else if (k == "accessTokenTtlS") {
+      ok = number(base.access_token_ttl_s) && base.access_token_ttl_s > 0;
+    } else if (k == "refreshSessionTtlS") {
+      ok = number(base.refresh_session_ttl_s) && base.refresh_session_ttl_s > 0;
+    } else if (k == "invitationTtlS") {
+      ok = number(base.invitation_ttl_s) && base.invitation_ttl_s > 0;
     } else if (k == "threads") {
       ok = number(base.threads);
     } else if (k == "maxFrameBytes") {

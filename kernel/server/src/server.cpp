@@ -21,6 +21,7 @@
 #include "hub.hpp"
 #include "listener.hpp"
 #include "projection_views.hpp"
+#include "rembuk/accounts/account_store.hpp"
 #include "rembuk/common/thread_name.hpp"
 #include "websocket_session.hpp"
 
@@ -38,6 +39,7 @@ class Server::Impl {
              views != nullptr ? views : default_views_.get()),
         work_(asio::make_work_guard(ioc_)),
         sweeper_(ioc_),
+        accounts_watch_(ioc_),
         shutdown_timer_(ioc_) {}
 
   ~Impl() {
@@ -55,11 +57,16 @@ class Server::Impl {
     if (ec) return fail("bad listen address '" + hub_.options().listen_address + "'");
     if (hub_.options().token_secret.empty()) return fail(std::string("no token secret"));
     if (auto tls = make_tls(); !tls) return tls;
+    if (auto oidc = hub_.start_oidc(); !oidc) return oidc;
     listener_ = std::make_shared<Listener>(ioc_, hub_, tls_ ? &*tls_ : nullptr);
     if (auto opened = listener_->open({address, hub_.options().port}); !opened) return opened;
     if (auto fed = hub_.start_feed(); !fed) return fed;
     listener_->run();
     schedule_sweep();
+    if (auto* accounts = hub_.options().accounts) {
+      accounts_seen_ = accounts->change_counter();
+      watch_accounts();
+    }
     unsigned n = hub_.options().threads;
     if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < n; ++i) {
@@ -94,6 +101,7 @@ class Server::Impl {
       if (listener_) listener_->stop();
       if (signals_) signals_->cancel();
       sweeper_.cancel();
+      accounts_watch_.cancel();
       drain_deadline_ = Clock::now() + hub_.options().shutdown_grace;
       wait_for_commits();
     });
@@ -154,6 +162,22 @@ class Server::Impl {
     });
   }
 
+  // Disabling an account or ending a session (here, over HTTP, or by `rembuk user disable` in
+  // another process) moves the store's change counter; then every person's connection
+  // re-checks its account, so a disabled one is closed within accounts_poll.
+  void watch_accounts() {
+    accounts_watch_.expires_after(hub_.options().accounts_poll);
+    accounts_watch_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stop_requested_) return;
+      const auto counter = hub_.options().accounts->change_counter();
+      if (counter != accounts_seen_) {
+        accounts_seen_ = counter;
+        for (const auto& session : hub_.sessions()) session->recheck_account();
+      }
+      watch_accounts();
+    });
+  }
+
   // Step 1 of shutdown: let commits already handed to the engine finish (their acks are
   // posted to the sessions before we close them).
   void wait_for_commits() {
@@ -185,6 +209,8 @@ class Server::Impl {
   std::optional<asio::ssl::context> tls_;  // declared before the listener that borrows it
   std::shared_ptr<Listener> listener_;
   asio::steady_timer sweeper_;
+  asio::steady_timer accounts_watch_;
+  std::uint64_t accounts_seen_ = 0;  // only touched by watch_accounts' handler chain
   asio::steady_timer shutdown_timer_;
   std::optional<asio::signal_set> signals_;
   std::vector<std::thread> threads_;

@@ -86,6 +86,7 @@ std::string_view to_string(TokenError error) {
     case TokenError::bad_signature: return "bad_signature";
     case TokenError::expired: return "expired";
     case TokenError::missing_claim: return "missing_claim";
+    case TokenError::revoked: return "revoked";
   }
   return "unknown";
 }
@@ -192,7 +193,16 @@ Result<Claims, TokenFailure> verify_token(std::string_view token, std::string_vi
   claims.user = std::string(sub->as_string());
   auto roles = string_array(obj.if_contains("roles"));
   if (!roles) return fail(failure(TokenError::malformed, "claim roles must be strings"));
-  if (roles->empty()) return fail(failure(TokenError::missing_claim, "claim roles is empty"));
+  if (const auto* sid = obj.if_contains("sid"); sid != nullptr) {
+    if (!sid->is_string() || sid->as_string().empty()) {
+      return fail(failure(TokenError::malformed, "claim sid is a non-empty string"));
+    }
+    claims.session = std::string(sid->as_string());
+  }
+  // A person's roles come from membership; a service token must carry at least one.
+  if (roles->empty() && claims.session.empty()) {
+    return fail(failure(TokenError::missing_claim, "claim roles is empty"));
+  }
   for (const auto& role : *roles) {
     if (std::find(known_roles().begin(), known_roles().end(), role) == known_roles().end()) {
       return fail(failure(TokenError::missing_claim, "unknown role '" + role + "'"));
@@ -234,6 +244,7 @@ std::string issue_token(const Claims& claims, std::string_view secret) {
   body["exp"] = claims.expires_at;
   body["iat"] = claims.issued_at;
   body["iss"] = "rembuk";
+  if (!claims.session.empty()) body["sid"] = claims.session;
   std::string signing_input =
       base64url_encode(json::serialize(header)) + "." + base64url_encode(json::serialize(body));
   const auto mac = hmac_sha256(secret, signing_input);

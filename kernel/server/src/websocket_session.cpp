@@ -9,6 +9,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "access.hpp"
 #include "hub.hpp"
 #include "room.hpp"
 
@@ -24,6 +25,10 @@ namespace {
 constexpr std::size_t kCatchUpChunk = 4096;
 constexpr auto kCloseGrace = std::chrono::seconds(5);
 constexpr std::size_t kKeepReadBuffer = 16 * 1024;
+// A person's connection outlives its 15-minute access token while its sign-in session is
+// alive; revocations arrive through recheck_account(), and this bounds how late a session
+// that simply expired is noticed.
+constexpr auto kAccountCheckEvery = std::chrono::seconds(30);
 
 #ifndef REMBUK_SERVER_VERSION
 #define REMBUK_SERVER_VERSION "0.0.0"
@@ -133,7 +138,7 @@ void WebsocketSession::handle_hello(protocol::Hello& hello, const std::string& i
                {}, id_json);
     return;
   }
-  auto verified = verify_token(hello.token, hub_.options().token_secret, hub_.now_s());
+  auto verified = authenticate(hub_, hello.token);
   if (!verified) {
     const auto& failure = verified.error();
     send_error(failure.error == TokenError::expired ? ErrorCode::token_expired
@@ -142,20 +147,27 @@ void WebsocketSession::handle_hello(protocol::Hello& hello, const std::string& i
     return;
   }
   claims_ = std::move(verified.value());
+  next_account_check_ = Clock::now() + kAccountCheckEvery;
   boost::json::object server;
   server["version"] = REMBUK_SERVER_VERSION;
   server["maxFrameBytes"] = hub_.options().max_frame_bytes;
   server["commandsPerSecond"] = hub_.options().commands_per_second;
   server["presenceTtlMs"] = hub_.options().presence_ttl.count();
+  // A member's welcome lists the masterplans its memberships open.
+  const auto masterplans = claims_->person() && !reads_every_masterplan(*claims_)
+                               ? accessible_masterplans(hub_, *claims_)
+                               : claims_->masterplans;
   send_text(protocol::encode_welcome(session_name_, claims_->user, claims_->roles, claims_->opd,
-                                     claims_->masterplans, server, id_json));
+                                     masterplans, server, id_json));
 }
 
 void WebsocketSession::handle_subscribe(protocol::Subscribe& subscribe,
                                         const std::string& id_json) {
   const std::string& mp = subscribe.masterplan;
-  if (!claims_->allows(mp)) {
-    send_error(ErrorCode::forbidden, "the token is not valid for masterplan '" + mp + "'",
+  if (!may_access(hub_, *claims_, mp)) {
+    send_error(ErrorCode::forbidden,
+               claims_->person() ? "you are not a member of masterplan '" + mp + "'"
+                                 : "the token is not valid for masterplan '" + mp + "'",
                "subscribe", "/masterplan", id_json);
     return;
   }
@@ -241,9 +253,12 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
     send_text(protocol::encode_reject(submit.command_id, submit.masterplan, code, message,
                                       boost::json::array{}, id_json));
   };
-  if (!claims_->allows(submit.masterplan)) {
-    return reject("forbidden",
-                  "the token is not valid for masterplan '" + submit.masterplan + "'");
+  if (!may_access(hub_, *claims_, submit.masterplan)) {
+    return reject("forbidden", claims_->person()
+                                   ? "you are not a member of masterplan '" + submit.masterplan +
+                                         "'"
+                                   : "the token is not valid for masterplan '" +
+                                         submit.masterplan + "'");
   }
   if (hub_.stopping()) return reject("unavailable", "the server is shutting down");
   if (!bucket_.try_take()) {
@@ -482,12 +497,52 @@ void WebsocketSession::sweep(Clock::time_point now) {
                         "hello timeout", true);
     } else if (now - self->last_activity_ > options.idle_timeout) {
       self->begin_close(4000, "idle timeout", true);
+    } else if (self->claims_ && self->claims_->person() && !self->claims_->external) {
+      if (now >= self->next_account_check_) {
+        self->next_account_check_ = now + kAccountCheckEvery;
+        if (!still_signed_in(self->hub_, *self->claims_)) self->end_signed_out();
+      }
     } else if (self->claims_ && self->hub_.now_s() >= self->claims_->expires_at) {
       self->send_error(ErrorCode::token_expired, "the token expired; reconnect with a new one");
       self->begin_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
                         "token expired", true);
     }
   });
+}
+
+void WebsocketSession::membership_ended(const std::string& masterplan, const std::string& user) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), masterplan, user] {
+    if (self->finished_ || self->closing_ || !self->claims_ || !self->claims_->person()) return;
+    if (self->claims_->user != user || reads_every_masterplan(*self->claims_)) return;
+    if (self->subscriptions_.find(masterplan) == self->subscriptions_.end()) return;
+    self->drop_subscription(masterplan);
+    self->send_error(ErrorCode::forbidden,
+                     "your membership of masterplan '" + masterplan + "' ended",
+                     "subscribe", "/masterplan");
+    self->send_text(protocol::encode_unsubscribed(masterplan, {}));
+  });
+}
+
+void WebsocketSession::recheck_account() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->finished_ || self->closing_ || !self->claims_ || !self->claims_->person()) return;
+    if (!still_signed_in(self->hub_, *self->claims_)) self->end_signed_out();
+  });
+}
+
+void WebsocketSession::end_signed_out() {
+  send_error(ErrorCode::invalid_token,
+             "signed out: the account was disabled or the session ended");
+  begin_close(static_cast<std::uint16_t>(websocket::close_code::policy_error), "signed out",
+              true);
+}
+
+void WebsocketSession::drop_subscription(const std::string& masterplan) {
+  auto it = subscriptions_.find(masterplan);
+  if (it == subscriptions_.end()) return;
+  hub_.leave(masterplan, id_);
+  subscriptions_.erase(it);
+  hub_.metrics().subscriptions.fetch_sub(1);
 }
 
 }  // namespace rembuk::server

@@ -57,6 +57,12 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   void deliver(FramePtr frame);
   void shutdown();  // close with 1001 after the queued messages
   void sweep(Clock::time_point now);
+  // A MemberRemoved of `user` in `masterplan` was committed: a person's session of that user
+  // loses the subscription at once (unless a global role lets them read every masterplan).
+  void membership_ended(const std::string& masterplan, const std::string& user);
+  // The account store changed: a person's session whose account was disabled or whose
+  // sign-in session ended is told and closed (1008).
+  void recheck_account();
 
   std::uint64_t id() const { return id_; }
 
@@ -89,6 +95,8 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   void do_close();
   void on_closed();
   void leave_rooms();
+  void drop_subscription(const std::string& masterplan);
+  void end_signed_out();
 
   Hub& hub_;
   WsStream ws_;
@@ -102,6 +110,7 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   TokenBucket bucket_;
   Clock::time_point started_;
   Clock::time_point last_activity_;
+  Clock::time_point next_account_check_;
 
   std::deque<FramePtr> queue_;
   std::size_t queued_bytes_ = 0;

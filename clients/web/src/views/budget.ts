@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit-html';
 import { BUDGET_SOURCES } from '@rembuk/client';
 import type { App } from '../app';
-import { updateChart, type ChartOption } from '../charts';
+import { narrow, updateChart, type ChartOption } from '../charts';
 import { formatRupiah, formatRupiahShort } from '../format';
 
 const SOURCE_COLORS: Record<string, string> = {
@@ -69,7 +69,7 @@ export function budgetCharts(app: App): void {
   const money = (v: number) => formatRupiahShort(v, app.lang);
   const byYear: ChartOption = {
     animationDurationUpdate: 300,
-    grid: { left: 90, right: 20, top: 40, bottom: 30 },
+    grid: { left: narrow() ? 64 : 90, right: narrow() ? 8 : 20, top: narrow() ? 70 : 40, bottom: 30 },
     legend: { top: 0, textStyle: { fontSize: 12 } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => money(v) },
     xAxis: { type: 'category', data: years.map(String), axisTick: { show: false } },
@@ -87,12 +87,12 @@ export function budgetCharts(app: App): void {
   updateChart('budget-year', byYear);
   const bySource: ChartOption = {
     tooltip: { trigger: 'item', valueFormatter: (v: number) => money(v) },
-    legend: { orient: 'vertical', right: 10, top: 'middle', textStyle: { fontSize: 12 } },
+    legend: narrow() ? { bottom: 0, textStyle: { fontSize: 11 } } : { orient: 'vertical', right: 10, top: 'middle', textStyle: { fontSize: 12 } },
     series: [
       {
         type: 'pie',
         radius: ['42%', '68%'],
-        center: ['40%', '52%'],
+        center: narrow() ? ['50%', '42%'] : ['40%', '52%'],
         avoidLabelOverlap: true,
         minShowLabelAngle: 4,
         label: { formatter: (p: { percent: number }) => `${Math.round(p.percent)}%`, fontSize: 11 },
@@ -108,10 +108,10 @@ export function budgetCharts(app: App): void {
   const pillars = app.pillars;
   const byDimension: ChartOption = {
     animationDurationUpdate: 300,
-    grid: { left: 150, right: 80, top: 10, bottom: 20 },
+    grid: { left: narrow() ? 110 : 150, right: narrow() ? 60 : 80, top: 10, bottom: 20 },
     tooltip: { trigger: 'item', valueFormatter: (v: number) => money(v) },
     xAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v), fontSize: 10 }, splitLine: { lineStyle: { color: '#eef2f6' } } },
-    yAxis: { type: 'category', inverse: true, data: pillars.map((d) => (app.lang === 'id' ? d.id_name : d.en_name)), axisTick: { show: false } },
+    yAxis: { type: 'category', inverse: true, data: pillars.map((d) => (app.lang === 'id' ? d.id_name : d.en_name)), axisTick: { show: false }, axisLabel: { width: narrow() ? 100 : 140, overflow: 'truncate' } },
     series: [
       {
         type: 'bar',

@@ -1,6 +1,8 @@
 // Members and roles (docs/commands.md, "Members"): who takes part in this masterplan and as
 // what. An OPD editor needs an OPD; `admin` is never a member role (it only comes from a
-// token). Change a role inline, remove a member, add one.
+// token). Change a role inline, remove a member, add one; invite someone by a one-time link
+// (views/invitations.ts). Names come from the accounts (app.memberName); an admin sees each
+// member's account and may disable or enable it.
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { MemberRole } from '@rembuk/client';
 import type { App } from '../app';
@@ -9,6 +11,7 @@ import { initials, fieldError, selectField, userColor } from '../fields';
 import { ID_PATTERN, invalid, onFormSubmit, refuseField, requireText, type Errors } from '../forms';
 import { commentButton } from './comments';
 import { removeButton } from './plan';
+import { invitationsSection } from './invitations';
 
 export const MEMBER_ROLES: MemberRole[] = ['tim_pelaksana', 'opd_editor', 'dewan', 'reviewer', 'viewer'];
 
@@ -19,6 +22,17 @@ export function membersView(app: App): TemplateResult {
   const opdOptions = s.opds.filter((o) => !o.retired).map((o) => ({ value: o.opdId, label: o.shortName || o.name }));
   const roleOptions = MEMBER_ROLES.map((r) => ({ value: r, label: app.t(`role.${r}`) }));
   const me = app.welcome?.user;
+  const admin = app.permissions.canManageAccounts && app.accounts.size > 0;
+  const accountCell = (userId: string) => {
+    const a = app.accounts.get(userId);
+    if (!a) return html`<span class="pill muted-pill small" data-account="none">${app.t('members.accountNone')}</span>`;
+    const disabled = a.disabled === true;
+    return html`<span class="pill small ${disabled ? 'warn' : 'ok'}" data-account=${disabled ? 'disabled' : 'active'}>${app.t(disabled ? 'members.accountDisabled' : 'members.accountActive')}</span>
+      ${userId === me
+        ? nothing
+        : html`<button class="btn small ${disabled ? '' : 'danger'}" data-account-action=${disabled ? 'enable' : 'disable'}
+            @click=${() => void app.setAccountDisabled(userId, !disabled)}>${app.t(disabled ? 'members.enable' : 'members.disable')}</button>`}`;
+  };
   return html`<div class="members-view">
     <section class="card table-card">
       <div class="card-head padded">
@@ -26,9 +40,11 @@ export function membersView(app: App): TemplateResult {
         <span class="muted small">${app.t('members.count', { count: s.members.length })}</span>
       </div>
       <table class="grid member-table" data-testid="members">
-        <colgroup><col /><col style="width:170px" /><col style="width:190px" /><col style="width:190px" /><col style="width:110px" /></colgroup>
+        <colgroup>
+          <col /><col style="width:${admin ? 200 : 170}px" /><col style="width:${admin ? 170 : 190}px" /><col style="width:${admin ? 170 : 190}px" /><col style="width:110px" />
+        </colgroup>
         <thead>
-          <tr><th>${app.t('members.name')}</th><th>${app.t('members.userId')}</th><th>${app.t('members.role')}</th><th>${app.t('members.opd')}</th><th></th></tr>
+          <tr><th>${app.t('members.name')}</th><th>${app.t('members.userId')}${admin ? html` · ${app.t('members.account')}` : nothing}</th><th>${app.t('members.role')}</th><th>${app.t('members.opd')}</th><th></th></tr>
         </thead>
         <tbody>
           ${s.members.map((m) => {
@@ -37,12 +53,12 @@ export function membersView(app: App): TemplateResult {
             return html`<tr data-member=${m.userId} class="${changed ? 'changed-row' : ''}">
               <td>
                 <div class="member-name">
-                  <span class="avatar sm" style="--c:${userColor(m.userId)}">${initials(m.name)}</span>
-                  <div><div class="person">${m.name}${m.userId === me ? html` <span class="pill small">${app.t('members.you')}</span>` : nothing}</div>
+                  <span class="avatar sm" style="--c:${userColor(m.userId)}">${initials(app.memberName(m.userId))}</span>
+                  <div><div class="person">${app.memberName(m.userId)}${m.userId === me ? html` <span class="pill small">${app.t('members.you')}</span>` : nothing}</div>
                   <div class="muted small">${m.title ?? ''}</div></div>
                 </div>
               </td>
-              <td class="muted small mono">${m.userId}</td>
+              <td class="muted small mono col-user">${m.userId}${admin ? html`<div class="col-account">${accountCell(m.userId)}</div>` : nothing}</td>
               <td>
                 ${selectField(app, {
                   key: `${entity}/role`,
@@ -78,6 +94,7 @@ export function membersView(app: App): TemplateResult {
         </tbody>
       </table>
     </section>
+    ${invitationsSection(app)}
     ${can
       ? html`<section class="card">
           <div class="card-head"><h2>${app.t('members.add')}</h2></div>

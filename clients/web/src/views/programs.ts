@@ -52,7 +52,7 @@ function row(app: App, p: Program, index: number): TemplateResult {
       </div>
       <div class="muted small">${element ? (app.lang === 'id' ? element.id_name : element.en_name) : p.element}</div>
     </td>
-    <td class="col-lead">
+    <td class="col-lead" data-label=${app.t('col.lead')}>
       ${selectField(app, {
         key: `${entity}/leadOpd`,
         focus: { entity, field: 'leadOpd' },
@@ -63,7 +63,7 @@ function row(app: App, p: Program, index: number): TemplateResult {
         commit: (v) => (v && v !== p.leadOpd ? { type: 'SetProgramLeadOpd', programId: p.programId, leadOpd: v } : null),
       })}
     </td>
-    <td class="col-years">
+    <td class="col-years" data-label=${app.t('col.years')}>
       <div class="years">
         ${textField(app, {
           key: `${entity}/years`,
@@ -88,7 +88,7 @@ function row(app: App, p: Program, index: number): TemplateResult {
         })}
       </div>
     </td>
-    <td class="col-qw">
+    <td class="col-qw" data-label=${app.t('col.quickWin')}>
       ${checkField(app, {
         key: `${entity}/quickWin`,
         focus: { entity, field: 'quickWin' },
@@ -98,10 +98,10 @@ function row(app: App, p: Program, index: number): TemplateResult {
         commit: (v) => ({ type: 'SetQuickWin', programId: p.programId, quickWin: v === 'true' }),
       })}
     </td>
-    <td class="col-budget num ${app.history && touches(app.history.changed, `${entity}/budget`) ? 'changed' : ''}">
+    <td data-label=${app.t('col.budget')} class="col-budget num ${app.history && touches(app.history.changed, `${entity}/budget`) ? 'changed' : ''}">
       ${formatRupiahShort(programTotal(p), app.lang)}
     </td>
-    <td class="col-ind num ${p.indicators.length === 0 ? 'warn' : ''}">${p.indicators.length}</td>
+    <td data-label=${app.t('col.indicators')} class="col-ind num ${p.indicators.length === 0 ? 'warn' : ''}">${p.indicators.length}</td>
     <td class="col-act">
       <span class="row-watchers">
         ${others.map((o) => html`<span class="avatar xs" style="--c:${userColor(o.user)}" title=${app.memberName(o.user)}>${initials(app.memberName(o.user))}</span>`)}

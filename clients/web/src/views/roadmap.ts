@@ -2,7 +2,7 @@
 // dimension, quick wins marked, the quick-win window (first two years) shaded.
 import { html, type TemplateResult } from 'lit-html';
 import type { App } from '../app';
-import { echarts, updateChart, type ChartOption } from '../charts';
+import { echarts, narrow, updateChart, type ChartOption } from '../charts';
 import { touches } from '../diff';
 import { opdShort } from './overview';
 
@@ -119,7 +119,7 @@ export function roadmapChart(app: App): void {
   };
   const option: ChartOption = {
     animationDurationUpdate: 300,
-    grid: { left: 250, right: 40, top: 46, bottom: 28 },
+    grid: { left: narrow() ? 110 : 250, right: narrow() ? 16 : 40, top: narrow() ? 96 : 46, bottom: 28 },
     legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 12, data: series.map((x) => x.name), textStyle: { fontSize: 12 } },
     tooltip: {
       trigger: 'item',
@@ -144,9 +144,9 @@ export function roadmapChart(app: App): void {
       axisTick: { show: false },
       axisLine: { lineStyle: { color: '#e2e8f0' } },
       axisLabel: {
-        width: 230,
+        width: narrow() ? 100 : 230,
         overflow: 'truncate',
-        fontSize: 12,
+        fontSize: narrow() ? 11 : 12,
         color: '#334155',
         formatter: (v: string, i: number) => (rows[i]?.quickWin ? `⚡ ${v}` : v),
       },

@@ -17,6 +17,8 @@ import { membersView } from './members';
 import { opdsView } from './opds';
 import { planView } from './plan';
 import { bimtekView } from '../bimtek/view';
+import { accountButton, accountPanel } from './account';
+import { invitePage, signinPage } from './signin';
 
 function focusLabel(app: App, focus: unknown): string {
   const f = focus as { entity?: string; field?: string } | null;
@@ -44,9 +46,8 @@ function presenceBar(app: App): TemplateResult {
     const f = m.focus as { field?: string } | null;
     if (!byUser.has(m.user) || f?.field) byUser.set(m.user, m);
   }
-  const me = app.welcome?.user ?? '';
+  // The user's own avatar is the account button next to it.
   return html`<div class="presence" data-testid="presence">
-    <span class="avatar me" style="--c:${userColor(me)}" title=${app.memberName(me)}>${initials(app.memberName(me))}</span>
     ${[...byUser.values()].map(
       (m) => html`<span class="avatar" data-user=${m.user} style="--c:${userColor(m.user)}"
         title="${app.memberName(m.user)} — ${focusLabel(app, m.focus)}">${initials(app.memberName(m.user))}</span>`,
@@ -88,6 +89,7 @@ function header(app: App): TemplateResult {
       <div class="me-role">${roles}${perms.opd ? ` · ${perms.opd}` : ''}</div>
     </div>
     <span class="conn conn-${app.connection}" title=${app.t(`conn.${app.connection}`)}><i></i>${app.t(`conn.${app.connection}`)}</span>
+    ${accountButton(app)}
     <button class="btn ghost lang" data-testid="lang" @click=${() => app.setLang(app.lang === 'id' ? 'en' : 'id')}>
       ${app.lang === 'id' ? 'EN' : 'ID'}
     </button>
@@ -224,6 +226,9 @@ function mainView(app: App): TemplateResult {
 }
 
 export function shell(app: App): TemplateResult {
+  if (app.page === 'signin') return signinPage(app);
+  if (app.page === 'invite') return invitePage(app);
+  if (app.page === 'boot') return html`<div class="fatal"><div class="card loading">${app.t('app.loading')}</div></div>`;
   if (app.fatal) {
     return html`<div class="fatal"><div class="card"><h2>rembuk</h2><p>${app.fatal}</p></div></div>`;
   }
@@ -234,6 +239,6 @@ export function shell(app: App): TemplateResult {
       <main class="content">${loading ? html`<div class="card loading">${app.t('app.loading')}</div>` : mainView(app)}</main>
       ${sidebar(app)}
     </div>
-    ${programDrawer(app)} ${commentsPanel(app)}
+    ${programDrawer(app)} ${commentsPanel(app)} ${accountPanel(app)}
     <div class="toasts">${app.toasts.map((x) => html`<div class="toast ${x.kind}" role="status">${x.text}</div>`)}</div>`;
 }

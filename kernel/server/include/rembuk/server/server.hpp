@@ -36,6 +36,9 @@ class CommandEngine;
 namespace rembuk::model {
 class Extensions;
 }
+namespace rembuk::accounts {
+class AccountStore;
+}
 
 namespace rembuk::server {
 
@@ -77,6 +80,35 @@ struct ServerOptions {
   // More lines for GET /metrics, in the Prometheus text format, rendered at each request
   // (e.g. the age of the last good scheduled backup). Called on a server thread; empty: none.
   std::function<std::string()> extra_metrics;
+  // People (docs/security.md, "Accounts"): the account store, borrowed; null: only service
+  // tokens sign in and /api/auth/*, /api/invitations and /api/users answer 501.
+  accounts::AccountStore* accounts = nullptr;
+  std::int64_t access_token_ttl_s = 15 * 60;
+  std::int64_t refresh_session_ttl_s = 14 * 86400;  // sliding: each refresh extends it
+  std::int64_t invitation_ttl_s = 7 * 86400;        // when a request names no expiresIn
+  std::int64_t max_invitation_ttl_s = 90 * 86400;
+  // Argon2id cost (libsodium units); 0: libsodium's "interactive" limits. Tests lower it.
+  std::uint64_t password_operations = 0;
+  std::size_t password_memory_bytes = 0;
+  // Sign-in limits: failures free per account / per client address before the delays grow
+  // (1 s, 2 s, 4 s … at most 15 min).
+  int sign_in_free_failures_per_account = 5;
+  int sign_in_free_failures_per_address = 20;
+  // How often the account store's change counter is read: a disabled account's connections
+  // are closed within this time (also when `rembuk user disable` ran in another process).
+  std::chrono::milliseconds accounts_poll{200};
+  // The city's own identity provider (docs/security.md, "Bring the city's own login"): its
+  // RS256/ES256 tokens are accepted in hello and HTTP like rembuk's own, for a person.
+  // Empty issuer: none. `oidc_jwks`: a JWKS file, or an http(s):// URL.
+  std::string oidc_issuer;
+  std::string oidc_audience;
+  std::string oidc_jwks;
+  std::string oidc_user_claim = "sub";
+  std::string oidc_roles_claim = "roles";
+  std::string oidc_opd_claim = "opd";
+
+  // Where invitation links point ("https://rembuk.padang.go.id/"); empty: the request's Host.
+  std::string public_url;
 
   // The plugin host (borrowed, may be null): the default views name the pillars of the
   // enabled plugins with it (docs/projections.md, "Order and layout rules").
@@ -84,7 +116,9 @@ struct ServerOptions {
 };
 
 // Reads a JSON config file (keys of docs/protocol.md "Limits", plus "listen",
-// "staticDir", "threads", "tlsCert", "tlsKey") over `base`. An error names the file and the
+// "staticDir", "threads", "tlsCert", "tlsKey", "publicUrl", "accessTokenTtlS",
+// "refreshSessionTtlS", "invitationTtlS", "oidcIssuer", "oidcAudience", "oidcJwks",
+// "oidcUserClaim", "oidcRolesClaim", "oidcOpdClaim") over `base`. An error names the file and the
 // bad key.
 Result<ServerOptions, std::string> load_options_file(const std::string& path,
                                                      ServerOptions base);

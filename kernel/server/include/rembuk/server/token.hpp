@@ -3,7 +3,12 @@
 //   token   = b64url(header) "." b64url(claims) "." b64url(HMAC-SHA256(secret, first two))
 //   header  = {"alg":"HS256","typ":"JWT"}        (any other alg, "none" included, is refused)
 //   claims  = {"sub":user, "roles":[…], "opd"?:…, "masterplans"?:[…], "exp":s, "iat"?:s,
-//              "iss"?:"rembuk"}
+//              "iss"?:"rembuk", "sid"?:session}
+//
+// Two kinds: a service token (`rembuk token issue`, no "sid") carries its roles, OPD and
+// masterplans itself; a person's access token (from /api/auth/login, with "sid", 15 minutes)
+// carries only the account's global roles (possibly none) — what a person may see and do in
+// a masterplan comes from its membership, and the token dies with its refresh session.
 //
 // The signature is compared in constant time. The secret lives in DATA/secret (32 random
 // bytes, created with mode 0600 at first start).
@@ -32,6 +37,12 @@ struct Claims {
   std::vector<std::string> masterplans;  // empty: every masterplan
   std::int64_t expires_at = 0;           // "exp", seconds since the epoch
   std::int64_t issued_at = 0;            // "iat"
+  std::string session;                   // "sid": the refresh session of a person's token
+  bool external = false;                 // a token of the city's own identity provider (OIDC)
+
+  // A person (rembuk's own access token, or an OIDC token), not a service token: what the
+  // person may see comes from membership.
+  bool person() const { return !session.empty() || external; }
 
   // True when the token may touch `masterplan` (the masterplans claim).
   bool allows(std::string_view masterplan) const;
@@ -43,6 +54,7 @@ enum class TokenError {
   bad_signature,  // the HMAC does not match
   expired,        // exp <= now
   missing_claim,  // sub, roles or exp absent, or an unknown role
+  revoked,        // a person's token whose account is disabled or whose session ended
 };
 
 std::string_view to_string(TokenError error);
