@@ -12,6 +12,10 @@
 #   pass (quicker local runs). docs/hardening.md says what 4 and 5 cover.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (CMakeLists.txt uses it when installed) shares its results between checkouts: paths
+# under the checkout are hashed relative to it, and the build folder is left out of the hash,
+# so a fresh clone anywhere reuses what an earlier build of the same sources compiled.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(pwd)} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 
 scripts/check-tree-words.sh
 scripts/check-tree-words-test.sh
