@@ -37,12 +37,18 @@ def make_log(binary, data):
         ws.recv()
 
         def submit(command_id, command):
-            ws.send({"type": "submit", "commandId": command_id, "masterplan": "penuh-kota",
-                     "command": command})
+            # A quick machine outruns the server's per-connection rate limit: wait and
+            # resubmit the same command id, as a client does.
             while True:
-                m = ws.recv()
-                if m.get("commandId") == command_id and m.get("type") in ("ack", "reject"):
+                ws.send({"type": "submit", "commandId": command_id, "masterplan": "penuh-kota",
+                         "command": command})
+                while True:
+                    m = ws.recv()
+                    if m.get("commandId") == command_id and m.get("type") in ("ack", "reject"):
+                        break
+                if m.get("code") != "rate_limited":
                     return m
+                time.sleep(0.05)
 
         submit("create", {"type": "CreateMasterplan", "cityName": "Kota Penuh",
                           "regionCode": "13.71", "startYear": 2025, "endYear": 2030})
