@@ -123,8 +123,10 @@ StageOutputs stage_three(const MasterplanState& s) {
   Checklist list(3);
   add_session(list, s.bimtek[2]);
   for (const auto& [dimension, name] : strategy_dimensions(s)) {
+    // A named copy: clang before 16 cannot capture a structured binding.
+    const std::string& wanted = dimension;
     bool done = std::any_of(s.strategies.begin(), s.strategies.end(),
-                            [&](const auto& strategy) { return strategy.second.dimension == dimension; });
+                            [&](const auto& strategy) { return strategy.second.dimension == wanted; });
     const Pillar* national = find_national_dimension(dimension);
     list.add("strategy/" + dimension, "Strategi " + (national ? national->name_id : name),
              "Strategy " + name, done);
