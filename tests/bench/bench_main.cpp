@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_replay_scenario(app);
   rembuk::bench::add_decide_scenario(app);
   rembuk::bench::add_plugin_isolation_scenario(app);
+  rembuk::bench::add_plugin_scale_scenario(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;
