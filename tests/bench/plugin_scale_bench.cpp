@@ -255,7 +255,7 @@ void run(const ScaleArgs& args) {
       for (const int clients : args.clients) {
         desk.set_next(next_id);
         const std::string masterplan = which == "none" ? "plain" : "padang";
-        engine.state(masterplan);  // loaded before timing
+        if (!engine.state(masterplan)) die("cannot load " + masterplan);  // before timing
         Case c = edit(desk, masterplan, programs, clients, args.seconds);
         next_id += 10'000'000;
         std::printf(
