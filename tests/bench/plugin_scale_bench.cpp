@@ -150,7 +150,10 @@ void grow(Desk& desk, engine::CommandEngine& engine, const std::string& masterpl
     if (!state || !*state) die("no state");
     if (model::canonical_json(**state, model::Bookkeeping::omit).size() >= bytes) return;
     batch.clear();
-    for (int k = 0; k < 500; ++k, ++comment) {
+    // About 450 bytes a comment: a batch never overshoots a small target by much.
+    const std::size_t now = model::canonical_json(**state, model::Bookkeeping::omit).size();
+    const std::size_t count = std::min<std::size_t>(500, (bytes - now) / 450 + 1);
+    for (std::size_t k = 0; k < count; ++k, ++comment) {
       batch.push_back(json::object{{"type", "AddComment"},
                                    {"commentId", "k-" + std::to_string(comment)},
                                    {"target", "program/p-" + std::to_string(comment % programs)},
