@@ -11,9 +11,11 @@ packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libvalijson-dev libjemalloc-dev libsodium-dev
   libpq-dev postgresql
+  libseccomp-dev
 )
 # libpq-dev (the PostgreSQL event log) and postgresql (its tests start a throw-away server)
 # are in the default group because CI runs those tests; `postgres` names them on their own.
+# libseccomp-dev: the seccomp filter of isolated plugins' worker processes.
 # Extra groups, asked for by name: `web` to build the web editor, `browser` for its tests,
 # `bench` for tests/bench/compare.sh (the peers: Node, PostgreSQL + libpq; the plot: gnuplot).
 # `browser` also brings what PDFs need: Chromium prints them (rembuk export --format pdf) and

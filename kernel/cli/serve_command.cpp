@@ -155,6 +155,9 @@ void serve(const ServeArgs& args) {
     for (const auto& d : model::national_dimensions()) {
       host_options.national_pillar_ids.push_back(d.id);
     }
+    // City plugins run isolated (worker processes under seccomp) unless the config trusts
+    // one in process: docs/plugins.md, "Isolated by default".
+    host_options.isolate_by_default = true;
     if (!args.config.empty()) {  // its "plugins" object: isolation, budget (docs/plugins.md)
       if (auto read = plugins::read_plugin_config(args.config, host_options); !read) {
         refuse(read.error());
@@ -176,8 +179,10 @@ void serve(const ServeArgs& args) {
     for (const auto& refused : report.refused) {
       std::fprintf(stderr, "rembuk serve: plugin refused: %s\n", refused.line().c_str());
     }
-    for (const auto& name : host_options.isolated) {
-      std::fprintf(stderr, "rembuk serve: plugin %s isolated in worker processes\n", name.c_str());
+    for (const auto& p : host->plugins()) {
+      std::fprintf(stderr, "rembuk serve: plugin %s %s\n", p->name().c_str(),
+                   host->is_isolated(p->name()) ? "isolated in worker processes"
+                                                : "in process (trusted)");
     }
     extensions = host.get();
     // SIGHUP (or `rembuk plugin reload --data DIR`) reloads the plugins in place.

@@ -41,6 +41,9 @@ void add_text_scenarios(CLI::App& app);
 
 // plugin-isolation: µs per validation, in process vs in a worker process (plugin_bench.cpp).
 void add_plugin_isolation_scenario(CLI::App& app);
+// plugin-scale: edits/s and latency with and without a plugin as the state grows to 5 MB
+// (plugin_scale_bench.cpp).
+void add_plugin_scale_scenario(CLI::App& app);
 
 // backup: backup, verify and restore of an N-event log, events/s of each (backup_bench.cpp).
 void add_backup_scenario(CLI::App& app);

@@ -161,7 +161,7 @@ class HeldValidator final : public model::Extensions {
   }
   std::vector<model::Pillar> pillars_of(std::string_view) const override { return {}; }
   model::ValidationOutcome validate(std::string_view, std::string_view, const boost::json::object&,
-                                    const boost::json::object&) const override {
+                                    const model::MasterplanState&) const override {
     std::unique_lock lock(mutex_);
     entered_on_ = std::this_thread::get_id();
     entered_ = true;

@@ -123,9 +123,9 @@ class FakeExtensions : public Extensions {
     return {Pillar{"adat_nagari", "Adat Nagari", "Nagari customs", "", {{"surau", "Surau", "Surau"}}, "padang"}};
   }
   ValidationOutcome validate(std::string_view, std::string_view type, const json::object& command,
-                             const json::object& state) const override {
+                             const MasterplanState& state) const override {
     ++calls;
-    last_state_programs = state.at("programs").as_array().size();
+    last_state_programs = state.programs.size();
     ValidationOutcome outcome;
     if (type == "AddProgram" && command.at("title").as_string() == "crash") {
       outcome.failure = ValidatorFailure::error;

@@ -227,5 +227,27 @@ TEST(PluginConfig, ReadsTheIsolatedListAndTheBudget) {
   EXPECT_TRUE(untouched.isolated.empty());
 }
 
+TEST(PluginConfig, IsolatedByDefaultWithTrustedPluginsInProcess) {
+  TempDir dir;
+  const auto file = dir.path() / "server.json";
+  std::ofstream(file) << R"({"plugins": {"isolateByDefault": true, "inProcess": ["payakumbuh"],
+                                         "isolated": ["pariaman"]}})";
+  HostOptions options;
+  const auto read = read_plugin_config(file, options);
+  ASSERT_TRUE(read.ok()) << read.error();
+  EXPECT_TRUE(options.isolates("padang"));
+  EXPECT_FALSE(options.isolates("payakumbuh"));
+  EXPECT_TRUE(options.isolates("pariaman"));
+  options.isolate_by_default = false;
+  EXPECT_FALSE(options.isolates("padang"));
+  EXPECT_TRUE(options.isolates("pariaman"));
+
+  std::ofstream(file) << R"({"plugins": {"isolateByDefault": "yes"}})";
+  const auto bad = read_plugin_config(file, options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("plugins.isolateByDefault must be true or false"), std::string::npos)
+      << bad.error();
+}
+
 }  // namespace
 }  // namespace rembuk::plugins

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 #include <fstream>
 #include <string>
 
@@ -86,8 +88,8 @@ TEST(LoadedPlugin, RefusesAWrongAbiBeforeCallingAnything) {
   const auto error = refusal(FIXTURE_WRONG_ABI_PATH);
   EXPECT_EQ(error.code, LoadErrorCode::abi_mismatch);
   EXPECT_EQ(error.message,
-            "plugin ABI version 2, this host supports 1 (rebuild the plugin against a matching "
-            "SDK)");
+            "plugin ABI version 3, this host supports 1 to 2 (rebuild the plugin against the "
+            "rembuk plugin SDK 2.x)");
   EXPECT_EQ(error.line(), std::string(FIXTURE_WRONG_ABI_PATH) + ": " + error.message);
 }
 
@@ -201,6 +203,34 @@ TEST(LoadedPlugin, UnknownStatusIsGarbage) {
   const auto run = (*loaded)->run_validator(0, R"({"type":"AddProgram"})", "{}");
   EXPECT_EQ(run.status, ValidatorRun::Status::garbage);
   EXPECT_EQ(run.reason, "returned unknown status 42");
+}
+
+TEST(LoadedPlugin, AnAbi1PluginStillLoadsAndGetsTheWholeStateAsText) {
+  auto loaded = LoadedPlugin::load(FIXTURE_ABI1_PATH);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().line();
+  const auto& plugin = **loaded;
+  EXPECT_EQ(plugin.abi_version(), 1u);
+  EXPECT_EQ(plugin.description().pillars.at(0).id, "abi1_pillar");
+  const std::string padang = R"({"cityName":"Kota Padang","programs":[]})";
+  const auto with_state =
+      plugin.run_validator(0, R"({"type":"AddProgram","title":"needs-state"})", padang);
+  EXPECT_EQ(with_state.status, ValidatorRun::Status::ok) << with_state.reason;
+  EXPECT_TRUE(with_state.violations.empty());
+  const auto rejected = plugin.run_validator(0, R"({"type":"AddProgram","title":"reject"})", padang);
+  ASSERT_EQ(rejected.violations.size(), 1u);
+  EXPECT_EQ(rejected.violations[0].code, "fixture_abi1.rejected");
+
+  // Through a state source (what the server lends): the host serialises the state for it.
+  const auto state = boost::json::parse(padang).as_object();
+  const auto via_source = plugin.run_validator(0, R"({"type":"AddProgram","title":"needs-state"})",
+                                               "AddProgram", JsonStateSource(state));
+  EXPECT_EQ(via_source.status, ValidatorRun::Status::ok) << via_source.reason;
+  EXPECT_TRUE(via_source.violations.empty());
+  const auto elsewhere = boost::json::parse(R"({"cityName":"Kota Pariaman","programs":[]})");
+  const auto other = plugin.run_validator(0, R"({"type":"AddProgram","title":"needs-state"})",
+                                          "AddProgram", JsonStateSource(elsewhere.as_object()));
+  ASSERT_EQ(other.violations.size(), 1u);
+  EXPECT_EQ(other.violations[0].code, "fixture_abi1.no_state");
 }
 
 }  // namespace

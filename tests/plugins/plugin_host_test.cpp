@@ -137,17 +137,28 @@ TEST(PluginHost, ImplementsExtensions) {
   EXPECT_EQ(pillars[0].id, "fixture_pillar");
   EXPECT_TRUE(extensions.pillars_of("padang").empty());
 
-  auto accepted = extensions.validate("fixture_good", "AddProgram", command("accept"), state);
+  // Through the model's interface the state is lent, not serialised.
+  model::MasterplanState lent;
+  lent.id = "padang-2019";
+  lent.exists = true;
+  lent.city_name = "Kota Padang";
+  auto accepted = extensions.validate("fixture_good", "AddProgram", command("accept"), lent);
   EXPECT_EQ(accepted.failure, model::ValidatorFailure::none);
   EXPECT_TRUE(accepted.violations.empty());
+  EXPECT_TRUE(extensions.validate("fixture_good", "AddProgram", command("state"), lent)
+                  .violations.empty());
+  lent.city_name = "Kota Pariaman";
+  const auto elsewhere = extensions.validate("fixture_good", "AddProgram", command("state"), lent);
+  ASSERT_EQ(elsewhere.violations.size(), 1u);
+  EXPECT_EQ(elsewhere.violations[0].code, "fixture_good.wrong_city");
 
-  auto rejected = extensions.validate("fixture_good", "AddProgram", command("reject"), state);
+  auto rejected = extensions.validate("fixture_good", "AddProgram", command("reject"), lent);
   EXPECT_EQ(rejected.failure, model::ValidatorFailure::none);
   ASSERT_EQ(rejected.violations.size(), 1u);
   EXPECT_EQ(rejected.violations[0].code, "fixture_good.rejected");
 
   // A command type no validator wants is accepted without calling the plugin.
-  auto other = extensions.validate("fixture_good", "RegisterOpd", command("throw"), state);
+  auto other = extensions.validate("fixture_good", "RegisterOpd", command("throw"), lent);
   EXPECT_EQ(other.failure, model::ValidatorFailure::none);
 }
 

@@ -146,10 +146,9 @@ Rejection reject(Decider& d, std::string_view fallback_message_en) {
 void run_plugin_validators(Decider& d) {
   const Extensions* extensions = d.context.extensions;
   if (extensions == nullptr || d.state.plugins.empty()) return;
-  // Serialise the state only now: the national rules passed and a plugin wants it.
-  const json::object view = to_json(d.state, Bookkeeping::omit);
+  // The state is lent, not serialised: a validator reads the entities it asks for.
   for (const auto& [name, use] : d.state.plugins) {
-    ValidationOutcome outcome = extensions->validate(name, d.command.type, d.body, view);
+    ValidationOutcome outcome = extensions->validate(name, d.command.type, d.body, d.state);
     if (outcome.failure != ValidatorFailure::none) {
       bool timeout = outcome.failure == ValidatorFailure::timeout;
       d.violate(timeout ? "plugin_timeout" : "plugin_error", "/command",

@@ -198,11 +198,12 @@ Result<std::string, std::string> read_text(const char* text, std::string_view wh
   return copy;
 }
 
-Result<PluginDescription, std::string> read_descriptor(const rembuk_plugin_descriptor* d) {
+Result<PluginDescription, std::string> read_descriptor(const rembuk_plugin_descriptor* d,
+                                                       std::uint32_t expected_abi) {
   if (d == nullptr) return fail(std::string("the entry point returned NULL"));
-  if (d->abi_version != REMBUK_PLUGIN_ABI_VERSION) {
+  if (d->abi_version != expected_abi) {
     return fail("abi_version is " + std::to_string(d->abi_version) + ", expected " +
-                std::to_string(REMBUK_PLUGIN_ABI_VERSION) +
+                std::to_string(expected_abi) +
                 " (it disagrees with the rembuk_plugin_abi_version symbol)");
   }
   PluginDescription out;

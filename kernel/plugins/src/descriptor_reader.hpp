@@ -33,6 +33,8 @@ Result<std::string, std::string> read_text(const char* text, std::string_view wh
 
 // Checks the whole descriptor. The error is the exact cause, e.g.
 // "invalid descriptor: pillars[1].elements[0].id \"Surau\" is not an identifier ...".
-Result<PluginDescription, std::string> read_descriptor(const rembuk_plugin_descriptor* d);
+// `expected_abi`: the plugin's rembuk_plugin_abi_version (the descriptor must agree).
+Result<PluginDescription, std::string> read_descriptor(
+    const rembuk_plugin_descriptor* d, std::uint32_t expected_abi = REMBUK_PLUGIN_ABI_VERSION);
 
 }  // namespace rembuk::plugins::detail

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <optional>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -10,9 +11,12 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <boost/json/parse.hpp>
+
 #include "descriptor_reader.hpp"
 #include "file_digest.hpp"
 #include "rembuk/plugin.h"
+#include "state_view.hpp"
 
 namespace rembuk::plugins {
 
@@ -161,6 +165,26 @@ void on_error(void* ctx, const char* reason) noexcept {
   }
 }
 
+ValidatorRun finish_run(std::chrono::nanoseconds elapsed, std::int32_t status, CallSink& sink) {
+  ValidatorRun run;
+  run.elapsed = elapsed;
+
+  if (status == REMBUK_STATUS_OK && sink.malformed.empty()) {
+    run.status = ValidatorRun::Status::ok;
+    run.violations = std::move(sink.violations);
+  } else if (status == REMBUK_STATUS_ERROR) {
+    run.status = ValidatorRun::Status::error;
+    run.reason = sink.error_reason.empty() ? "returned an error without a reason"
+                                           : sink.error_reason;
+  } else {
+    run.status = ValidatorRun::Status::garbage;
+    run.reason = !sink.malformed.empty()
+                     ? sink.malformed
+                     : "returned unknown status " + std::to_string(status);
+  }
+  return run;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const LoadedPlugin>, LoadError> LoadedPlugin::load(
@@ -193,12 +217,15 @@ Result<std::shared_ptr<const LoadedPlugin>, LoadError> LoadedPlugin::load(
                   " (not a rembuk plugin, or not built with the SDK)");
   }
   const std::uint32_t abi = lib.get<const std::uint32_t>(REMBUK_PLUGIN_ABI_VERSION_SYMBOL);
-  if (abi != REMBUK_PLUGIN_ABI_VERSION) {
+  if (abi < REMBUK_PLUGIN_ABI_VERSION_OLDEST || abi > REMBUK_PLUGIN_ABI_VERSION) {
     return refuse(LoadErrorCode::abi_mismatch, file,
                   "plugin ABI version " + std::to_string(abi) + ", this host supports " +
+                      std::to_string(REMBUK_PLUGIN_ABI_VERSION_OLDEST) + " to " +
                       std::to_string(REMBUK_PLUGIN_ABI_VERSION) +
-                      " (rebuild the plugin against a matching SDK)");
+                      " (rebuild the plugin against the rembuk plugin SDK " +
+                      std::to_string(REMBUK_PLUGIN_ABI_VERSION) + ".x)");
   }
+  plugin->abi_version_ = abi;
 
   // 2. The entry point, called once.
   if (!lib.has(REMBUK_PLUGIN_ENTRY_SYMBOL)) {
@@ -214,7 +241,7 @@ Result<std::shared_ptr<const LoadedPlugin>, LoadError> LoadedPlugin::load(
   }
 
   // 3. The whole descriptor, copied.
-  auto description = detail::read_descriptor(descriptor);
+  auto description = detail::read_descriptor(descriptor, abi);
   if (!description) {
     return refuse(LoadErrorCode::invalid_descriptor, file,
                   "invalid descriptor: " + description.error());
@@ -228,6 +255,15 @@ Result<std::shared_ptr<const LoadedPlugin>, LoadError> LoadedPlugin::load(
 }
 
 LoadedPlugin::~LoadedPlugin() = default;
+
+bool LoadedPlugin::wants(std::string_view command_type) const noexcept {
+  for (const auto& v : description_.validators) {
+    for (const auto& type : v.command_types) {
+      if (type == command_type) return true;
+    }
+  }
+  return false;
+}
 
 std::vector<std::size_t> LoadedPlugin::validators_for(std::string_view command_type) const {
   std::vector<std::size_t> out;
@@ -244,31 +280,67 @@ std::vector<std::size_t> LoadedPlugin::validators_for(std::string_view command_t
 
 ValidatorRun LoadedPlugin::run_validator(std::size_t index, const std::string& command_json,
                                          const std::string& state_json) const {
+  if (abi_version_ == 1) return run_v1(index, command_json, state_json);
+  boost::system::error_code ec;
+  const auto state = boost::json::parse(state_json, ec);
+  if (ec || !state.is_object()) {
+    ValidatorRun run;
+    run.status = ValidatorRun::Status::error;
+    run.reason = "the state is not a JSON object";
+    return run;
+  }
+  std::string type;
+  const auto command = boost::json::parse(command_json, ec);
+  if (!ec && command.is_object()) {
+    if (const auto* t = command.as_object().if_contains("type"); t != nullptr && t->is_string()) {
+      type = t->as_string();
+    }
+  }
+  return run_validator(index, command_json, type, JsonStateSource(state.as_object()));
+}
+
+ValidatorRun LoadedPlugin::run_validator(std::size_t index, const std::string& command_json,
+                                         std::string_view command_type,
+                                         const StateSource& state) const {
+  if (abi_version_ == 1) {
+    // ABI 1 wants the whole state as text: the cost the view exists to avoid.
+    std::optional<std::string> text;
+    try {
+      text = state.section({});
+    } catch (const std::exception& e) {
+      ValidatorRun run;
+      run.status = ValidatorRun::Status::error;
+      run.reason = std::string("cannot serialise the state for an ABI 1 plugin: ") + e.what();
+      return run;
+    }
+    return run_v1(index, command_json, text ? *text : std::string("{}"));
+  }
   const auto& raw = library_->validators.at(index);
   CallSink sink{description_.name, {}, {}, {}};
   const rembuk_host_sink host_sink{&sink, &on_report, &on_error};
+  const detail::LentView view(state);
+  const rembuk_call call{{command_json.c_str(), command_json.size()},
+                         {command_type.data(), command_type.size()},
+                         view.view()};
 
   const auto start = std::chrono::steady_clock::now();
-  const std::int32_t status = raw.validate(raw.user_data, command_json.c_str(),
-                                           command_json.size(), state_json.c_str(),
-                                           state_json.size(), &host_sink);
-  ValidatorRun run;
-  run.elapsed = std::chrono::steady_clock::now() - start;
+  const std::int32_t status = raw.validate(raw.user_data, &call, &host_sink);
+  return finish_run(std::chrono::steady_clock::now() - start, status, sink);
+}
 
-  if (status == REMBUK_STATUS_OK && sink.malformed.empty()) {
-    run.status = ValidatorRun::Status::ok;
-    run.violations = std::move(sink.violations);
-  } else if (status == REMBUK_STATUS_ERROR) {
-    run.status = ValidatorRun::Status::error;
-    run.reason = sink.error_reason.empty() ? "returned an error without a reason"
-                                           : sink.error_reason;
-  } else {
-    run.status = ValidatorRun::Status::garbage;
-    run.reason = !sink.malformed.empty()
-                     ? sink.malformed
-                     : "returned unknown status " + std::to_string(status);
-  }
-  return run;
+ValidatorRun LoadedPlugin::run_v1(std::size_t index, const std::string& command_json,
+                                  const std::string& state_json) const {
+  const auto& raw = library_->validators.at(index);
+  CallSink sink{description_.name, {}, {}, {}};
+  const rembuk_host_sink host_sink{&sink, &on_report, &on_error};
+  // The descriptor's field has ABI 2's type; an ABI 1 plugin stored its own there (plugin.h).
+  const auto validate = reinterpret_cast<rembuk_validate_v1_fn>(
+      reinterpret_cast<void (*)()>(raw.validate));
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::int32_t status = validate(raw.user_data, command_json.c_str(), command_json.size(),
+                                       state_json.c_str(), state_json.size(), &host_sink);
+  return finish_run(std::chrono::steady_clock::now() - start, status, sink);
 }
 
 }  // namespace rembuk::plugins

@@ -1,5 +1,6 @@
 // The "plugins" object of the server's config file (rembuk serve --config FILE):
-//   {"plugins": {"isolated": ["padang"], "budgetMs": 50}}
+//   {"plugins": {"isolated": ["padang"], "inProcess": ["pariaman"], "isolateByDefault": true,
+//                "budgetMs": 50}}
 // Every other key of the file belongs to the server (kernel/server options).
 #include <fstream>
 #include <iterator>
@@ -26,13 +27,18 @@ Result<Unit, std::string> read_plugin_config(const std::filesystem::path& file,
   if (!section->is_object()) return fail(where + ": \"plugins\" must be an object");
   HostOptions read = options;
   for (const auto& [key, value] : section->as_object()) {
-    if (key == "isolated") {
-      if (!value.is_array()) return fail(where + ": plugins.isolated must be an array of names");
-      read.isolated.clear();
+    if (key == "isolated" || key == "inProcess") {
+      auto& names = key == "isolated" ? read.isolated : read.in_process;
+      const std::string field = "plugins." + std::string(key);
+      if (!value.is_array()) return fail(where + ": " + field + " must be an array of names");
+      names.clear();
       for (const auto& name : value.as_array()) {
-        if (!name.is_string()) return fail(where + ": plugins.isolated must hold plugin names");
-        read.isolated.emplace_back(name.as_string());
+        if (!name.is_string()) return fail(where + ": " + field + " must hold plugin names");
+        names.emplace_back(name.as_string());
       }
+    } else if (key == "isolateByDefault") {
+      if (!value.is_bool()) return fail(where + ": plugins.isolateByDefault must be true or false");
+      read.isolate_by_default = value.as_bool();
     } else if (key == "budgetMs") {
       if (!value.is_number() || value.to_number<double>() <= 0) {
         return fail(where + ": plugins.budgetMs must be a positive number");

@@ -76,6 +76,13 @@ std::optional<LoadError> check_conflicts(
   return std::nullopt;
 }
 
+bool HostOptions::isolates(std::string_view plugin) const {
+  auto named = [&](const std::vector<std::string>& names) {
+    return std::find(names.begin(), names.end(), plugin) != names.end();
+  };
+  return named(isolated) || (isolate_by_default && !named(in_process));
+}
+
 PluginHost::PluginHost(HostOptions options)
     : options_(std::move(options)), registry_(std::make_shared<const Registry>()) {}
 
@@ -177,10 +184,7 @@ LoadReport PluginHost::rebuild(const std::vector<fs::path>& files) {
   registry->generation = current->generation + (changed_registry ? 1 : 0);
   registry->plugins = std::move(next);
   for (const auto& p : registry->plugins) {
-    if (std::find(options_.isolated.begin(), options_.isolated.end(), p->name()) ==
-        options_.isolated.end()) {
-      continue;
-    }
+    if (!options_.isolates(p->name())) continue;
     // An unchanged version keeps its running workers; a new version gets new ones.
     auto kept = current->pool(p->name());
     if (kept && current->find(p->name()) != p) kept = nullptr;
@@ -258,7 +262,21 @@ std::vector<model::Pillar> PluginHost::pillars_of(std::string_view plugin) const
 model::ValidationOutcome PluginHost::validate(std::string_view plugin,
                                               std::string_view command_type,
                                               const boost::json::object& command,
+                                              const model::MasterplanState& state) const {
+  return validate(plugin, command_type, command, ModelStateSource(state));
+}
+
+model::ValidationOutcome PluginHost::validate(std::string_view plugin,
+                                              std::string_view command_type,
+                                              const boost::json::object& command,
                                               const boost::json::object& state) const {
+  return validate(plugin, command_type, command, JsonStateSource(state));
+}
+
+model::ValidationOutcome PluginHost::validate(std::string_view plugin,
+                                              std::string_view command_type,
+                                              const boost::json::object& command,
+                                              const StateSource& state) const {
   // Holding `registry` keeps this version's library mapped (and its workers running) until
   // the call ends, even if a reload replaces it meanwhile.
   const auto registry = snapshot();
@@ -269,14 +287,13 @@ model::ValidationOutcome PluginHost::validate(std::string_view plugin,
     outcome.failure_message = "plugin " + std::string(plugin) + " is not loaded";
     return outcome;
   }
-  if (loaded->validators_for(command_type).empty()) return {};
+  if (!loaded->wants(command_type)) return {};
   try {
+    const std::string command_json = boost::json::serialize(command);
     if (auto pool = registry->pool(plugin)) {
-      return validate_isolated(*loaded, *pool, command_type, boost::json::serialize(command),
-                               boost::json::serialize(state));
+      return validate_isolated(*loaded, *pool, command_type, command_json, state);
     }
-    return validate_text(*loaded, command_type, boost::json::serialize(command),
-                         boost::json::serialize(state));
+    return validate_in_process(*loaded, command_type, command_json, state);
   } catch (const std::bad_alloc&) {
     model::ValidationOutcome outcome;
     outcome.failure = model::ValidatorFailure::error;
@@ -323,15 +340,27 @@ model::ValidationOutcome PluginHost::validate_text(const LoadedPlugin& plugin,
   return outcome;
 }
 
+model::ValidationOutcome PluginHost::validate_in_process(const LoadedPlugin& plugin,
+                                                         std::string_view command_type,
+                                                         const std::string& command_json,
+                                                         const StateSource& state) const {
+  model::ValidationOutcome outcome;
+  for (const std::size_t index : plugin.validators_for(command_type)) {
+    ValidatorRun run = plugin.run_validator(index, command_json, command_type, state);
+    if (!judge(plugin, index, run, outcome)) return outcome;
+  }
+  return outcome;
+}
+
 model::ValidationOutcome PluginHost::validate_isolated(const LoadedPlugin& plugin,
                                                        detail::WorkerPool& pool,
                                                        std::string_view command_type,
                                                        const std::string& command_json,
-                                                       const std::string& state_json) const {
+                                                       const StateSource& state) const {
   model::ValidationOutcome outcome;
   for (const std::size_t index : plugin.validators_for(command_type)) {
     const auto& name = plugin.description().validators[index].name;
-    detail::IsolatedRun isolated = pool.run(index, command_json, state_json);
+    detail::IsolatedRun isolated = pool.run(index, command_json, command_type, state);
     switch (isolated.outcome) {
       case detail::IsolatedRun::Outcome::answered:
         if (!judge(plugin, index, isolated.run, outcome)) return outcome;

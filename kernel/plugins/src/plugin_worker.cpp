@@ -8,6 +8,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "rembuk/plugins/loaded_plugin.hpp"
+#include "remote_state.hpp"
+#include "worker_seccomp.hpp"
 
 namespace rembuk::plugins {
 
@@ -106,6 +108,14 @@ int run_plugin_worker(const std::filesystem::path& file, std::string_view expect
                                   "); reload the plugins"}}));
     return 2;
   }
+  // From here on only the plugin's validators run: give up every right they do not need
+  // (no files, no sockets, no exec; worker_seccomp.hpp).
+  if (auto confined = detail::confine_worker(in_fd, out_fd); !confined) {
+    worker_frame::write(out_fd, json::serialize(json::object{
+                                    {"ok", false},
+                                    {"error", "cannot confine the worker: " + confined.error()}}));
+    return 2;
+  }
   if (!worker_frame::write(out_fd, json::serialize(json::object{
                                        {"ok", true},
                                        {"name", plugin.name()},
@@ -114,20 +124,21 @@ int run_plugin_worker(const std::filesystem::path& file, std::string_view expect
     return 0;
   }
 
+  const detail::RemoteStateSource state(in_fd, out_fd);
   for (;;) {
     auto request = worker_frame::read(in_fd);
-    if (!request) return 0;  // the host closed the pipe (or sent nonsense): end quietly
-    if (request->size() < 12) return 2;
-    const std::uint32_t index = u32_at(*request, 0);
-    const std::uint32_t command_size = u32_at(*request, 4);
-    const std::uint32_t state_size = u32_at(*request, 8);
+    if (!request) break;  // the host closed the pipe (or sent nonsense): end quietly
+    if (request->size() < 13 || (*request)[0] != 'C') return 2;
+    const std::uint32_t index = u32_at(*request, 1);
+    const std::uint32_t command_size = u32_at(*request, 5);
+    const std::uint32_t type_size = u32_at(*request, 9);
     if (index >= plugin.description().validators.size() ||
-        12ull + command_size + state_size != request->size()) {
+        13ull + command_size + type_size != request->size()) {
       return 2;
     }
-    const std::string command = request->substr(12, command_size);
-    const std::string state = request->substr(12 + command_size, state_size);
-    const ValidatorRun run = plugin.run_validator(index, command, state);
+    const std::string command = request->substr(13, command_size);
+    const std::string type = request->substr(13 + command_size, type_size);
+    const ValidatorRun run = plugin.run_validator(index, command, type, state);
 
     json::array violations;
     for (const auto& v : run.violations) {
@@ -140,8 +151,11 @@ int run_plugin_worker(const std::filesystem::path& file, std::string_view expect
                               {"reason", run.reason},
                               {"elapsedNs", static_cast<std::int64_t>(run.elapsed.count())},
                               {"violations", std::move(violations)}};
-    if (!worker_frame::write(out_fd, json::serialize(answer))) return 0;
+    if (!worker_frame::write(out_fd, "A" + json::serialize(answer))) break;
   }
+  // Straight out: unloading the library and freeing memory needs nothing the filter allows
+  // beyond what _exit does, and there is nothing to flush.
+  ::_exit(0);
 }
 
 }  // namespace rembuk::plugins

@@ -16,6 +16,7 @@
 
 #include "descriptor_reader.hpp"
 #include "rembuk/plugins/plugin_worker.hpp"
+#include "remote_state.hpp"
 
 extern char** environ;
 
@@ -244,7 +245,7 @@ Result<WorkerPool::Worker, std::string> WorkerPool::spawn() {
 }
 
 IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
-                            const std::string& state_json) {
+                            std::string_view command_type, const StateSource& state) {
   IsolatedRun result;
   Worker worker;
   for (;;) {
@@ -271,18 +272,23 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
     worker = *spawned;
   }
 
-  std::string request;
-  request.reserve(12 + command_json.size() + state_json.size());
+  std::string request = "C";
+  request.reserve(13 + command_json.size() + command_type.size());
   put_u32(request, static_cast<std::uint32_t>(index));
   put_u32(request, static_cast<std::uint32_t>(command_json.size()));
-  put_u32(request, static_cast<std::uint32_t>(state_json.size()));
+  put_u32(request, static_cast<std::uint32_t>(command_type.size()));
   request += command_json;
-  request += state_json;
+  request += command_type;
 
   const auto deadline = Clock::now() + spec_.budget + spec_.grace;
   Io io = send_frame(worker.fd, request, deadline);
   std::string answer;
-  if (io == Io::done) io = recv_frame(worker.fd, answer, deadline);
+  // Lookups until the answer: each one small, so the call costs what the rule reads.
+  while (io == Io::done) {
+    io = recv_frame(worker.fd, answer, deadline);
+    if (io != Io::done || answer.empty() || answer[0] != 'Q') break;
+    io = send_frame(worker.fd, answer_query(state, answer), deadline);
+  }
   if (io == Io::timed_out) {
     end(worker, std::chrono::milliseconds(0));
     result.outcome = IsolatedRun::Outcome::timed_out;
@@ -293,6 +299,15 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
     result.reason = end(worker, std::chrono::milliseconds(1000));
     return result;
   }
+  if (answer.empty() || answer[0] != 'A') {
+    // Neither a lookup nor an answer: the worker is not speaking the protocol any more.
+    const std::string how = end(worker, std::chrono::milliseconds(0));
+    result.outcome = IsolatedRun::Outcome::answered;
+    result.run.status = ValidatorRun::Status::garbage;
+    result.run.reason = "the worker sent a frame that is neither a lookup nor an answer (" + how + ")";
+    return result;
+  }
+  answer.erase(0, 1);
   result.run = parse_answer(answer, spec_.plugin);
   std::lock_guard lock(mutex_);
   idle_.push_back(worker);

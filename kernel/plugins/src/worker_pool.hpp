@@ -2,8 +2,8 @@
 //
 // Each call takes an idle worker (or starts one: posix_spawn of `rembuk plugin worker FILE
 // SHA256`, connected by a Unix socketpair on its stdin/stdout, see plugin_worker.hpp), sends
-// the call and waits for the answer until budget + grace has passed since the call was
-// sent. A worker that answers goes back to the idle list. A worker that closes the socket
+// the call (the command only), answers the worker's state lookups (remote_state.hpp) and
+// waits for the answer until budget + grace has passed since the call was sent. A worker that answers goes back to the idle list. A worker that closes the socket
 // (crashed: segfault, abort, exit) or does not answer in time (hang: killed with SIGKILL) is
 // reaped and forgotten, so the next call starts a fresh one: "restarted when it dies" is
 // lazy, and costs one worker start on the next call.
@@ -25,6 +25,7 @@
 
 #include "rembuk/common/result.hpp"
 #include "rembuk/plugins/loaded_plugin.hpp"
+#include "rembuk/plugins/state_source.hpp"
 
 namespace rembuk::plugins::detail {
 
@@ -58,8 +59,9 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
+  // Sends the call and answers the worker's lookups from `state` until it answers.
   IsolatedRun run(std::size_t index, const std::string& command_json,
-                  const std::string& state_json);
+                  std::string_view command_type, const StateSource& state);
 
   // Workers started so far (a restart after a crash shows here).
   std::size_t started() const noexcept { return started_.load(); }

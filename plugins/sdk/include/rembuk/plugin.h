@@ -1,7 +1,7 @@
 /*
  * rembuk/plugin.h: the C ABI between the rembuk host and a city plugin.
  *
- * ABI version 1. This header is pure C (C99 and C++), includes nothing of the kernel, and is
+ * ABI version 2. This header is pure C (C99 and C++), includes nothing of the kernel, and is
  * the whole contract: a plugin that compiles against it and follows the rules below can be
  * loaded by any host that speaks the same REMBUK_PLUGIN_ABI_VERSION. Most plugins are written
  * with the C++ layer in rembuk/plugin.hpp, which fills these structures for you.
@@ -15,9 +15,9 @@
  *   1. dlopen the library (RTLD_NOW | RTLD_LOCAL) from a private copy of the file.
  *   2. Read the data symbol `rembuk_plugin_abi_version`. The host has called no plugin
  *      function yet (only the library's own static initialisers have run, as for any
- *      dlopen: keep them trivial). If it is missing or differs from the host's version, the
- *      plugin is refused and nothing of it is ever called (the descriptor layout of another
- *      version is not interpreted).
+ *      dlopen: keep them trivial). If it is missing or outside REMBUK_PLUGIN_ABI_VERSION_OLDEST
+ *      .. REMBUK_PLUGIN_ABI_VERSION, the plugin is refused and nothing of it is ever called
+ *      (the descriptor layout of another version is not interpreted).
  *   3. Call `rembuk_plugin_entry()` once. It returns the descriptor or NULL (failure).
  *   4. Check the descriptor completely (NULLs, lengths, UTF-8, id syntax, semver, duplicates)
  *      and copy what the host needs. A descriptor that fails any check refuses the plugin.
@@ -27,6 +27,8 @@
  *   - Never let a C++ exception, longjmp or signal escape a function called by the host.
  *   - Validators must be thread-safe and reentrant: the host calls them concurrently for
  *     different masterplans. They must not keep pointers to their inputs after returning.
+ *   - Functions the host lends (the sink, the state view) and callbacks the plugin passes to
+ *     them (rembuk_program_fn) must not let an exception or longjmp cross them either.
  *   - A validator is a pure function of (command, state): no I/O, no clock, no randomness, so
  *     that a replay years later reaches the same verdict. Keep it fast: the host measures each
  *     call and rejects the command with `plugin_timeout` if it runs past its budget (50 ms by
@@ -48,8 +50,13 @@
 extern "C" {
 #endif
 
-/* Bumped on any incompatible change to the structures or functions below. */
-#define REMBUK_PLUGIN_ABI_VERSION 1u
+/* Bumped on any incompatible change to the structures or functions below. Version 2 gives a
+ * validator a read-only view of the state (rembuk_state_view) instead of the whole state as
+ * JSON text; a host of version 2 still loads and runs plugins of version 1 (it serialises the
+ * state for them, at a cost that grows with the masterplan). */
+#define REMBUK_PLUGIN_ABI_VERSION 2u
+/* The oldest version a host of this header still loads. */
+#define REMBUK_PLUGIN_ABI_VERSION_OLDEST 1u
 
 /* The exported names, for hosts and for plugins written without plugin.hpp. */
 #define REMBUK_PLUGIN_ABI_VERSION_SYMBOL "rembuk_plugin_abi_version"
@@ -115,26 +122,93 @@ typedef struct rembuk_host_sink {
 } rembuk_host_sink;
 
 /*
- * A validator: receives the command and a read-only view of the masterplan's state.
- *   user_data     the validator's own `user_data` from the descriptor, passed back untouched
- *   command_json  the command as submitted, a JSON object with "type"; command_size bytes,
- *                 UTF-8, followed by a NUL (not counted)
- *   state_json    the masterplan's canonical state before the command, a JSON object;
- *                 state_size bytes, UTF-8, followed by a NUL (not counted)
- *   sink          where violations and error reasons go
+ * A text the host lends: UTF-8 JSON, `size` bytes followed by a NUL (not counted).
+ * `data` == NULL means "there is none" (no program with that id, ...).
+ */
+typedef struct rembuk_text {
+  const char* data;
+  size_t size;
+} rembuk_text;
+
+/* Status of a view function. */
+#define REMBUK_VIEW_OK 0    /* answered (the text may still be "none": data == NULL) */
+#define REMBUK_VIEW_ERROR 1 /* the host could not answer (out of memory, the isolated host is
+                               gone); the validator should return REMBUK_STATUS_ERROR */
+
+/* Called by rembuk_state_view.each_program once per program, in state order. `index` is the
+ * program's position in the canonical state's "programs" (for "/state/programs/<index>").
+ * `program` is valid only until this callback returns. Return 0 to go on, anything else to
+ * stop the iteration. */
+typedef int32_t (*rembuk_program_fn)(void* fn_ctx, rembuk_text program, size_t index);
+
+/*
+ * The masterplan's state before the command, lent by the host for the duration of one
+ * validator call. Every answer is small JSON in the canonical form of docs/plugins.md ("The
+ * state a validator sees"): one entity, never the whole state, so a call costs what the rule
+ * reads, not what the masterplan holds. Lookups by id take O(log n) in the host.
+ * OWNERSHIP: the view and every text it returns are the host's and valid only until the
+ * validator call returns (each_program's text: until its callback returns). Call only from
+ * the thread that received the view, only during that call. `ctx` is the host's.
+ * Every function returns REMBUK_VIEW_OK or REMBUK_VIEW_ERROR.
+ */
+typedef struct rembuk_state_view {
+  void* ctx;
+  /* {"masterplan","version","exists","cityName","regionCode","startYear","endYear","rpjmd",
+   *  "status","createdBy","vision","plugins"}: identity, period and status. */
+  int32_t (*masterplan)(void* ctx, rembuk_text* out);
+  /* How many programs the state has. */
+  int32_t (*program_count)(void* ctx, size_t* out);
+  /* The program with this id (as an element of "programs") and its index, or data == NULL. */
+  int32_t (*find_program)(void* ctx, const char* id, size_t id_size, rembuk_text* out,
+                          size_t* index);
+  /* Every program, or only those whose "dimension" is `dimension` (a national dimension or
+   * pillar id) when dimension_size > 0; calls `fn` for each until it returns non-zero. */
+  int32_t (*each_program)(void* ctx, const char* dimension, size_t dimension_size,
+                          rembuk_program_fn fn, void* fn_ctx);
+  /* The OPD {"opdId","name","shortName","retired"} with this id, or data == NULL. */
+  int32_t (*find_opd)(void* ctx, const char* id, size_t id_size, rembuk_text* out);
+  /* The member {"userId","name","role","opdId","title"} with this user id, or data == NULL. */
+  int32_t (*find_member)(void* ctx, const char* user_id, size_t user_id_size, rembuk_text* out);
+  /* One top-level member of the canonical state ("missions", "opds", "comments", ...), or the
+   * whole state for name_size == 0; data == NULL for an unknown name. Costs what it returns:
+   * a fallback for rules that need a whole section, not the way to look one thing up. */
+  int32_t (*section)(void* ctx, const char* name, size_t name_size, rembuk_text* out);
+} rembuk_state_view;
+
+/* One validator call. OWNERSHIP: the host's, valid only until the validator returns. */
+typedef struct rembuk_call {
+  rembuk_text command;      /* the command as submitted, a JSON object with "type" */
+  rembuk_text command_type; /* its "type", e.g. "AddProgram" */
+  const rembuk_state_view* state; /* the masterplan before the command */
+} rembuk_call;
+
+/*
+ * A validator: receives the call (command and the view of the state) and a sink.
+ *   user_data  the validator's own `user_data` from the descriptor, passed back untouched
+ *   call       the command and the state view
+ *   sink       where violations and error reasons go
  * OWNERSHIP: every pointer argument is the host's and valid only until the call returns.
  * Returns REMBUK_STATUS_OK (no violations reported = the plugin accepts the command) or
  * REMBUK_STATUS_ERROR.
  */
-typedef int32_t (*rembuk_validate_fn)(void* user_data, const char* command_json,
-                                      size_t command_size, const char* state_json,
-                                      size_t state_size, const rembuk_host_sink* sink);
+typedef int32_t (*rembuk_validate_fn)(void* user_data, const rembuk_call* call,
+                                      const rembuk_host_sink* sink);
+
+/*
+ * ABI version 1's validator, still run by hosts of version 2 for plugins that export
+ * rembuk_plugin_abi_version == 1 (the rest of the descriptor has the same layout): the
+ * command and the whole state as JSON text, NUL-terminated. New plugins use
+ * rembuk_validate_fn.
+ */
+typedef int32_t (*rembuk_validate_v1_fn)(void* user_data, const char* command_json,
+                                         size_t command_size, const char* state_json,
+                                         size_t state_size, const rembuk_host_sink* sink);
 
 typedef struct rembuk_validator {
   const char* name;                 /* [a-z][a-z0-9_]{1,63}, unique within the plugin */
   const char* const* command_types; /* command types it wants, e.g. "AddProgram"; at least one */
   size_t command_type_count;
-  rembuk_validate_fn validate;      /* non-NULL */
+  rembuk_validate_fn validate;      /* non-NULL; a rembuk_validate_v1_fn in an ABI 1 plugin */
   void* user_data;                  /* the plugin's; the host only passes it back */
 } rembuk_validator;
 

@@ -35,6 +35,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,23 +60,199 @@ struct Pillar {
   std::vector<Element> elements;
 };
 
+// The masterplan's state before the command, read-only. Under the ABI it is a view the host
+// lends (plugin.h, rembuk_state_view): each lookup asks the host for one small piece (a
+// program, an OPD, the identity), so a call costs what the rule reads, not what the
+// masterplan holds. Built from JSON text (tests, `Call(command, state_json, sink)`) it reads
+// the parsed text instead; both answer the same way.
+//
+// Lookups throw std::runtime_error when the host cannot answer (the call then ends as
+// plugin_error). References returned stay valid as long as the State (the call).
+class State {
+ public:
+  explicit State(const rembuk_state_view* view) noexcept : view_(view) {}
+  explicit State(std::string_view state_json) : json_text_(state_json) {}
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  // A top-level member of the state: "cityName", "startYear", "status", ... come from the
+  // masterplan's identity; "programs", "opds", "comments", ... fetch that whole section
+  // (costs its size: prefer the lookups below).
+  const json::Value& operator[](std::string_view key) const {
+    if (!view_) return whole()[key];
+    if (const json::Value* v = masterplan().find(key)) return *v;
+    return cached(sections_, key, [&](rembuk_text* out) {
+      return view_->section(view_->ctx, key.data(), key.size(), out);
+    });
+  }
+  // The whole state as one JSON value (costs the whole state: a fallback for rules written
+  // against the JSON text).
+  const json::Value& whole() const {
+    if (!view_) {
+      if (!parsed_) parsed_ = json::parse(json_text_);
+      return *parsed_;
+    }
+    return cached(sections_, std::string_view{}, [&](rembuk_text* out) {
+      return view_->section(view_->ctx, "", 0, out);
+    });
+  }
+  operator const json::Value&() const { return whole(); }  // NOLINT: source compatibility
+
+  // {"masterplan","version","cityName","regionCode","startYear","endYear","status",...}
+  const json::Value& masterplan() const {
+    if (!view_) return whole();
+    return cached(singles_, "masterplan", [&](rembuk_text* out) {
+      return view_->masterplan(view_->ctx, out);
+    });
+  }
+
+  std::size_t program_count() const {
+    if (!view_) return whole()["programs"].size();
+    std::size_t n = 0;
+    check(view_->program_count(view_->ctx, &n));
+    return n;
+  }
+
+  // The program with `id` (an element of "programs") and its index; nullptr when none.
+  const json::Value* find_program(std::string_view id, std::size_t* index = nullptr) const {
+    if (!view_) {
+      const auto& items = whole()["programs"].items();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i]["programId"].string_or() == id) {
+          if (index) *index = i;
+          return &items[i];
+        }
+      }
+      return nullptr;
+    }
+    std::size_t at = 0;
+    const json::Value& v = cached(programs_, id, [&](rembuk_text* out) {
+      return view_->find_program(view_->ctx, id.data(), id.size(), out, &at);
+    }, &at);
+    if (index) *index = at;
+    return v.is_null() ? nullptr : &v;
+  }
+
+  // Calls fn(program, index) for every program in state order, or for those whose
+  // "dimension" is `dimension` when it is not empty; fn returns false to stop.
+  template <typename Fn>
+  void each_program(std::string_view dimension, Fn&& fn) const {
+    if (!view_) {
+      const auto& items = whole()["programs"].items();
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (!dimension.empty() && items[i]["dimension"].string_or() != dimension) continue;
+        if (!fn(items[i], i)) return;
+      }
+      return;
+    }
+    struct Visit {
+      Fn* fn;
+      std::exception_ptr failure;
+    } visit{&fn, nullptr};
+    const rembuk_program_fn trampoline = [](void* ctx, rembuk_text text,
+                                            std::size_t index) noexcept -> std::int32_t {
+      auto& v = *static_cast<Visit*>(ctx);
+      try {
+        const json::Value program = json::parse(std::string_view(text.data, text.size));
+        return (*v.fn)(program, index) ? 0 : 1;
+      } catch (...) {
+        v.failure = std::current_exception();
+        return 1;
+      }
+    };
+    const std::int32_t status =
+        view_->each_program(view_->ctx, dimension.data(), dimension.size(), trampoline, &visit);
+    if (visit.failure) std::rethrow_exception(visit.failure);
+    check(status);
+  }
+
+  // The OPD {"opdId","name","shortName","retired"} with `id`, or a null value.
+  const json::Value& find_opd(std::string_view id) const {
+    if (!view_) {
+      for (const auto& opd : whole()["opds"].items()) {
+        if (opd["opdId"].string_or() == id) return opd;
+      }
+      return json::Value::null_value();
+    }
+    return cached(opds_, id, [&](rembuk_text* out) {
+      return view_->find_opd(view_->ctx, id.data(), id.size(), out);
+    });
+  }
+
+  // The member {"userId","name","role","opdId","title"} with `user_id`, or a null value.
+  const json::Value& find_member(std::string_view user_id) const {
+    if (!view_) {
+      for (const auto& m : whole()["members"].items()) {
+        if (m["userId"].string_or() == user_id) return m;
+      }
+      return json::Value::null_value();
+    }
+    return cached(members_, user_id, [&](rembuk_text* out) {
+      return view_->find_member(view_->ctx, user_id.data(), user_id.size(), out);
+    });
+  }
+
+ private:
+  struct Entry {
+    std::string key;
+    json::Value value;
+    std::size_t index = 0;
+  };
+  // Few lookups per call: a list beats a map. unique_ptr keeps references stable.
+  using Cache = std::vector<std::unique_ptr<Entry>>;
+
+  static void check(std::int32_t status) {
+    if (status != REMBUK_VIEW_OK) {
+      throw std::runtime_error("the host could not answer a lookup in the masterplan state");
+    }
+  }
+  template <typename Ask>
+  const json::Value& cached(Cache& cache, std::string_view key, Ask&& ask,
+                            std::size_t* index = nullptr) const {
+    for (const auto& e : cache) {
+      if (e->key == key) {
+        if (index) *index = e->index;
+        return e->value;
+      }
+    }
+    rembuk_text text{nullptr, 0};
+    std::size_t at = 0;
+    check(ask(&text));
+    if (index) at = *index;
+    auto entry = std::make_unique<Entry>();
+    entry->key = std::string(key);
+    entry->index = at;
+    if (text.data != nullptr) entry->value = json::parse(std::string_view(text.data, text.size));
+    cache.push_back(std::move(entry));
+    return cache.back()->value;
+  }
+
+  const rembuk_state_view* view_ = nullptr;
+  std::string_view json_text_;
+  mutable std::optional<json::Value> parsed_;
+  mutable Cache sections_, singles_, programs_, opds_, members_;
+};
+
 // One validator call: the command, the state and the way to report violations.
 // Valid only during the call; do not keep references to it or to what it returns.
 class Call {
  public:
+  // The host's call (plugin.h). REQUIRES: `call` and its texts are not null.
+  Call(const rembuk_call& call, const rembuk_host_sink* sink)
+      : command_(json::parse(std::string_view(call.command.data, call.command.size))),
+        state_(call.state),
+        sink_(sink) {}
+  // From JSON texts (tests): the state is parsed on first use.
   // REQUIRES: `sink` may be null only in tests that never report.
   Call(std::string_view command_json, std::string_view state_json, const rembuk_host_sink* sink)
-      : command_(json::parse(command_json)), state_json_(state_json), sink_(sink) {}
+      : command_(json::parse(command_json)), state_(state_json), sink_(sink) {}
 
   const json::Value& command() const noexcept { return command_; }
   // The command's "type" ("AddProgram", ...).
   std::string_view command_type() const noexcept { return command_["type"].string_or(); }
-  // The masterplan state before the command; parsed on first use (many validators need only
-  // the command).
-  const json::Value& state() const {
-    if (!state_) state_ = json::parse(state_json_);
-    return *state_;
-  }
+  // The masterplan state before the command (rembuk/plugin_masterplan.hpp reads it by
+  // program, OPD and member; `state()["cityName"]` reads one field).
+  const State& state() const noexcept { return state_; }
 
   // Reports one violation. `code` is "<plugin>.<rule>"; `path` a JSON pointer such as
   // "/command/indicators" (or ""); the messages are for people.
@@ -90,8 +267,7 @@ class Call {
 
  private:
   json::Value command_;
-  std::string_view state_json_;
-  mutable std::optional<json::Value> state_;
+  State state_;
   const rembuk_host_sink* sink_;
   mutable std::size_t reported_ = 0;
 };
@@ -186,18 +362,17 @@ class Exported {
   const rembuk_plugin_descriptor* descriptor() const noexcept { return &descriptor_; }
 
   // Runs one validator with every exception caught.
-  static std::int32_t trampoline(void* user_data, const char* command_json,
-                                 std::size_t command_size, const char* state_json,
-                                 std::size_t state_size, const rembuk_host_sink* sink) noexcept {
+  static std::int32_t trampoline(void* user_data, const rembuk_call* call,
+                                 const rembuk_host_sink* sink) noexcept {
     try {
-      if (user_data == nullptr || command_json == nullptr || state_json == nullptr) {
+      if (user_data == nullptr || call == nullptr || call->command.data == nullptr ||
+          call->state == nullptr) {
         fail(sink, "rembuk plugin.hpp: NULL argument from the host");
         return REMBUK_STATUS_ERROR;
       }
       const auto* v = static_cast<const Definition::ValidatorEntry*>(user_data);
-      const Call call(std::string_view(command_json, command_size),
-                      std::string_view(state_json, state_size), sink);
-      v->fn(call);
+      const Call c(*call, sink);
+      v->fn(c);
       return REMBUK_STATUS_OK;
     } catch (const std::exception& e) {
       fail(sink, e.what());

@@ -9,6 +9,10 @@
 // "unit","baseline","targets"}],"outputs","outcomes"}], "plugins": [...], ...}.
 // Command fields are those of docs/commands.md.
 //
+// Each helper comes twice: over the parsed JSON of a state (json::Value) and over the State
+// a Call lends (plugin.hpp), where it looks up only what it needs: `find_program(call.state(),
+// id)` asks the host for one program, however large the masterplan is.
+//
 // Everything here is tolerant: a missing or mistyped field reads as empty, never throws.
 // Thread safety: pure functions over immutable values.
 #pragma once
@@ -171,6 +175,80 @@ inline bool involves_opd(const json::Value& state, const Program& p,
                      [&](const std::string& id) { return opd_is(state, id, needles); });
 }
 
+// Every program of the state, in state order (costs every program: for submission-time rules).
+inline std::vector<Program> programs(const State& state) {
+  std::vector<Program> out;
+  state.each_program({}, [&](const json::Value& v, std::size_t index) {
+    Program p = program_from(v);
+    p.index = index;
+    p.in_state = true;
+    out.push_back(std::move(p));
+    return true;
+  });
+  return out;
+}
+
+// The programs placed in one national dimension or pillar, in state order.
+inline std::vector<Program> programs_in(const State& state, std::string_view dimension) {
+  std::vector<Program> out;
+  if (dimension.empty()) return out;
+  state.each_program(dimension, [&](const json::Value& v, std::size_t index) {
+    Program p = program_from(v);
+    p.index = index;
+    p.in_state = true;
+    out.push_back(std::move(p));
+    return true;
+  });
+  return out;
+}
+inline std::vector<Program> programs_in(const json::Value& state, std::string_view dimension) {
+  std::vector<Program> out;
+  for (auto& p : programs(state)) {
+    if (!dimension.empty() && p.dimension == dimension) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+inline std::optional<Program> find_program(const State& state, std::string_view id) {
+  std::size_t index = 0;
+  const json::Value* v = state.find_program(id, &index);
+  if (v == nullptr) return std::nullopt;
+  Program p = program_from(*v);
+  p.index = index;
+  p.in_state = true;
+  return p;
+}
+
+inline const json::Value& find_opd(const State& state, std::string_view opd_id) {
+  return state.find_opd(opd_id);
+}
+
+// The member {"userId","name","role","opdId","title"} with `user_id`, or a null value.
+inline const json::Value& find_member(const State& state, std::string_view user_id) {
+  return state.find_member(user_id);
+}
+inline const json::Value& find_member(const json::Value& state, std::string_view user_id) {
+  for (const auto& m : state["members"].items()) {
+    if (m["userId"].string_or() == user_id) return m;
+  }
+  return json::Value::null_value();
+}
+
+inline bool opd_is(const State& state, std::string_view opd_id,
+                   std::initializer_list<std::string_view> needles) {
+  const auto& opd = state.find_opd(opd_id);
+  return !opd.is_null() &&
+         (contains_any(opd["name"].string_or(), needles) ||
+          contains_any(opd["shortName"].string_or(), needles));
+}
+
+inline bool involves_opd(const State& state, const Program& p,
+                         std::initializer_list<std::string_view> needles) {
+  if (!p.lead_opd.empty() && opd_is(state, p.lead_opd, needles)) return true;
+  return std::any_of(p.supporting_opds.begin(), p.supporting_opds.end(),
+                     [&](const std::string& id) { return opd_is(state, id, needles); });
+}
+
 // The program the command touches, as it will be if the command is accepted; nullopt when
 // the command is not about one program (or names one the state does not have).
 inline std::optional<Program> program_after(const Call& call) {
@@ -179,7 +257,7 @@ inline std::optional<Program> program_after(const Call& call) {
   if (type == "AddProgram") {
     Program p = program_from(c);
     p.in_state = false;
-    p.index = call.state()["programs"].size();
+    p.index = call.state().program_count();
     return p;
   }
   const auto* id = c["programId"].as_string();

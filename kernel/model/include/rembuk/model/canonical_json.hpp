@@ -33,6 +33,11 @@ boost::json::object to_json(const Program& program);
 // Never throws; an error names the first malformed field.
 Result<Program, std::string> program_from_json(const boost::json::value& json);
 
+// Entities as in the state's "opds", "members" and "rpjmd" (plugins read them one at a time).
+boost::json::object to_json(const Opd& opd);
+boost::json::object to_json(const Member& member);
+boost::json::value to_json(const std::optional<Rpjmd>& rpjmd);
+
 // The inverse of canonical_json (with bookkeeping): loads a snapshot. Never throws.
 Result<MasterplanState, std::string> state_from_json(std::string_view json_text);
 

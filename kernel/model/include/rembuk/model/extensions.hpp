@@ -16,6 +16,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "rembuk/model/state.hpp"
+
 namespace rembuk::model {
 
 struct Element {
@@ -71,11 +73,13 @@ class Extensions {
   virtual std::vector<Pillar> pillars_of(std::string_view plugin) const = 0;
 
   // Runs the validators of `plugin` that want `command_type`. `command` is the command
-  // object as submitted (with "type"); `state` is the masterplan's canonical JSON state.
+  // object as submitted (with "type"); `state` is the masterplan before the command, lent for
+  // the call (an implementation reads what its validators ask for; it must not keep it).
+  // A plugin that wants no validator for `command_type` must cost next to nothing.
   // Never throws: a plugin's failure is reported in the outcome.
   virtual ValidationOutcome validate(std::string_view plugin, std::string_view command_type,
                                      const boost::json::object& command,
-                                     const boost::json::object& state) const = 0;
+                                     const MasterplanState& state) const = 0;
 };
 
 }  // namespace rembuk::model

@@ -12,8 +12,11 @@
 // for a path (or inode) it has seen, so a new version at the same path must be a new file.
 // The copy is unlinked right after dlopen; the mapping stays.
 //
-// Validators are reached only through `run_validator`, which takes text and returns values
-// (status, violations, reason): the narrow shape a future out-of-process runner can keep.
+// Validators are reached only through `run_validator`, which takes the command as text and
+// the state as a StateSource and returns values (status, violations, reason). A plugin of ABI
+// 2 reads the state through a view lent for the call (one entity at a time); a plugin of ABI 1
+// (still loaded, plugin.h) receives the whole state serialised as JSON text, as it was built
+// to, at a cost that grows with the masterplan.
 //
 // Thread safety: a LoadedPlugin is immutable after load; `run_validator` may be called from
 // any number of threads at once (plugin.h requires validators to be reentrant).
@@ -23,6 +26,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -31,6 +35,7 @@
 
 #include "rembuk/common/result.hpp"
 #include "rembuk/model/extensions.hpp"
+#include "rembuk/plugins/state_source.hpp"
 
 namespace rembuk::plugins {
 
@@ -116,23 +121,36 @@ class LoadedPlugin {
 
   // Indices of the validators that want `command_type`, in descriptor order.
   std::vector<std::size_t> validators_for(std::string_view command_type) const;
+  // Whether any validator wants `command_type` (no allocation: asked for every command).
+  bool wants(std::string_view command_type) const noexcept;
 
-  // Calls validator `index` with the command and state as JSON text (std::string so that the
-  // text is NUL-terminated, as plugin.h promises). Never throws (an allocation failure while
-  // collecting violations becomes Status::garbage).
+  // The plugin's ABI version (1 or 2; see plugin.h).
+  std::uint32_t abi_version() const noexcept { return abi_version_; }
+
+  // Calls validator `index` with the command as JSON text (std::string so that the text is
+  // NUL-terminated, as plugin.h promises) and the state behind `state`. Never throws (an
+  // allocation failure while collecting violations becomes Status::garbage; a state the
+  // source cannot give an ABI 1 plugin becomes Status::error).
   // REQUIRES: index < description().validators.size().
+  ValidatorRun run_validator(std::size_t index, const std::string& command_json,
+                             std::string_view command_type, const StateSource& state) const;
+  // The same with the state as JSON text (tests, `rembuk plugin test`); a text that is not a
+  // JSON object is Status::error for an ABI 2 plugin and passed as it is to an ABI 1 plugin.
   ValidatorRun run_validator(std::size_t index, const std::string& command_json,
                              const std::string& state_json) const;
 
  private:
   struct Library;  // the Boost.DLL handle and the raw validator table
   LoadedPlugin() = default;
+  ValidatorRun run_v1(std::size_t index, const std::string& command_json,
+                      const std::string& state_json) const;
 
   // Declared first so it is destroyed last: nothing of the plugin may outlive the library.
   std::unique_ptr<Library> library_;
   std::filesystem::path file_;
   std::filesystem::path staged_path_;
   std::string sha256_;
+  std::uint32_t abi_version_ = 0;
   PluginDescription description_;
 };
 

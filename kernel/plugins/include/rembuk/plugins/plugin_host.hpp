@@ -16,8 +16,12 @@
 // is unloaded when the last such shared_ptr is released. Calls that start after the swap
 // see the new version.
 //
-// Validation (model::Extensions::validate): the command and the state are serialised to
-// JSON text once per call; each validator of the plugin that wants the command type runs
+// Validation (model::Extensions::validate): a plugin with no validator for the command type
+// costs a lookup. Otherwise the command is serialised to JSON text (it is small) and the
+// state is lent as a view (plugin.h, rembuk_state_view; state_source.hpp): a validator reads
+// the entities it asks for, never the whole state, so the cost of a call does not grow with
+// the masterplan (an ABI 1 plugin still gets the whole state as text). Each validator of the
+// plugin that wants the command type runs
 // in descriptor order, timed with steady_clock against the budget (HostOptions::budget,
 // 50 ms by default, per validator call). The first validator that fails (error status,
 // garbage, over budget) ends the call: the outcome carries ValidatorFailure::error or
@@ -46,6 +50,7 @@
 #include "rembuk/common/result.hpp"
 #include "rembuk/model/extensions.hpp"
 #include "rembuk/plugins/loaded_plugin.hpp"
+#include "rembuk/plugins/state_source.hpp"
 
 namespace rembuk::plugins {
 
@@ -66,6 +71,14 @@ struct HostOptions {
   // worker processes instead of this one, so that a segfault or a hang costs one command
   // (plugin_error / plugin_timeout), not the server.
   std::vector<std::string> isolated;
+  // Isolate every plugin not named in `in_process` (what `rembuk serve` does: a city's rule
+  // then never takes the other cities down, and cannot read the server's files). A plugin in
+  // both lists is isolated.
+  bool isolate_by_default = false;
+  std::vector<std::string> in_process;
+
+  // Whether `plugin`'s validators run in worker processes under these options.
+  bool isolates(std::string_view plugin) const;
   // The worker's argv before FILE SHA256, e.g. {"/usr/bin/rembuk", "plugin", "worker"}.
   // REQUIRES: not empty when `isolated` is not.
   std::vector<std::string> worker_command;
@@ -75,8 +88,9 @@ struct HostOptions {
 };
 
 // Reads the "plugins" object of a server config file (the same JSON file as `rembuk serve
-// --config`): {"plugins": {"isolated": ["padang", ...], "budgetMs": 50}}. A file without it
-// leaves `options` as it is. An error names the file and the bad key.
+// --config`): {"plugins": {"isolated": ["padang", ...], "inProcess": ["payakumbuh", ...],
+// "isolateByDefault": true, "budgetMs": 50}}. A file without it leaves `options` as it is.
+// An error names the file and the bad key.
 Result<Unit, std::string> read_plugin_config(const std::filesystem::path& file,
                                              HostOptions& options);
 
@@ -127,7 +141,15 @@ class PluginHost final : public model::Extensions {
   std::vector<model::Pillar> pillars_of(std::string_view plugin) const override;
   model::ValidationOutcome validate(std::string_view plugin, std::string_view command_type,
                                     const boost::json::object& command,
-                                    const boost::json::object& state) const override;
+                                    const model::MasterplanState& state) const override;
+  // The same over a state in canonical JSON (tests, benchmarks).
+  model::ValidationOutcome validate(std::string_view plugin, std::string_view command_type,
+                                    const boost::json::object& command,
+                                    const boost::json::object& state) const;
+  // The same over any source of the state.
+  model::ValidationOutcome validate(std::string_view plugin, std::string_view command_type,
+                                    const boost::json::object& command,
+                                    const StateSource& state) const;
 
   // The same as validate(), on JSON text: what `rembuk plugin test` and a future
   // out-of-process runner use. REQUIRES: `plugin` is loaded or the outcome is an error.
@@ -141,11 +163,15 @@ class PluginHost final : public model::Extensions {
 
   bool judge(const LoadedPlugin& plugin, std::size_t index, ValidatorRun& run,
              model::ValidationOutcome& outcome) const;
+  model::ValidationOutcome validate_in_process(const LoadedPlugin& plugin,
+                                               std::string_view command_type,
+                                               const std::string& command_json,
+                                               const StateSource& state) const;
   model::ValidationOutcome validate_isolated(const LoadedPlugin& plugin,
                                              detail::WorkerPool& pool,
                                              std::string_view command_type,
                                              const std::string& command_json,
-                                             const std::string& state_json) const;
+                                             const StateSource& state) const;
 
   std::shared_ptr<const Registry> snapshot() const;
   // REQUIRES: reload_mutex_ held.

@@ -7,12 +7,19 @@
 // or never returns, only this process dies or is killed; the host turns that into
 // plugin_error / plugin_timeout for the one command and starts a new worker for the next.
 //
+// Before its first call the worker confines itself with a seccomp filter (worker_seccomp.hpp):
+// from then on it can read and write its socket, use memory and clocks, and exit; opening a
+// file, a socket or a program kills it.
+//
 // Frames (both directions): a 4-byte little-endian length, then that many bytes.
 //   worker → host, once after loading:  JSON {"ok":true,"name","version","sha256"}
 //                                     or {"ok":false,"error":"<file>: <cause>"}
-//   host → worker, per call:  u32le validator index, u32le command length,
-//                             u32le state length, command JSON text, state JSON text
-//   worker → host, per call:  JSON {"status":"ok"|"error"|"garbage","reason",
+//   host → worker, per call:  'C', u32le validator index, u32le command length, u32le
+//                             command type length, command JSON text, command type
+//   worker → host, during a call, any number:  a state lookup 'Q'..., answered by the host
+//                             with 'R'... (remote_state.hpp): the worker keeps no state; it
+//                             asks for the entities its validator reads
+//   worker → host, per call:  'A' then JSON {"status":"ok"|"error"|"garbage","reason",
 //                                   "elapsedNs", "violations":[{"code","path",
 //                                   "messageId","messageEn"}]}
 // A frame is at most max_frame_bytes; a longer one ends the worker.
