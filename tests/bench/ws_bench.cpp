@@ -121,6 +121,7 @@ void run(const EditsArgs& args) {
   bool running = false;
   Clock::time_point start;
   Clock::time_point end;
+  double server_cpu_at_start = 0;  // seconds of the server process's CPU (own server only)
   const std::string token = mint("bench-editor", {"tim_pelaksana"});
   const double per_client_interval_s = args.rate > 0 ? args.clients / args.rate : 0;
 
@@ -135,6 +136,7 @@ void run(const EditsArgs& args) {
     });
   };
   auto begin = [&] {
+    if (own) server_cpu_at_start = own->cpu_seconds();
     start = Clock::now();
     end = start + std::chrono::duration_cast<Clock::duration>(
                       std::chrono::duration<double>(args.seconds));
@@ -206,6 +208,16 @@ void run(const EditsArgs& args) {
   for (auto& c : clients) c.conn->close();
   ioc.run_for(std::chrono::milliseconds(200));
   const auto server_rss = own ? own->rss_bytes() : 0;
+  // The server's CPU per acked edit: from /proc, user + system of all its threads; the edits
+  // still outstanding when the window closed are counted in the CPU but not in `acked` (at
+  // most one per client, a bias of clients/acked). Nodes started elsewhere report null.
+  std::string server_cpu_us_per_edit = "null";
+  if (own && acked > 0) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f",
+                  (own->cpu_seconds() - server_cpu_at_start) * 1e6 / static_cast<double>(acked));
+    server_cpu_us_per_edit = buffer;
+  }
   if (own) own->stop();
 
   std::string codes = "{";
@@ -219,7 +231,8 @@ void run(const EditsArgs& args) {
       "\"clients\":%d,\"masterplans\":%d,\"seconds\":%.1f,\"mode\":\"%s\",\"offered_per_s\":%.0f,"
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
-      "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s}\n",
+      "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s,"
+      "\"server_cpu_us_per_edit\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -228,7 +241,7 @@ void run(const EditsArgs& args) {
       args.engine_in_flight, args.engine_threads,
       static_cast<unsigned long long>(args.engine_snapshot_every),
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
-      args.engine_decide_on_caller ? "true" : "false");
+      args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str());
 }
 
 }  // namespace
