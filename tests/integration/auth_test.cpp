@@ -4,6 +4,7 @@
 // membership decides what a person sees, removal and disabling end access at once.
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "rembuk/accounts/account_store.hpp"
 #include "rembuk/accounts/password.hpp"
@@ -109,6 +110,16 @@ class AuthTest : public ServerFixture {
   // "rembuk_refresh=VALUE; Path=…" → "rembuk_refresh=VALUE"
   static std::string cookie_of(const HttpAnswer& a) {
     return a.set_cookie.substr(0, a.set_cookie.find(';'));
+  }
+
+  // The masterplans of a GET /api/overview answer, in its order.
+  static std::vector<std::string> overview_ids(const HttpAnswer& a) {
+    std::vector<std::string> ids;
+    const auto body = parse(a);
+    if (const auto* rows = body.if_contains("masterplans"); rows != nullptr && rows->is_array()) {
+      for (const auto& row : rows->as_array()) ids.emplace_back(row.at("masterplan").as_string());
+    }
+    return ids;
   }
 
   static std::pair<std::string, std::string> bearer(const std::string& token) {
@@ -354,6 +365,11 @@ TEST_F(AuthTest, InvitationMakesAMemberWhoSeesOnlyTheirMasterplan) {
   auto list = http_get(port_, "/api/masterplans", access);
   EXPECT_NE(list.body.find("\"padang\""), std::string::npos);
   EXPECT_EQ(list.body.find("\"pariaman\""), std::string::npos);
+  // The national page shows a member their own city only, and does not count the others.
+  auto overview = http_get(port_, "/api/overview", access);
+  ASSERT_EQ(overview.status, 200u) << overview.body;
+  EXPECT_EQ(overview_ids(overview), std::vector<std::string>{"padang"});
+  EXPECT_EQ(parse(overview).at("total").to_number<int>(), 1);
 
   // Edits: the membership's role and OPD decide.
   EXPECT_EQ(submit_ok(*ws, "padang",
@@ -487,6 +503,40 @@ TEST_F(AuthTest, TheMinistryReadsEveryMasterplan) {
   EXPECT_NE(list.body.find("\"pariaman\""), std::string::npos);
   auto ws = hello_with(access);
   EXPECT_EQ(subscribe_answer(*ws, "pariaman"), "events");
+  auto overview = http_get(port_, "/api/overview?sort=city&order=desc", access);
+  ASSERT_EQ(overview.status, 200u) << overview.body;
+  EXPECT_EQ(overview_ids(overview), (std::vector<std::string>{"pariaman", "padang"}));
+}
+
+TEST_F(AuthTest, TheOverviewFollowsTheLogAndRefusesWhatItCannotRead) {
+  create_account("ahli", "kata-sandi-ahli-1", {"kementerian"});
+  const std::string access = str(parse(login("ahli", "kata-sandi-ahli-1")), "accessToken");
+  auto before = parse(http_get(port_, "/api/overview?q=pari", access));
+  ASSERT_EQ(before.at("masterplans").as_array().size(), 1u);
+  EXPECT_EQ(before.at("masterplans").as_array()[0].at("programs").to_number<int>(), 0);
+
+  // An accepted edit reaches the page without a restart (the projection follows the log).
+  ASSERT_EQ(submit_ok(*admin_, "pariaman",
+                      {{"type", "AddProgram"}, {"programId", "p-1"}, {"title", "Pariaman Satu Data"},
+                       {"dimension", "governance"}, {"element", "public_service"},
+                       {"leadOpd", "diskominfo"}, {"startYear", 2019}, {"endYear", 2021}}),
+            "ack");
+  int programs = 0;
+  for (int i = 0; i < 100 && programs != 1; ++i) {
+    auto now = parse(http_get(port_, "/api/overview?q=pari", access));
+    programs = now.at("masterplans").as_array()[0].at("programs").to_number<int>();
+    if (programs != 1) std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_EQ(programs, 1);
+
+  // A service token sees what its claim names; no token, or a bad parameter, is refused.
+  auto service = http_get(port_, "/api/overview",
+                          token("bot", {"viewer"}, {}, std::vector<std::string>{"padang"}));
+  EXPECT_EQ(overview_ids(service), std::vector<std::string>{"padang"});
+  EXPECT_EQ(http_get(port_, "/api/overview").status, 401u);
+  auto bad = http_get(port_, "/api/overview?sort=population", access);
+  EXPECT_EQ(bad.status, 400u);
+  EXPECT_EQ(str(parse(bad), "error"), "bad_request");
 }
 
 TEST_F(AuthTest, APersonsConnectionOutlivesItsAccessTokenButNotItsSession) {

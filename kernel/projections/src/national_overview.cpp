@@ -259,17 +259,15 @@ std::string NationalOverview::error() const {
   return error_;
 }
 
-json::object NationalOverview::query(const OverviewQuery& query,
-                                     const std::vector<std::string>& allowed) const {
+json::object NationalOverview::query(const OverviewQuery& query, const Visible& visible) const {
   const auto snapshot = rows();
   const store::Position at = position();
   std::vector<const OverviewRow*> selected;
   selected.reserve(snapshot->size());
+  std::size_t total = 0;
   for (const auto& row : *snapshot) {
-    if (!allowed.empty() &&
-        std::find(allowed.begin(), allowed.end(), row->masterplan) == allowed.end()) {
-      continue;
-    }
+    if (visible && !visible(row->masterplan)) continue;
+    ++total;
     if (!query.province.empty() && row->province != query.province) continue;
     if (query.cohort_year && row->cohort_year != *query.cohort_year) continue;
     if (!query.status.empty() && row->status != query.status) continue;
@@ -290,7 +288,7 @@ json::object NationalOverview::query(const OverviewQuery& query,
   for (const auto* row : selected) list.push_back(to_json(*row));
   return json::object{{"masterplans", std::move(list)},
                       {"count", selected.size()},
-                      {"total", snapshot->size()},
+                      {"total", total},
                       {"position", at}};
 }
 

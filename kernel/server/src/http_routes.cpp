@@ -130,7 +130,10 @@ Response api(Hub& hub, const Request& req, std::string_view path,
     return res;
   }
   if (path == "/api/overview") {  // the national page (overview_route.hpp)
-    auto answer = hub.overview().answer(query, claims->masterplans);
+    // Who sees a row is who may read that masterplan: a member, the ministry, an admin, or a
+    // service token whose claim names it; the same rule as every other read.
+    auto answer = hub.overview().answer(
+        query, [&](std::string_view masterplan) { return may_access(hub, *claims, masterplan); });
     return make(req, static_cast<http::status>(answer.status), std::move(answer.body));
   }
   constexpr std::string_view kPrefix = "/api/masterplans";

@@ -8,7 +8,7 @@ namespace {
 class NoOverview final : public Overview {
  public:
   OverviewAnswer answer(const std::map<std::string, std::string>&,
-                        const std::vector<std::string>&) override {
+                        const Visible&) override {
     return {501, R"({"error":"not_implemented","message":"built without kernel/projections"})"};
   }
 };

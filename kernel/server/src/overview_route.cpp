@@ -25,7 +25,7 @@ class NationalOverviewRoute final : public Overview {
   explicit NationalOverviewRoute(store::EventLog& log) : log_(log) {}
 
   OverviewAnswer answer(const std::map<std::string, std::string>& parameters,
-                        const std::vector<std::string>& allowed) override {
+                        const Visible& visible) override {
     auto query = projections::parse_overview_query(parameters);
     if (!query) return {400, error_body("bad_request", query.error())};
     projections::NationalOverview* overview = started();
@@ -35,7 +35,7 @@ class NationalOverviewRoute final : public Overview {
     if (!overview->wait_for(caught_up_to_, kCatchUp)) {
       return {503, error_body("unavailable", "the overview is still catching up with the log")};
     }
-    return {200, boost::json::serialize(overview->query(*query, allowed))};
+    return {200, boost::json::serialize(overview->query(*query, visible))};
   }
 
  private:

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -94,10 +95,11 @@ class NationalOverview {
   // The first corrupt record met, if any (the fold skips it and goes on).
   std::string error() const;
 
-  // {"masterplans":[row…], "count", "total", "position"}; `allowed` (may be empty = all)
-  // restricts the rows to the masterplans a caller may read.
-  boost::json::object query(const OverviewQuery& query,
-                            const std::vector<std::string>& allowed = {}) const;
+  // {"masterplans":[row…], "count", "total", "position"} over the masterplans `visible`
+  // accepts (empty: all): the rows a caller may read. `count` is the rows that pass the
+  // query's filters, `total` the visible rows, so a caller learns nothing of the others.
+  using Visible = std::function<bool(std::string_view masterplan)>;
+  boost::json::object query(const OverviewQuery& query, const Visible& visible = {}) const;
 
  private:
   void on_batch(const std::vector<store::RecordedEvent>& batch);
