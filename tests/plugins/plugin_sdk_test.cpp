@@ -184,7 +184,7 @@ TEST(PluginHpp, TheHelpersReadTheLentViewOneEntityAtATime) {
   // Nothing asked for the whole state.
   EXPECT_EQ(fake.find_program_calls, 2);
   EXPECT_EQ(fake.section_calls, 0);
-  // The same helpers over JSON text give the same answers.
+  // The same functions over JSON text give the same answers.
   const Call from_text(command, fake.whole, nullptr);
   const auto same = mp::program_after(from_text);
   ASSERT_TRUE(same.has_value());

@@ -9,7 +9,7 @@
 // "unit","baseline","targets"}],"outputs","outcomes"}], "plugins": [...], ...}.
 // Command fields are those of docs/commands.md.
 //
-// Each helper comes twice: over the parsed JSON of a state (json::Value) and over the State
+// Each function comes twice: over the parsed JSON of a state (json::Value) and over the State
 // a Call lends (plugin.hpp), where it looks up only what it needs: `find_program(call.state(),
 // id)` asks the host for one program, however large the masterplan is.
 //
