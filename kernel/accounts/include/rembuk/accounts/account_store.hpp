@@ -163,6 +163,8 @@ class AccountStore {
                                             std::int64_t now) = 0;
 
   // Moves at every change that can end access (see above). Cheap: one read transaction.
+  // When the read fails, the value last read (0 before any): a store that cannot be read
+  // does not look changed.
   virtual std::uint64_t change_counter() = 0;
 };
 
