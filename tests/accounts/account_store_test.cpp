@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "rembuk/accounts/open_account_store.hpp"
 #include "rembuk/accounts/secret_code.hpp"
 #include "rembuk_test/temp_dir.hpp"
 #ifdef REMBUK_PG_FIXTURE
@@ -449,6 +450,22 @@ INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest,
                          ::testing::Values(Backend::lmdb, Backend::postgres), backend_name);
 INSTANTIATE_TEST_SUITE_P(Backends, SharedAccountsTest, ::testing::Values(Backend::postgres),
                          backend_name);
+
+TEST(OpenAccountStore, TheLogsLocationPicksTheStore) {
+  testing::TempDir dir{"rembuk-accounts-test"};
+  EXPECT_TRUE(is_postgres_location("postgres://rembuk@db/rembuk"));
+  EXPECT_TRUE(is_postgres_location("postgresql://rembuk@db/rembuk"));
+  EXPECT_FALSE(is_postgres_location("lmdb"));
+  {
+    auto lmdb = open_account_store("", dir.path().string());
+    ASSERT_TRUE(lmdb.ok()) << lmdb.error().message;
+    EXPECT_TRUE(std::filesystem::exists(dir.path() / "accounts" / "data.mdb"));
+  }
+  EXPECT_TRUE(open_account_store("lmdb", dir.path().string()).ok());
+  auto unknown = open_account_store("postgress://rembuk:Rahasia-2045@db/x", dir.path().string());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().message.find("Rahasia-2045"), std::string::npos);
+}
 
 // A database that is not there is a storage error, not an exception, and the message does
 // not repeat the password of the connection string.
