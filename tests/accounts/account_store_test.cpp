@@ -2,8 +2,8 @@
 // on the test server (a schema of its own per test). Only the `…/Postgres` cases need the
 // `postgres` fixture (tests/accounts/CMakeLists.txt); they skip when PostgreSQL is not
 // installed or this build has no libpq. Then what only PostgreSQL promises: two store objects
-// on one database (two nodes) see each other's changes, and racing nodes cannot both use one
-// invitation or both rotate one refresh token.
+// on one database (two nodes) see each other's changes, racing nodes cannot both use one
+// invitation or both rotate one refresh token, and a failure's message quotes no key.
 #include "rembuk/accounts/account_store.hpp"
 
 #include <gtest/gtest.h>
@@ -21,6 +21,8 @@
 #include "rembuk/accounts/secret_code.hpp"
 #include "rembuk_test/temp_dir.hpp"
 #ifdef REMBUK_PG_FIXTURE
+#include <libpq-fe.h>
+
 #include "pg_server.hpp"
 #endif
 
@@ -114,8 +116,9 @@ class AccountStoreTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<AccountStore> store_;
 };
 
-// What holds only for two store objects on one database: the PostgreSQL store.
-class SharedAccountsTest : public AccountStoreTest {};
+// What only the PostgreSQL store promises: two store objects on one database (two nodes)
+// share everything and race safely, and PostgreSQL's own error text never leaks a key.
+class PostgresAccountStoreTest : public AccountStoreTest {};
 
 TEST_P(AccountStoreTest, AccountsSurviveReopenAndIdsAreUnique) {
   ASSERT_TRUE(store_->create_account(account("budi")).ok());
@@ -355,7 +358,7 @@ TEST_P(AccountStoreTest, AccessNeedsTheUsersOwnActiveSession) {
 
 // Two nodes: what one store object writes, another on the same database reads, and the
 // change counter the second node's server polls moves.
-TEST_P(SharedAccountsTest, TwoNodesSeeEachOthersChanges) {
+TEST_P(PostgresAccountStoreTest, TwoNodesSeeEachOthersChanges) {
   auto other = open();
   ASSERT_NE(other, nullptr);
   ASSERT_TRUE(store_->create_account(account("budi")).ok());
@@ -385,7 +388,7 @@ TEST_P(SharedAccountsTest, TwoNodesSeeEachOthersChanges) {
 }
 
 // Two nodes accept one invitation at the same moment: exactly one of them makes an account.
-TEST_P(SharedAccountsTest, RacingNodesCannotBothUseOneInvitation) {
+TEST_P(PostgresAccountStoreTest, RacingNodesCannotBothUseOneInvitation) {
   auto other = open();
   ASSERT_NE(other, nullptr);
   for (int round = 0; round < 20; ++round) {
@@ -417,7 +420,7 @@ TEST_P(SharedAccountsTest, RacingNodesCannotBothUseOneInvitation) {
 
 // Two nodes present one refresh token at once: one rotates, the other is a reuse and ends
 // the family — as when one node sees the two one after the other.
-TEST_P(SharedAccountsTest, RacingNodesCannotBothRotateOneToken) {
+TEST_P(PostgresAccountStoreTest, RacingNodesCannotBothRotateOneToken) {
   auto other = open();
   ASSERT_NE(other, nullptr);
   for (int round = 0; round < 20; ++round) {
@@ -446,10 +449,44 @@ TEST_P(SharedAccountsTest, RacingNodesCannotBothRotateOneToken) {
   }
 }
 
+// A failure inside a transaction is a storage error whose message leaves out PostgreSQL's
+// detail: for a refused row that detail lists the row, code hash included.
+TEST_P(PostgresAccountStoreTest, AFailureNeverQuotesACodeHash) {
+#ifdef REMBUK_PG_FIXTURE
+  const std::string code = random_code(16);
+  ASSERT_TRUE(store_->create_invitation(invitation(code)).ok());
+  PGconn* admin = PQconnectdb(conninfo_.c_str());
+  ASSERT_EQ(PQstatus(admin), CONNECTION_OK) << PQerrorMessage(admin);
+  PGresult* altered = PQexec(admin, ("ALTER TABLE \"" + schema_ +
+                                     "\".invitations ADD CONSTRAINT frozen CHECK (false) NOT VALID")
+                                        .c_str());
+  ASSERT_EQ(PQresultStatus(altered), PGRES_COMMAND_OK) << PQerrorMessage(admin);
+  PQclear(altered);
+  PQfinish(admin);
+
+  auto used = store_->use_invitation(code_hash(code), account("budi"), false, kNow + 1);
+  ASSERT_FALSE(used.ok());
+  EXPECT_EQ(used.error().error, AccountError::storage);
+  EXPECT_NE(used.error().message.find("frozen"), std::string::npos) << used.error().message;
+  std::string hex;  // how PostgreSQL shows the bytea of the hash (cut after 30 bytes)
+  for (const unsigned char c : code_hash(code).substr(0, 16)) {
+    static constexpr char digits[] = "0123456789abcdef";
+    hex += digits[c >> 4];
+    hex += digits[c & 15];
+  }
+  for (const std::string& secret : {code, code_hash(code), hex}) {
+    EXPECT_EQ(used.error().message.find(secret), std::string::npos) << used.error().message;
+  }
+  EXPECT_FALSE(store_->find_account("budi")->has_value()) << "the transaction rolled back";
+  EXPECT_EQ((*store_->find_invitation_by_code(code_hash(code)))->status(kNow + 1),
+            InvitationStatus::pending);
+#endif
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AccountStoreTest,
                          ::testing::Values(Backend::lmdb, Backend::postgres), backend_name);
-INSTANTIATE_TEST_SUITE_P(Backends, SharedAccountsTest, ::testing::Values(Backend::postgres),
-                         backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresAccountStoreTest,
+                         ::testing::Values(Backend::postgres), backend_name);
 
 TEST(OpenAccountStore, TheLogsLocationPicksTheStore) {
   testing::TempDir dir{"rembuk-accounts-test"};
@@ -469,7 +506,7 @@ TEST(OpenAccountStore, TheLogsLocationPicksTheStore) {
 
 // A database that is not there is a storage error, not an exception, and the message does
 // not repeat the password of the connection string.
-TEST(PostgresAccountStore, AnUnreachableDatabaseIsAStorageError) {
+TEST(OpenPostgresAccountStore, AnUnreachableDatabaseIsAStorageError) {
   auto opened = open_postgres_account_store("postgresql://rembuk:Rahasia-2045@127.0.0.1:1/rembuk"
                                             "?connect_timeout=2");
   ASSERT_FALSE(opened.ok());

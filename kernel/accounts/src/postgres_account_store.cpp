@@ -16,6 +16,7 @@
 // in one order, invitation → account → sessions (by id) → change counter, so two
 // transactions never wait on each other in a circle.
 #include <atomic>
+#include <exception>
 #include <new>
 #include <string>
 
@@ -363,6 +364,9 @@ class PostgresAccountStore final : public AccountStore {
       return fail(storage(std::string(what) + ": " + f.message));
     } catch (const std::bad_alloc&) {
       return fail(storage(std::string(what) + ": out of memory"));
+    } catch (const std::exception&) {
+      // Its text is not ours to vouch for (it could quote a value): none crosses the edge.
+      return fail(storage(std::string(what) + ": an unexpected failure"));
     }
   }
 
