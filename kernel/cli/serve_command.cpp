@@ -11,7 +11,7 @@
 
 #include "archive_support.hpp"
 #include "commands.hpp"
-#include "rembuk/accounts/account_store.hpp"
+#include "rembuk/accounts/open_account_store.hpp"
 #include "rembuk/server/server.hpp"
 #include "rembuk/server/token.hpp"
 #include "rembuk/store/backup_schedule.hpp"
@@ -92,13 +92,16 @@ void serve(const ServeArgs& args) {
   if (!secret) refuse(secret.error());
   options.token_secret = *secret;
 
-  // People's accounts, apart from the log (docs/security.md, "Accounts").
-  auto account_store = accounts::open_lmdb_account_store(
-      (std::filesystem::path(args.data) / "accounts").string());
-  if (!account_store) refuse(account_store.error().message);
+  // People's accounts, apart from the log but where it is: in its PostgreSQL database, so
+  // every node sees the same people, or in DATA/accounts (docs/security.md, "Accounts").
+  const store::StoreLocation location{args.store, args.data};
+  auto account_store = accounts::open_account_store(args.store, args.data);
+  if (!account_store) {
+    refuse("cannot open the accounts in " + store::describe(location) + ": " +
+           account_store.error().message);
+  }
   options.accounts = account_store->get();
 
-  const store::StoreLocation location{args.store, args.data};
   auto log = store::open_event_log(location);
   if (!log) refuse("cannot open the log in " + store::describe(location) + ": " + log.error().message);
 
@@ -248,7 +251,8 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--data", args->data, "Folder of the event log and the token secret")
       ->capture_default_str();
   command->add_option("--store", args->store,
-                      "postgres://… : keep the log in PostgreSQL, shared by several nodes");
+                      "postgres://… : keep the log and the accounts in PostgreSQL, shared by "
+                      "several nodes");
   command->add_option("--listen", args->listen, "HOST:PORT to listen on")->capture_default_str();
   command->add_option("--plugins", args->plugins, "Folder of city plugins (*.so)");
   command->add_option("--checkpoint-every", args->checkpoint_every,

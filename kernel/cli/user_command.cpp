@@ -1,6 +1,7 @@
-// `rembuk user invite|list|disable|enable|reset --data DIR …`: the accounts of a data folder
-// (DIR/accounts, docs/security.md "Accounts"), also while `rembuk serve` runs on it — a
-// disabled account's connections are closed by the server within a second.
+// `rembuk user invite|list|disable|enable|reset [--data DIR] [--store postgres://…] …`: the
+// accounts beside a log (DIR/accounts, or the PostgreSQL database of `--store`, as `rembuk
+// serve` takes them; docs/security.md "Accounts"), also while servers run on them — a
+// disabled account's connections are closed by every server within a second.
 //
 //   invite  --role R [--opd O] [--masterplan ID] [--expires 7d] [--base-url URL]
 //           prints the one-time link (its `#invite=` value is the code) and nothing else
@@ -11,14 +12,13 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include <boost/json.hpp>
 
 #include "commands.hpp"
-#include "rembuk/accounts/account_store.hpp"
+#include "rembuk/accounts/open_account_store.hpp"
 #include "rembuk/accounts/secret_code.hpp"
 #include "rembuk/server/token.hpp"
 
@@ -32,6 +32,7 @@ constexpr const char* kGlobalRoles[] = {"admin", "kementerian"};
 
 struct UserArgs {
   std::string data = "./rembuk-data";
+  std::string store;  // empty: LMDB in DATA/accounts; postgres://…: that database
   std::string role;
   std::string opd;
   std::string masterplan;
@@ -62,8 +63,8 @@ std::string iso_time(std::int64_t seconds) {
 }
 
 std::unique_ptr<accounts::AccountStore> open_store(const std::string& command,
-                                                   const std::string& data) {
-  auto store = accounts::open_lmdb_account_store((std::filesystem::path(data) / "accounts").string());
+                                                   const UserArgs& a) {
+  auto store = accounts::open_account_store(a.store, a.data);
   if (!store) refuse(command, store.error().message);
   return std::move(store).value();
 }
@@ -77,7 +78,7 @@ void make_invitation(const std::string& command, const UserArgs& a, accounts::In
                      const std::string& default_expiry) {
   const auto ttl = server::parse_duration(a.expires.empty() ? default_expiry : a.expires);
   if (!ttl || ttl->count() < 60) refuse(command, "--expires takes a duration like 7d, 12h, 30m");
-  auto store = open_store(command, a.data);
+  auto store = open_store(command, a);
   const std::string code = accounts::random_code(24);
   invitation.id = accounts::random_code(9);
   invitation.code_hash = accounts::code_hash(code);
@@ -112,7 +113,7 @@ void invite(const UserArgs& a) {
 }
 
 void reset(const UserArgs& a) {
-  auto store = open_store("reset", a.data);
+  auto store = open_store("reset", a);
   auto found = store->find_account(a.user);
   if (!found) refuse("reset", found.error().message);
   if (!*found) refuse("reset", "no account '" + a.user + "'");
@@ -126,7 +127,7 @@ void reset(const UserArgs& a) {
 
 void set_disabled(const UserArgs& a, bool disabled) {
   const char* command = disabled ? "disable" : "enable";
-  auto store = open_store(command, a.data);
+  auto store = open_store(command, a);
   auto changed = store->set_disabled(a.user, disabled, now_s());
   if (!changed) refuse(command, changed.error().message);
   std::fprintf(stderr, "rembuk user %s: '%s' %s\n", command, a.user.c_str(),
@@ -134,7 +135,7 @@ void set_disabled(const UserArgs& a, bool disabled) {
 }
 
 void list(const UserArgs& a) {
-  auto store = open_store("list", a.data);
+  auto store = open_store("list", a);
   auto listed = store->list_accounts();
   if (!listed) refuse("list", listed.error().message);
   if (a.json) {
@@ -170,13 +171,15 @@ void add_user_command(CLI::App& app) {
   auto* user = app.add_subcommand("user", "People's accounts: invitations, list, disable");
   user->require_subcommand(1);
   auto args = std::make_shared<UserArgs>();
-  auto data = [&](CLI::App* c) {
+  auto where = [&](CLI::App* c) {
     c->add_option("--data", args->data, "Data folder (accounts in DIR/accounts)")
         ->capture_default_str();
+    c->add_option("--store", args->store,
+                  "postgres://… : the accounts in that database, as `rembuk serve --store`");
   };
 
   auto* invite_cmd = user->add_subcommand("invite", "Print a one-time invitation link");
-  data(invite_cmd);
+  where(invite_cmd);
   invite_cmd->add_option("--role", args->role,
                          "viewer, opd_editor, tim_pelaksana, dewan, reviewer, admin, kementerian")
       ->required();
@@ -189,7 +192,7 @@ void add_user_command(CLI::App& app) {
   invite_cmd->callback([args] { invite(*args); });
 
   auto* reset_cmd = user->add_subcommand("reset", "Print a one-time link for a new password");
-  data(reset_cmd);
+  where(reset_cmd);
   reset_cmd->add_option("--user", args->user, "User id")->required();
   reset_cmd->add_option("--expires", args->expires, "Lifetime of the link (default 1d)");
   reset_cmd->add_option("--base-url", args->base_url, "The editor's address")
@@ -197,17 +200,17 @@ void add_user_command(CLI::App& app) {
   reset_cmd->callback([args] { reset(*args); });
 
   auto* disable_cmd = user->add_subcommand("disable", "Disable an account and end its sessions");
-  data(disable_cmd);
+  where(disable_cmd);
   disable_cmd->add_option("--user", args->user, "User id")->required();
   disable_cmd->callback([args] { set_disabled(*args, true); });
 
   auto* enable_cmd = user->add_subcommand("enable", "Enable a disabled account again");
-  data(enable_cmd);
+  where(enable_cmd);
   enable_cmd->add_option("--user", args->user, "User id")->required();
   enable_cmd->callback([args] { set_disabled(*args, false); });
 
   auto* list_cmd = user->add_subcommand("list", "List the accounts");
-  data(list_cmd);
+  where(list_cmd);
   list_cmd->add_flag("--json", args->json, "One JSON object");
   list_cmd->callback([args] { list(*args); });
 }

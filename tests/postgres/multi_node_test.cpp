@@ -2,6 +2,8 @@
 // clients on different nodes see the same edits in the same order; two nodes deciding for
 // one masterplan at once never both win; SIGKILL of a node under load loses no acknowledged
 // edit and its clients resume on another node; `rembuk verify --store` passes afterwards.
+// People live in that database too: an account made through one node signs in on another,
+// and `rembuk user disable --store` closes its connections on every node.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -34,6 +36,26 @@ namespace {
 
 namespace json = boost::json;
 using std::chrono::milliseconds;
+
+// Runs `rembuk ARGS…` to completion; its stdout, or nullopt when it failed.
+std::optional<std::string> run_cli(const std::string& args) {
+  const std::string command = std::string(REMBUK_BINARY) + " " + args + " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return std::nullopt;
+  std::string out;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) out += buffer;
+  if (::pclose(pipe) != 0) return std::nullopt;
+  return out;
+}
+
+std::string field(const HttpAnswer& a, const char* key) {
+  boost::system::error_code ec;
+  auto v = json::parse(a.body, ec);
+  if (ec || !v.is_object() || !v.as_object().contains(key)) return {};
+  const auto& f = v.as_object().at(key);
+  return f.is_string() ? std::string(f.as_string()) : std::string();
+}
 
 std::uint16_t free_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -483,6 +505,54 @@ TEST_F(MultiNode, KillingANodeUnderLoadLosesNoAcknowledgedEdit) {
     EXPECT_TRUE(stored.count(id)) << id << " was acknowledged but is lost";
   }
   EXPECT_EQ(verify(), 0);
+}
+
+// One set of people for every node: an invitation made by `rembuk user invite --store` from
+// a folder no node uses is accepted on node 0, its person signs in on node 1 and connects to
+// node 2, and `rembuk user disable --store` closes that connection within a second (node 2
+// polls the change counter in the database).
+TEST_F(MultiNode, AccountsAreSharedAndTheCliDisablesOnEveryNode) {
+  auto admin = join(0);
+  ASSERT_TRUE(admin);
+  create(*admin);
+  const std::string elsewhere = data_ + "-cli";
+  const std::string cli_store = "--store '" + store_ + "' --data '" + elsewhere + "'";
+  const std::string base = "http://127.0.0.1:" + std::to_string(nodes_[0]->port()) + "/";
+  auto printed = run_cli("user invite " + cli_store +
+                         " --role viewer --masterplan padang --base-url " + base);
+  ASSERT_TRUE(printed.has_value() && !printed->empty());
+  const std::string link = printed->substr(0, printed->find('\n'));
+  const std::string code = link.substr(link.find("#invite=") + 8);
+
+  const std::string password = "Rahasia-Budi-2045";
+  auto accepted = http_request(nodes_[0]->port(), "POST", "/api/invitations/" + code + "/accept",
+                               json::serialize(json::object{{"displayName", "Budi Santoso"},
+                                                            {"password", password}}));
+  ASSERT_EQ(accepted.status, 200u) << accepted.body;
+  const std::string user = field(accepted, "user");
+  auto again = http_request(nodes_[1]->port(), "POST", "/api/invitations/" + code + "/accept",
+                            json::serialize(json::object{{"displayName", "X"},
+                                                         {"password", password}}));
+  EXPECT_EQ(again.status, 410u) << "used on node 0, so used on node 1";
+  auto login = http_request(nodes_[1]->port(), "POST", "/api/auth/login",
+                            json::serialize(json::object{{"user", user}, {"password", password}}));
+  ASSERT_EQ(login.status, 200u) << login.body;
+  const std::string access = field(login, "accessToken");
+
+  auto person = WsTestClient::connect(nodes_[2]->port());
+  ASSERT_TRUE(person && person->request(hello(access), "welcome"));
+  const auto listed = run_cli("user list --json " + cli_store);
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_NE(listed->find("\"" + user + "\""), std::string::npos) << *listed;
+  ASSERT_TRUE(run_cli("user disable " + cli_store + " --user " + user).has_value());
+  const auto closed = person->wait_closed(milliseconds(1000));
+  ASSERT_TRUE(closed.has_value()) << "the connection on node 2 outlived the disable by a second";
+  EXPECT_EQ(closed->code, 1008);
+  EXPECT_EQ(http_get(nodes_[0]->port(), "/api/masterplans", access).status, 401u);
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(elsewhere) / "accounts"))
+      << "with --store the CLI keeps no accounts in its data folder";
+  std::error_code ec;
+  std::filesystem::remove_all(elsewhere, ec);
 }
 
 }  // namespace

@@ -11,10 +11,12 @@
 #include <lmdb.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
 
+#include "account_rules.hpp"
 #include "record_json.hpp"
 #include "rembuk/accounts/account_store.hpp"
 
@@ -23,7 +25,6 @@ namespace rembuk::accounts {
 namespace {
 
 constexpr std::size_t kMapSize = std::size_t{1} << 30;  // sparse; accounts are small
-constexpr std::size_t kMaxPreviousHashes = 64;
 
 AccountFailure storage_failure(std::string_view what, int rc) {
   return AccountFailure{AccountError::storage, std::string(what) + ": " + mdb_strerror(rc)};
@@ -61,10 +62,6 @@ class Txn {
   MDB_txn* txn_ = nullptr;
   int rc_ = 0;
 };
-
-bool invitation_pending_status(const Invitation& i, std::int64_t now) {
-  return i.status(now) == InvitationStatus::pending;
-}
 
 }  // namespace
 
@@ -204,9 +201,7 @@ class LmdbAccountStore final : public AccountStore {
         if (i && (masterplan.empty() || i->masterplan == masterplan)) out.push_back(std::move(*i));
       });
       if (!scanned) return fail(std::move(scanned).error());
-      std::stable_sort(out.begin(), out.end(), [](const Invitation& a, const Invitation& b) {
-        return a.created_at > b.created_at;
-      });
+      rules::sort_newest_first(out);
       return out;
     });
   }
@@ -217,10 +212,7 @@ class LmdbAccountStore final : public AccountStore {
       if (!found) return fail(std::move(found).error());
       if (!*found) return fail(not_found("no invitation '" + std::string(id) + "'"));
       Invitation invitation = std::move(**found);
-      if (!invitation_pending_status(invitation, now)) {
-        return fail(AccountFailure{AccountError::not_pending,
-                                   std::string(to_string(invitation.status(now)))});
-      }
+      if (auto refused = rules::unless_pending(invitation, now)) return fail(std::move(*refused));
       invitation.withdrawn_at = now;
       if (auto r = put(txn, invitations_, invitation.id, record_json::encode(invitation)); !r) {
         return fail(std::move(r).error());
@@ -236,17 +228,13 @@ class LmdbAccountStore final : public AccountStore {
       if (!found) return fail(std::move(found).error());
       if (!*found) return fail(not_found("no such invitation"));
       Invitation invitation = std::move(**found);
-      if (!invitation_pending_status(invitation, now)) {
-        return fail(AccountFailure{AccountError::not_pending,
-                                   std::string(to_string(invitation.status(now)))});
-      }
+      if (auto refused = rules::unless_pending(invitation, now)) return fail(std::move(*refused));
       if (invitation.kind == "reset") {
         auto target = get_account(txn, invitation.user);
         if (!target) return fail(std::move(target).error());
         if (!*target) return fail(not_found("no account '" + invitation.user + "'"));
         Account updated = std::move(**target);
-        updated.password_hash = account.password_hash;
-        if (!account.display_name.empty()) updated.display_name = account.display_name;
+        rules::apply_reset(updated, account);
         if (auto r = put(txn, accounts_, updated.user, record_json::encode(updated)); !r) {
           return fail(std::move(r).error());
         }
@@ -265,8 +253,7 @@ class LmdbAccountStore final : public AccountStore {
         if (!target) return fail(std::move(target).error());
         if (!*target) return fail(not_found("no account '" + account.user + "'"));
       }
-      invitation.used_at = now;
-      if (invitation.kind != "reset") invitation.user = account.user;
+      rules::mark_used(invitation, account, now);
       if (auto r = put(txn, invitations_, invitation.id, record_json::encode(invitation)); !r) {
         return fail(std::move(r).error());
       }
@@ -286,8 +273,7 @@ class LmdbAccountStore final : public AccountStore {
         const int rc = mdb_del(txn, accounts_, &key, nullptr);
         if (rc != 0 && rc != MDB_NOTFOUND) return fail(storage_failure("delete account", rc));
       }
-      invitation.used_at = 0;
-      if (invitation.kind != "reset") invitation.user.clear();
+      rules::mark_unused(invitation);
       return put(txn, invitations_, invitation.id, record_json::encode(invitation));
     });
   }
@@ -310,16 +296,10 @@ class LmdbAccountStore final : public AccountStore {
       std::vector<RefreshSession> out;
       auto scanned = scan(txn, sessions_, [&](std::string_view value) {
         auto s = record_json::decode_session(value);
-        if (!s || s->user != user) return;
-        s->token_hash.clear();
-        s->previous_hashes.clear();
-        out.push_back(std::move(*s));
+        if (s && s->user == user) out.push_back(std::move(*s));
       });
       if (!scanned) return fail(std::move(scanned).error());
-      std::stable_sort(out.begin(), out.end(), [](const RefreshSession& a, const RefreshSession& b) {
-        if ((a.revoked_at == 0) != (b.revoked_at == 0)) return a.revoked_at == 0;
-        return a.last_used_at > b.last_used_at;
-      });
+      rules::prepare_session_listing(out);
       return out;
     });
   }
@@ -333,42 +313,17 @@ class LmdbAccountStore final : public AccountStore {
       if (!found) return fail(std::move(found).error());
       if (!*found) return out;  // unknown
       RefreshSession session = std::move(**found);
-      const bool current = session.token_hash == presented_hash;
-      const bool earlier = std::find(session.previous_hashes.begin(), session.previous_hashes.end(),
-                                     presented_hash) != session.previous_hashes.end();
-      if (!current && !earlier) return out;  // unknown: not provably of this family
-      if (earlier) {
-        // A token that was already exchanged: someone holds a copy. End the family, whoever
-        // presented it (docs/security.md, "Refresh sessions").
-        out.rotation = Rotation::reused;
-        if (session.revoked_at == 0) {
-          session.revoked_at = now;
-          session.revoked_reason = "reused";
-          if (auto r = put(txn, sessions_, session.id, record_json::encode(session)); !r) {
-            return fail(std::move(r).error());
-          }
-          if (auto r = bump(txn); !r) return fail(std::move(r).error());
+      const auto step = rules::rotate(session, presented_hash, new_hash, now, new_expiry);
+      if (step.write) {
+        if (auto r = put(txn, sessions_, session.id, record_json::encode(session)); !r) {
+          return fail(std::move(r).error());
         }
-        out.session = std::move(session);
-        return out;
       }
-      if (!session.active(now)) {
-        out.rotation = Rotation::inactive;
-        out.session = std::move(session);
-        return out;
+      if (step.moves_counter) {
+        if (auto r = bump(txn); !r) return fail(std::move(r).error());
       }
-      session.previous_hashes.push_back(session.token_hash);
-      if (session.previous_hashes.size() > kMaxPreviousHashes) {
-        session.previous_hashes.erase(session.previous_hashes.begin());
-      }
-      session.token_hash = std::string(new_hash);
-      session.last_used_at = now;
-      session.expires_at = new_expiry;
-      if (auto r = put(txn, sessions_, session.id, record_json::encode(session)); !r) {
-        return fail(std::move(r).error());
-      }
-      out.rotation = Rotation::rotated;
-      out.session = std::move(session);
+      out.rotation = step.rotation;
+      if (step.rotation != Rotation::unknown) out.session = std::move(session);
       return out;
     });
   }
@@ -380,9 +335,7 @@ class LmdbAccountStore final : public AccountStore {
       if (!found) return fail(std::move(found).error());
       if (!*found) return fail(not_found("no session '" + std::string(id) + "'"));
       RefreshSession session = std::move(**found);
-      if (session.revoked_at == 0) {
-        session.revoked_at = now;
-        session.revoked_reason = std::string(reason);
+      if (rules::end_session(session, reason, now)) {
         if (auto r = put(txn, sessions_, session.id, record_json::encode(session)); !r) {
           return fail(std::move(r).error());
         }
@@ -408,7 +361,10 @@ class LmdbAccountStore final : public AccountStore {
 
   std::uint64_t change_counter() override {
     auto counter = read([&](MDB_txn* txn) -> AccountResult<std::uint64_t> { return counter_in(txn); });
-    return counter ? *counter : 0;
+    // A failed read must not look like a change: the server would re-check, and sign out,
+    // everyone.
+    if (counter) last_counter_.store(*counter);
+    return last_counter_.load();
   }
 
  private:
@@ -517,12 +473,12 @@ class LmdbAccountStore final : public AccountStore {
     std::vector<RefreshSession> hit;
     auto scanned = scan(txn, sessions_, [&](std::string_view value) {
       auto s = record_json::decode_session(value);
-      if (s && s->user == user && s->revoked_at == 0) hit.push_back(std::move(*s));
+      if (s && s->user == user && rules::end_session(*s, reason, now)) {
+        hit.push_back(std::move(*s));
+      }
     });
     if (!scanned) return scanned;
     for (auto& s : hit) {
-      s.revoked_at = now;
-      s.revoked_reason = std::string(reason);
       if (auto r = put(txn, sessions_, s.id, record_json::encode(s)); !r) return r;
     }
     return Unit{};
@@ -550,6 +506,7 @@ class LmdbAccountStore final : public AccountStore {
   MDB_dbi codes_ = 0;
   MDB_dbi sessions_ = 0;
   MDB_dbi meta_ = 0;
+  std::atomic<std::uint64_t> last_counter_{0};
 };
 
 }  // namespace

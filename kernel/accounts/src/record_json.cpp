@@ -16,7 +16,11 @@ json::array strings(const std::vector<std::string>& items) {
 
 std::optional<json::object> parse_object(std::string_view text) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  // serialize() writes a string's bytes as they are, and some are not UTF-8 (a user agent
+  // header, or one cut at 200 bytes inside a character): read back what was written.
+  json::parse_options options;
+  options.allow_invalid_utf8 = true;
+  json::value v = json::parse(text, ec, {}, options);
   if (ec || !v.is_object()) return std::nullopt;
   return std::move(v.as_object());
 }

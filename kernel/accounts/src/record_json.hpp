@@ -1,4 +1,5 @@
-// The stored form of account records: one JSON object per LMDB value.
+// The stored form of account records: one JSON object per LMDB value, and per `record`
+// column of the PostgreSQL tables.
 //
 //   account    = {"user","displayName","email","passwordHash","roles":[…],"createdAt",
 //                 "disabledAt"}

@@ -14,13 +14,19 @@
 //
 // Every change that can end someone's access (disable, revoke, password reset) increments a
 // change counter; a server reads it cheaply and re-checks its open connections when it moves,
-// also when the change came from another process (`rembuk user disable` on the same folder).
+// also when the change came from another process (`rembuk user disable` on the same folder,
+// or on the same database) or another node.
 //
 // Times are seconds since the epoch, passed in by the caller (tests use their own clock).
 //
+// Two implementations with the same semantics: LMDB in a folder of its own (one machine),
+// and PostgreSQL (every node of a shared database sees the same people).
+//
 // Thread safety: every member may be called from any thread, and several processes may open
-// the same store (LMDB serialises writers across processes).
-// Ownership: the store owns its environment; records are returned by value.
+// the same store (LMDB serialises writers across processes; PostgreSQL locks the rows a
+// change decides on, so two nodes cannot both use one invitation or rotate one token).
+// Errors are values, never exceptions, and no message carries a password hash, code or token.
+// Ownership: the store owns its environment or connections; records are returned by value.
 #pragma once
 
 #include <cstdint>
@@ -81,7 +87,7 @@ struct RefreshSession {
 };
 
 enum class AccountError {
-  storage,           // LMDB failed (message says how)
+  storage,           // LMDB or PostgreSQL failed (message says how)
   user_taken,        // create: the user id exists
   not_found,         // no such account / invitation / session
   not_pending,       // invitation already used, withdrawn or expired
@@ -162,13 +168,26 @@ class AccountStore {
   virtual AccountResult<bool> access_active(std::string_view user, std::string_view session_id,
                                             std::int64_t now) = 0;
 
-  // Moves at every change that can end access (see above). Cheap: one read transaction.
+  // Moves at every change that can end access (see above). Cheap: one read transaction or
+  // one query. When the read fails, the value last read (0 before any): a store that cannot
+  // be read does not look changed.
   virtual std::uint64_t change_counter() = 0;
 };
 
 // Opens (creating if absent) the LMDB account store in `directory` (its own environment,
 // e.g. DATA/accounts, apart from the event log's).
 AccountResult<std::unique_ptr<AccountStore>> open_lmdb_account_store(const std::string& directory);
+
+// Opens the PostgreSQL account store of `conninfo` (a libpq URI or connection string),
+// creating its tables when absent: `accounts`, `invitations`, `refresh_sessions` and
+// `account_changes` in `schema` ([a-z0-9_], 1..40 characters), the event log's schema by
+// default, so one database holds a deployment's log and people. Every multi-step change is
+// one transaction that locks its rows first. Connections are pooled and made again after
+// the database was away; the message of a failure names neither a secret nor the password
+// of `conninfo`. A build without libpq still has this declaration; opening then fails
+// (storage).
+AccountResult<std::unique_ptr<AccountStore>> open_postgres_account_store(
+    const std::string& conninfo, const std::string& schema = "rembuk");
 
 // ^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$ — the ids of docs/commands.md, "Ids".
 bool valid_user_id(std::string_view user);
