@@ -40,6 +40,7 @@ export function num(o: Json, key: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/** The boolean at `key`, or `fallback` when absent or not a boolean (ja::boolean). */
 export function bool(o: Json, key: string, fallback: boolean): boolean {
   const v = o[key];
   return typeof v === 'boolean' ? v : fallback;
@@ -51,11 +52,13 @@ export function strings(o: Json, key: string): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** The object at `key`, undefined when absent or not an object (ja::obj). */
 export function obj(o: Json, key: string): Json | undefined {
   const v = o[key];
   return isObject(v) ? v : undefined;
 }
 
+/** True for a JSON object (not null, not an array). */
 export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -132,7 +135,8 @@ export function indicatorFromJson(v: unknown): Indicator | undefined {
   };
 }
 
-function quickWinProfileFromJson(v: unknown): QuickWinProfile | undefined {
+/** A quick win's profile; undefined for anything but an object (the kernel's nullopt). */
+export function quickWinProfileFromJson(v: unknown): QuickWinProfile | undefined {
   if (!isObject(v)) return undefined;
   return {
     objective: str(v, 'objective'),
@@ -221,8 +225,6 @@ export function programFromJson(v: unknown): Program | undefined {
     'quickWinProfile' in v ? quickWinProfileFromJson(v.quickWinProfile) : undefined,
   );
 }
-
-export { quickWinProfileFromJson };
 
 /** Budget lines in the kernel's (year, source) order. */
 export function budgetOrder(a: { year: number; source: string }, b: { year: number; source: string }): number {

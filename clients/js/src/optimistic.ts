@@ -12,7 +12,7 @@
 // `program/<id>/indicator/<id>/target/<year>`, `masterplan/vision`, … A conflict's
 // `detail.touched` is one of these, so a UI can show the rejection next to the field.
 
-import type { Command, CommandFields, Id } from './commands.js';
+import type { Command, CommandFields } from './commands.js';
 import type { MasterplanState, Program } from './state.js';
 import { applyTextToState } from './text-fields.js';
 import { byId, updateIndicator, updateProgram } from './state-update.js';

@@ -26,7 +26,7 @@ const EDITING = [
   'CommentAdded', 'CommentResolved', 'CommentReopened', 'CommentWithdrawn', 'MasterplanSubmitted',
   'ReviewStarted', 'MasterplanApproved', 'MasterplanReopened', 'VisionSet', 'MissionAdded',
   'MissionUpdated', 'MissionRemoved', 'OpdRegistered', 'MemberAdded', 'MemberRemoved',
-  'MemberRoleChanged', 'ProgramQuickWinSet', 'QuickWinProfileSet', 'StrategyAdded',
+  'MemberRoleChanged', 'QuickWinProfileSet', 'StrategyAdded',
   'StrategyUpdated', 'StrategyRemoved', 'TextEdited',
 ];
 
