@@ -4,6 +4,7 @@
 // editor folds live events with @rembuk/client's applyEvent instead of fetching the state
 // again (clients/js/test/fold.test.ts runs the same file), so the two folds must agree on
 // every byte of the state; this test fails as soon as the kernel's fold and the file part.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -280,6 +281,23 @@ TEST(FoldCases, EveryCaseIsTheNextVersionWithoutAGap) {
       EXPECT_EQ(version_of(e), ++version) << c.at("name");
     }
     EXPECT_EQ(version_of(c.at("stateAfter")), version) << c.at("name");
+  }
+}
+
+// Every event type has a case, so that a new one cannot stay out of the clients' fold
+// unnoticed; only the plugins' events need a plugin host, which the cases do without.
+TEST(FoldCases, EveryEventTypeHasACase) {
+  std::set<std::string> seen;
+  for (const auto& c : fold_cases()) {
+    for (const auto& e : c.as_object().at("events").as_array()) {
+      seen.emplace(e.as_object().at("type").as_string());
+    }
+  }
+  for (const auto& file : SchemaRegistry::builtin().files()) {
+    if (!file.starts_with("events/")) continue;
+    const std::string type = file.substr(7, file.find('.') - 7);
+    if (type == "PluginEnabled" || type == "PluginDisabled") continue;
+    EXPECT_TRUE(seen.contains(type)) << type << " has no case: add a command emitting it";
   }
 }
 

@@ -1,7 +1,7 @@
 // applyEvent against the kernel's fold: the shared cases of tests/data/fold-cases.json
 // (written and checked by tests/model/fold_cases_test.cpp) give the state before a command,
 // the events it stored and the state after them, as the server sends it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, emptyState, FOLDED_EVENT_TYPES, type MasterplanState, type StoredEvent } from '../src/index.js';
@@ -52,6 +52,12 @@ describe('applyEvent: the shared cases of the fold', () => {
       state = next!;
     }
     expect(state).toEqual(c.stateAfter);
+  });
+
+  it('folds every event type of schemas/events', () => {
+    const dir = fileURLToPath(new URL('../../../schemas/events/', import.meta.url));
+    const types = new Set(readdirSync(dir).map((name) => name.split('.')[0]));
+    expect([...types].filter((type) => !FOLDED_EVENT_TYPES.includes(type))).toEqual([]);
   });
 
   it('leaves the state it folds unchanged', () => {
