@@ -43,6 +43,6 @@ echo "== @rembuk/client: type check, unit tests, integration tests against $bin"
 echo "== browser tests (Chromium contexts against rembuk serve)"
 mkdir -p "$here/artifacts"
 (cd "$here" && node --test --test-concurrency=1 --test-reporter=spec editor.test.mjs masterplan.test.mjs \
-  text.test.mjs bimtek.test.mjs \
+  text.test.mjs fold.test.mjs bimtek.test.mjs \
   identity.test.mjs)
 echo "== screenshots in ${here#"$root"/}/artifacts/"

@@ -3,6 +3,7 @@ export * from './protocol.js';
 export * from './commands.js';
 export * from './state.js';
 export * from './optimistic.js';
+export { applyEvent, FOLDED_EVENT_TYPES } from './fold.js';
 export * from './client.js';
 export * from './emitter.js';
 export * from './http.js';

@@ -12,49 +12,10 @@
 // `program/<id>/indicator/<id>/target/<year>`, `masterplan/vision`, … A conflict's
 // `detail.touched` is one of these, so a UI can show the rejection next to the field.
 
-import type { Command, CommandFields, Id } from './commands.js';
+import type { Command, CommandFields } from './commands.js';
 import type { MasterplanState, Program } from './state.js';
 import { applyTextToState } from './text-fields.js';
-
-function updateProgram(
-  state: MasterplanState,
-  programId: Id,
-  change: (program: Program) => Program | null,
-): MasterplanState {
-  let touched = false;
-  const programs: Program[] = [];
-  for (const program of state.programs) {
-    if (program.programId !== programId) {
-      programs.push(program);
-      continue;
-    }
-    touched = true;
-    const next = change(program);
-    if (next !== null) programs.push(next);
-  }
-  return touched ? { ...state, programs } : state;
-}
-
-function updateIndicator(
-  program: Program,
-  indicatorId: Id,
-  change: (indicator: Program['indicators'][number]) => Program['indicators'][number] | null,
-): Program {
-  const indicators: Program['indicators'] = [];
-  for (const indicator of program.indicators) {
-    if (indicator.indicatorId !== indicatorId) {
-      indicators.push(indicator);
-      continue;
-    }
-    const next = change(indicator);
-    if (next !== null) indicators.push(next);
-  }
-  return { ...program, indicators };
-}
-
-function byId<T>(key: (item: T) => string) {
-  return (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
-}
+import { byId, updateIndicator, updateProgram } from './state-update.js';
 
 /** The state after `command`, as the server would most likely fold it. Pure. */
 export function applyCommand(state: MasterplanState, command: Command): MasterplanState {

@@ -7,6 +7,8 @@ import type {
   Id,
   IndicatorSnapshot,
   MasterplanStatus,
+  Mou,
+  Presentation,
   ProgramSnapshot,
   RpjmdReference,
 } from './commands.js';
@@ -47,6 +49,57 @@ export interface ReadinessEntry {
   description: string | null;
   quantity: number | null;
   unit: string | null;
+  /** The entry's SWOT quadrant, present only once classified. */
+  swot?: string;
+}
+
+/** One Bimtek stage (1..4) as planned and held; absent optionals are null. */
+export interface BimtekStageState {
+  stage: number;
+  scheduledDate: string | null;
+  heldDate: string | null;
+  place: string | null;
+  onlineLink: string | null;
+  experts: string[];
+  /** Member user ids present, sorted. */
+  members: Id[];
+  /** OPD ids present, sorted. */
+  opds: Id[];
+  notes: string;
+  closed: boolean;
+}
+
+export interface Gap {
+  gapId: Id;
+  axis: string;
+  current: string;
+  expected: string;
+  action: string | null;
+}
+
+export interface Strategy {
+  strategyId: Id;
+  dimension: string;
+  text: string;
+}
+
+export interface CommitmentLetter {
+  letterId: Id;
+  signatory: string;
+  opdId: Id | null;
+  signatoryName: string;
+  date: string;
+  letterNumber: string;
+}
+
+/** The Bimtek track: the four stages and what they add. */
+export interface BimtekState {
+  mou: Mou | null;
+  stages: BimtekStageState[];
+  gaps: Gap[];
+  strategies: Strategy[];
+  commitmentLetters: CommitmentLetter[];
+  presentation: Presentation | null;
 }
 
 export interface MasterplanState {
@@ -69,6 +122,8 @@ export interface MasterplanState {
   members: Member[];
   comments: Comment[];
   plugins: { name: string; version: string; sha256: string }[];
+  /** Present once anything of the Bimtek track is recorded (and gone when all of it is). */
+  bimtek?: BimtekState;
 }
 
 /** `GET /api/masterplans/{id}[?at=V]`. */

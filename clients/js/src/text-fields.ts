@@ -47,7 +47,8 @@ export function withNarrativeText(state: MasterplanState, key: string, text: str
   if (kind === 'readiness') {
     return {
       ...state,
-      readiness: state.readiness.map((r) => (r.entryId === id ? { ...r, description: text } : r)),
+      // The canonical JSON writes an empty description as null.
+      readiness: state.readiness.map((r) => (r.entryId === id ? { ...r, description: text === '' ? null : text } : r)),
     };
   }
   if (kind !== 'program') return state;

@@ -1,20 +1,22 @@
 // The editor's state and data flow.
 //
-// What the page shows is `GET /api/masterplans/{id}` (the server's canonical state) with the
-// pending commands of @rembuk/client laid over it (optimistic), or, while the history slider
-// is away from "now", the state `?at=` that version (read-only, with the changes of that
-// version highlighted). The state is fetched on open; after that, text operations
-// (`TextEdited`, the bulk of the traffic while people write) are applied to it in place, and
-// only another kind of event, or a gap, fetches the state again (coalesced: at most one
-// request in flight, then one more if the version moved on). Other events are not folded
-// client-side because the kernel's fold (apply.cpp) is the only definition of the state. The
-// events also feed the narrative fields being written (text/fields.ts), the activity feed
-// and the history slider.
+// What the page shows is the masterplan's canonical state (`GET /api/masterplans/{id}`) with
+// the pending commands of @rembuk/client laid over it (optimistic), or, while the history
+// slider is away from "now", the state `?at=` that version (read-only, with the changes of
+// that version highlighted). The state is fetched once on open; after that every live event
+// brings it forward in place: @rembuk/client's applyEvent folds it exactly as the kernel does
+// (the two folds run the same cases, tests/data/fold-cases.json), text operations included.
+// Only a gap in the versions, or an event this build does not fold (a newer type or schema
+// version), fetches the whole state again (coalesced: at most one request in flight, then one
+// more if the version moved on). So a remote edit costs its event, not a state of hundreds of
+// kB per editor. The projections' views (budget, coverage) are asked again only while a tab
+// that shows them is open. The events also feed the narrative fields being written
+// (text/fields.ts), the activity feed and the history slider.
 import {
   RembukClient,
   RembukHttp,
+  applyEvent,
   applyPending,
-  applyTextToState,
   narrativeText,
   commandFieldKeys,
   type Command,
@@ -24,7 +26,6 @@ import {
   type PendingCommand,
   type PresenceMember,
   type StoredEvent,
-  type TextOp,
   type Violation,
   type WelcomeMessage,
 } from '@rembuk/client';
@@ -48,6 +49,9 @@ export type Tab =
   | 'activity'
   | 'submission'
   | 'bimtek';
+/** The tabs that show the projections' views (budget, coverage). */
+const VIEW_TABS: ReadonlySet<Tab> = new Set(['budget', 'submission']);
+
 export const TABS: Tab[] = ['overview', 'plan', 'programs', 'roadmap', 'budget', 'opds', 'members', 'comments', 'activity', 'submission', 'bimtek'];
 
 export interface FieldError {
@@ -186,6 +190,8 @@ export class App {
   private readonly focusBase = new Map<string, number>();
   private fetching = false;
   private refetch = false;
+  private viewsInFlight = false;
+  private viewsAgain = false;
   private toastCounter = 0;
   private renderScheduled = false;
   private historyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -247,6 +253,9 @@ export class App {
 
   setTab(tab: Tab): void {
     this.tab = tab;
+    // Folded events do not fetch the views; a tab showing them asks for the live ones.
+    const live = this.serverState?.version;
+    if (VIEW_TABS.has(tab) && live !== undefined && [...this.views.values()].some((v) => v.version !== live)) this.refreshViews();
     if (tab === 'members' && this.permissions.canInvite && this.session !== null) void this.loadInvitations();
     this.render();
   }
@@ -574,11 +583,8 @@ export class App {
       if (m.events.length > 0) this.events.push(...m.events);
       this.texts.receive(m.events);
       if (!m.catchUp && m.events.some((e) => e.type === 'MemberAdded' || e.type === 'MemberRemoved')) void this.loadAccounts();
-      if (!this.fetching) {
-        if (!this.bringForward(m.events)) this.scheduleFetch();
-      } else if (m.events.some((e) => e.type !== 'TextEdited')) {
-        this.refetch = true;
-      }
+      // During a fetch, the events after the fetched version are folded when it lands.
+      if (!this.fetching && !this.bringForward(m.events)) this.scheduleFetch();
       this.render();
     });
     client.on('pending', (p) => {
@@ -637,24 +643,59 @@ export class App {
   }
 
   /**
-   * Applies `events` (in version order) to the fetched state in place when they are text
-   * operations following it without a gap; false when the state must be fetched instead.
+   * Brings the fetched state forward with `events` (in version order), each folded as the
+   * kernel folds it (applyEvent; text operations included). False when it stops short: an
+   * event after a gap, or one it does not fold; the state must then be fetched.
    */
   private bringForward(events: StoredEvent[]): boolean {
-    let state = this.serverState;
-    if (state === null) return false;
+    const start = this.serverState;
+    if (start === null) return false;
+    let state: MasterplanState = start;
     let current = true;
+    let wholeValues = false;
+    let plugins = false;
     for (const e of events) {
       if (e.version <= state.version) continue;
-      if (e.version !== state.version + 1 || e.type !== 'TextEdited') {
+      const next = e.version === state.version + 1 ? applyEvent(state, e) : null;
+      if (next === null) {
         current = false;
         break;
       }
-      const p = e.payload as { field: string; ops: TextOp };
-      state = { ...applyTextToState(state, p.field, p.ops), version: e.version };
+      state = next;
+      wholeValues ||= e.type !== 'TextEdited';
+      plugins ||= e.type === 'PluginEnabled' || e.type === 'PluginDisabled';
     }
+    if (state === start) return current;
     this.serverState = state;
+    const folded = state;
+    // A field being written whose text was set as a whole (or whose entity went) starts over,
+    // as after a fetch.
+    if (wholeValues) this.texts.resync((key) => narrativeText(folded, key), folded.version);
+    if (plugins) void this.fetchPillarCatalogue(folded.version);
+    if (wholeValues && VIEW_TABS.has(this.tab)) this.refreshViews();
     return current;
+  }
+
+  /**
+   * The views of the live version again, for a tab that shows them (coalesced like the
+   * state: one request round in flight, then one more if the version moved on meanwhile).
+   */
+  private refreshViews(): void {
+    if (this.viewsInFlight) {
+      this.viewsAgain = true;
+      return;
+    }
+    this.viewsInFlight = true;
+    void (async () => {
+      try {
+        do {
+          this.viewsAgain = false;
+          if (this.serverState !== null) await this.fetchViews(this.serverState.version);
+        } while (this.viewsAgain);
+      } finally {
+        this.viewsInFlight = false;
+      }
+    })();
   }
 
   /** An EditText was refused: shown under its field (the field starts over). */
