@@ -133,11 +133,30 @@ int run_plugin_worker(const std::filesystem::path& file, std::string_view expect
     const std::uint32_t command_size = u32_at(*request, 5);
     const std::uint32_t type_size = u32_at(*request, 9);
     if (index >= plugin.description().validators.size() ||
-        13ull + command_size + type_size != request->size()) {
+        17ull + command_size + type_size > request->size()) {
       return 2;
     }
     const std::string command = request->substr(13, command_size);
     const std::string type = request->substr(13 + command_size, type_size);
+    // The lookups the host answered ahead (plugin_worker.hpp's call frame).
+    std::size_t at = 13ull + command_size + type_size;
+    std::vector<std::pair<std::string, std::string>> answered;
+    const std::uint32_t count = u32_at(*request, at);
+    at += 4;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      std::string parts[2];
+      for (auto& part : parts) {
+        if (request->size() - at < 4) return 2;
+        const std::uint32_t size = u32_at(*request, at);
+        at += 4;
+        if (request->size() - at < size) return 2;
+        part = request->substr(at, size);
+        at += size;
+      }
+      answered.emplace_back(std::move(parts[0]), std::move(parts[1]));
+    }
+    if (at != request->size()) return 2;
+    state.begin_call(std::move(answered));
     const ValidatorRun run = plugin.run_validator(index, command, type, state);
 
     json::array violations;

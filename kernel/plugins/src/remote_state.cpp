@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include <boost/json/parse.hpp>
+
 #include "rembuk/plugins/plugin_worker.hpp"
 
 namespace rembuk::plugins::detail {
@@ -69,15 +71,47 @@ std::string answer_query(const StateSource& state, std::string_view query) noexc
   }
 }
 
+std::vector<std::string> prefetch_queries(std::string_view command_json) noexcept {
+  std::vector<std::string> queries{"Qm"};
+  try {
+    boost::system::error_code ec;
+    const auto command = boost::json::parse(command_json, ec);
+    if (ec || !command.is_object()) return queries;
+    const auto& fields = command.get_object();
+    const std::pair<const char*, char> named[] = {
+        {"programId", 'p'}, {"leadOpd", 'o'}, {"opdId", 'o'}, {"userId", 'u'}};
+    for (const auto& [field, op] : named) {
+      const auto* value = fields.if_contains(field);
+      if (value == nullptr || !value->is_string()) continue;
+      std::string query = "Q";
+      query.push_back(op);
+      query += value->get_string();
+      queries.push_back(std::move(query));
+    }
+  } catch (...) {
+  }
+  return queries;
+}
+
+void RemoteStateSource::begin_call(std::vector<std::pair<std::string, std::string>> answered) const {
+  replies_.clear();
+  for (auto& [query, reply] : answered) replies_.emplace(std::move(query), std::move(reply));
+}
+
 std::string RemoteStateSource::ask(char op, std::string_view key) const {
   std::string query = "Q";
   query.push_back(op);
   query += key;
-  if (!worker_frame::write(out_fd_, query)) {
-    throw std::runtime_error("the host closed the connection during a state lookup");
+  auto known = replies_.find(query);
+  if (known == replies_.end()) {
+    if (!worker_frame::write(out_fd_, query)) {
+      throw std::runtime_error("the host closed the connection during a state lookup");
+    }
+    auto read = worker_frame::read(in_fd_);
+    if (!read) throw std::runtime_error("the host closed the connection during a state lookup");
+    known = replies_.emplace(std::move(query), std::move(*read)).first;
   }
-  auto reply = worker_frame::read(in_fd_);
-  if (!reply) throw std::runtime_error("the host closed the connection during a state lookup");
+  const std::string* reply = &known->second;
   if (reply->size() < 2 || (*reply)[0] != 'R') broken();
   if ((*reply)[1] != '0') throw std::runtime_error("the host could not answer a state lookup");
   return reply->substr(2);

@@ -279,6 +279,15 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
   put_u32(request, static_cast<std::uint32_t>(command_type.size()));
   request += command_json;
   request += command_type;
+  const auto ahead = prefetch_queries(command_json);
+  put_u32(request, static_cast<std::uint32_t>(ahead.size()));
+  for (const auto& query : ahead) {
+    const std::string reply = answer_query(state, query);
+    put_u32(request, static_cast<std::uint32_t>(query.size()));
+    request += query;
+    put_u32(request, static_cast<std::uint32_t>(reply.size()));
+    request += reply;
+  }
 
   const auto deadline = Clock::now() + spec_.budget + spec_.grace;
   Io io = send_frame(worker.fd, request, deadline);

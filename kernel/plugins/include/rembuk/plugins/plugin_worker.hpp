@@ -15,10 +15,14 @@
 //   worker → host, once after loading:  JSON {"ok":true,"name","version","sha256"}
 //                                     or {"ok":false,"error":"<file>: <cause>"}
 //   host → worker, per call:  'C', u32le validator index, u32le command length, u32le
-//                             command type length, command JSON text, command type
+//                             command type length, command JSON text, command type, then
+//                             the lookups the host answered ahead (remote_state.hpp): u32le
+//                             count, and per lookup u32le query length, query 'Q'..., u32le
+//                             reply length, reply 'R'...
 //   worker → host, during a call, any number:  a state lookup 'Q'..., answered by the host
-//                             with 'R'... (remote_state.hpp): the worker keeps no state; it
-//                             asks for the entities its validator reads
+//                             with 'R'... (remote_state.hpp): the worker keeps no state
+//                             between calls; it asks for the entities its validator reads
+//                             that were not answered ahead, each once per call
 //   worker → host, per call:  'A' then JSON {"status":"ok"|"error"|"garbage","reason",
 //                                   "elapsedNs", "violations":[{"code","path",
 //                                   "messageId","messageEn"}]}
