@@ -102,7 +102,7 @@ function expertsForm(app: App, s: StageInfo): TemplateResult {
 
 function notesForm(app: App, s: StageInfo): TemplateResult {
   const key = formKey('notes', s.number);
-  return html`<form class="bimtek-form" data-field=${key} data-testid="bimtek-form-notes" @submit=${onSave(app, key, 'form.notesDone', (d) => ({
+  return html`<form class="bimtek-form wide" data-field=${key} data-testid="bimtek-form-notes" @submit=${onSave(app, key, 'form.notesDone', (d) => ({
     type: 'SetBimtekStageNotes',
     stage: s.number,
     notes: String(d.get('notes') ?? ''),
@@ -120,7 +120,7 @@ export function stageForms(app: App, s: StageInfo): TemplateResult | typeof noth
   return html`<section class="card" data-testid="bimtek-forms">
     <div class="card-head"><h2>${bt(app.lang, 'form.title')}</h2></div>
     <div class="bimtek-forms">
-      ${scheduleForm(app, s)} ${heldForm(app, s)} ${attendanceForm(app, s)} ${expertsForm(app, s)} ${notesForm(app, s)}
+      ${scheduleForm(app, s)} ${heldForm(app, s)} ${expertsForm(app, s)} ${attendanceForm(app, s)} ${notesForm(app, s)}
     </div>
   </section>`;
 }
