@@ -1,6 +1,6 @@
 // The forms in a stage's panel with which the Tim Pelaksana records the stage: schedule,
 // held date, attendance, experts and notes. Each form sends one command; the kernel judges it
-// (a place or an online link, a schedule before the held date, known members and OPDs), so
+// (a place or an online link, a stage scheduled before it is held, known members and OPDs), so
 // its refusal shows under the form and the form keeps what the user typed.
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Command } from '@rembuk/client';
