@@ -1,6 +1,8 @@
 // The Bimtek tab in headless Chromium against a real `rembuk serve` seeded with the Padang
 // example: stage I walked from "Tutup tahap" refused (the missing outputs listed, with who
-// owes them) to closed; the four documents download as the server made them (a PDF read
+// owes them) to closed, its schedule, held date, attendance and notes recorded with the
+// stage's forms (the kernel's refusals under them; no forms for a viewer, none too wide on a
+// phone); the four documents download as the server made them (a PDF read
 // back with pdftotext: its chapters, the budget total and a readiness figure as a person
 // reads them, and the closed stage), in Indonesian and in English.
 // Screenshots go to tests/browser/artifacts/.
@@ -69,12 +71,54 @@ describe('Bimtek tab: a stage walked to closed, the documents to download', () =
     assert.match(await refusal.textContent(), /Tahap I belum dapat ditutup/);
     assert.match(await refusal.textContent(), /Menjadi tanggung jawab: Tim Pelaksana/);
     await browsers.shot(tp, '61-bimtek-refused');
-    // The Tim Pelaksana records what the stage produced (as colleagues would, in their editors).
-    const commands = [
-      { type: 'ScheduleBimtekStage', stage: 1, scheduledDate: '2018-07-10', place: 'Hotel Bumi Minang, Padang' },
-      { type: 'RecordBimtekStageHeld', stage: 1, heldDate: '2018-07-10' },
-      { type: 'RecordBimtekAttendance', stage: 1, members: ['u-walikota', 'u-sekda'], opds: ['diskominfo', 'bappeda'] },
-    ];
+    // What the kernel refuses shows under the form and changes nothing.
+    const version = await tp.evaluate(() => window.rembuk.serverState.version);
+    const held = tp.locator('[data-testid=bimtek-form-held]');
+    await held.locator('input[name=heldDate]').fill('2018-07-10');
+    await held.locator('button[type=submit]').click();
+    await held.locator('.field-error').waitFor();
+    assert.match(await held.locator('.field-error').textContent(), /Tahap I belum dijadwalkan/);
+    const schedule = tp.locator('[data-testid=bimtek-form-schedule]');
+    await schedule.locator('input[name=scheduledDate]').fill('2018-07-10');
+    await schedule.locator('button[type=submit]').click();
+    await schedule.locator('.field-error').waitFor();
+    assert.match(await schedule.locator('.field-error').textContent(), /perlu tempat atau tautan daring/);
+    assert.equal(await tp.evaluate(() => window.rembuk.serverState.version), version);
+    assert.equal(await tp.evaluate(() => window.rembuk.serverState.bimtek?.stages?.[0]?.scheduledDate || null), null);
+    await browsers.shot(tp, '63-bimtek-form-refused');
+    // The Tim Pelaksana records the stage with the forms, each acknowledged with a toast.
+    const saved = async (form, toast) => {
+      await form.locator('button[type=submit]').click();
+      await tp.locator('.toast.ok', { hasText: toast }).last().waitFor();
+      assert.equal(await form.locator('.field-error').count(), 0);
+    };
+    await schedule.locator('input[name=place]').fill('Hotel Bumi Minang, Padang');
+    await saved(schedule, 'Jadwal tahap disimpan.');
+    await saved(held, 'Tanggal pelaksanaan dicatat.');
+    const attendance = tp.locator('[data-testid=bimtek-form-attendance]');
+    for (const v of ['u-walikota', 'u-sekda']) await attendance.locator(`input[name=members][value="${v}"]`).check();
+    for (const v of ['diskominfo', 'bappeda']) await attendance.locator(`input[name=opds][value="${v}"]`).check();
+    await saved(attendance, 'Kehadiran dicatat.');
+    const experts = tp.locator('[data-testid=bimtek-form-experts]');
+    await experts.locator('textarea').fill('Tenaga Ahli Kominfo\nKonsultan Smart City');
+    await saved(experts, 'Tenaga ahli disimpan.');
+    const notes = tp.locator('[data-testid=bimtek-form-notes]');
+    await notes.locator('textarea').fill('Sepakat: tiga quick win dibahas pada tahap II.');
+    await saved(notes, 'Catatan disimpan.');
+    const panel = tp.locator('[data-testid=bimtek-schedule]');
+    await panel.getByText('Sepakat: tiga quick win').waitFor();
+    const shown = await panel.textContent();
+    for (const needle of ['2018-07-10', 'Hotel Bumi Minang, Padang', 'Wali Kota Padang', 'Sekretaris Daerah Kota Padang', 'Tenaga Ahli Kominfo, Konsultan Smart City']) {
+      assert.ok(shown.includes(needle), `${needle} in ${shown}`);
+    }
+    const stage = await tp.evaluate(() => window.rembuk.serverState.bimtek.stages[0]);
+    assert.deepEqual([stage.members, stage.opds], [['u-sekda', 'u-walikota'], ['bappeda', 'diskominfo']]);
+    await tp.setViewportSize({ width: 1280, height: 800 });
+    await tp.locator('[data-testid=bimtek-forms]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await browsers.shot(tp, '64-bimtek-forms-desktop');
+    await tp.setViewportSize({ width: 1440, height: 960 });
+    // What the stage produced besides (as colleagues would, in their editors).
+    const commands = [];
     let n = 0;
     for (const axis of ['struktur', 'infrastruktur', 'suprastruktur']) {
       for (const swot of ['strength', 'weakness', 'opportunity', 'threat']) {
@@ -92,6 +136,30 @@ describe('Bimtek tab: a stage walked to closed, the documents to download', () =
     await tp.locator('[data-stage="2"][data-state=current]').waitFor();
     assert.equal(await tp.locator('[data-testid=bimtek-refusal]').count(), 0);
     await browsers.shot(tp, '62-bimtek-stage-closed');
+  });
+
+  it('fits the forms on a phone and offers none to a viewer', async () => {
+    const phone = await browsers.open('suardi-phone', await server.token('u-suardi', 'tim_pelaksana'), { size: 'phone' });
+    await phone.locator('[data-tab=bimtek]').click();
+    const forms = phone.locator('[data-testid=bimtek-forms]');
+    await forms.waitFor();
+    assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 390 px');
+    const small = await forms.locator('input, textarea, button').evaluateAll((els) =>
+      els.filter((e) => e.getBoundingClientRect().height < (e.type === 'checkbox' ? 20 : 40)).map((e) => e.name || e.textContent.trim()),
+    );
+    assert.deepEqual(small, [], 'touch-sized controls');
+    const top = (selector) => phone.locator(selector).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await top('[data-testid=bimtek-forms]');
+    await browsers.shot(phone, '65-bimtek-forms-phone');
+    await top('[data-testid=bimtek-form-attendance]');
+    await browsers.shot(phone, '66-bimtek-attendance-phone');
+    await top('[data-testid=bimtek-form-notes]');
+    await browsers.shot(phone, '67-bimtek-notes-phone');
+    const viewer = await browsers.open('tamu', await server.token('u-tamu', 'viewer'));
+    await viewer.locator('[data-tab=bimtek]').click();
+    await viewer.locator('[data-testid=bimtek-schedule]').waitFor();
+    assert.equal(await viewer.locator('[data-testid=bimtek-forms], [data-action=close-stage]').count(), 0);
+    assert.equal(browsers.errors.length, 0, browsers.errors.join('\n'));
   });
 
   it('downloads Buku II as a PDF that reads as the masterplan', async () => {

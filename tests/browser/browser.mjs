@@ -29,8 +29,18 @@ export class Browsers {
     this.errors = [];
   }
 
-  /** Opens the editor as `user` and waits until the state is loaded and the socket open. */
-  async open(user, token, { lang = 'id' } = {}) {
+  /**
+   * Opens the editor as `user` and waits until the state is loaded and the socket open; with
+   * `size` ('desktop' or 'phone', see `context`) at that size, else on a large desk.
+   */
+  async open(user, token, { lang = 'id', size } = {}) {
+    const page = size ? await this.context(user, size) : await this.desk(user);
+    await page.goto(`${this.server.base}/#token=${token}&masterplan=${this.masterplan}&lang=${lang}`);
+    await page.waitForFunction(() => window.rembuk?.serverState && window.rembuk.connection === 'open', null, { timeout: 15000 });
+    return page;
+  }
+
+  async desk(user) {
     const dir = mkdtempSync(join(tmpdir(), `rembuk-chromium-${user}-`));
     this.dirs.push(dir);
     const context = await chromium.launchPersistentContext(dir, {
@@ -43,8 +53,6 @@ export class Browsers {
     this.contexts.push(context);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => this.errors.push(`${user}: ${e.message}`));
-    await page.goto(`${this.server.base}/#token=${token}&masterplan=${this.masterplan}&lang=${lang}`);
-    await page.waitForFunction(() => window.rembuk?.serverState && window.rembuk.connection === 'open', null, { timeout: 15000 });
     return page;
   }
 

@@ -1,6 +1,7 @@
 // One line per event for the activity feed, in the user's language.
 import type { MasterplanState, StoredEvent } from '@rembuk/client';
 import { formatNumber, formatRupiahShort } from './format';
+import { ROMAN } from './bimtek/text';
 import { t, type Key, type Lang } from './i18n';
 
 function programTitle(state: MasterplanState | null, id: unknown, payload: Record<string, unknown>): string {
@@ -30,6 +31,7 @@ export function describeEvent(event: StoredEvent, state: MasterplanState | null,
     type: event.type,
     text: String(p.text ?? '').slice(0, 80),
     field: String(p.field ?? ''),
+    stage: typeof p.stage === 'number' ? ROMAN[p.stage] ?? String(p.stage) : '',
   };
   if (typeof p.amount === 'number') params.amount = formatRupiahShort(p.amount, lang);
   if (typeof p.value === 'number') params.value = formatNumber(p.value, lang, 2);

@@ -1,6 +1,7 @@
 // The Bimtek tab: the four stages as a timeline, the current stage's outputs (done, missing,
-// who owes what), its schedule, attendance and notes, "Tutup tahap" (refused with the list of
-// what is missing), and the four documents to download.
+// who owes what), its schedule, attendance and notes with the forms that record them
+// (forms.ts), "Tutup tahap" (refused with the list of what is missing), and the four
+// documents to download.
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Command } from '@rembuk/client';
 import type { App } from '../app';
@@ -8,6 +9,7 @@ import { formatInteger } from '../format';
 import { DOCUMENTS, downloadDocument, type DocumentFormat, type DocumentKind } from './documents';
 import { bt, ROMAN } from './text';
 import { bimtekOf, type StageInfo } from './stages';
+import { stageForms } from './forms';
 import './bimtek.css';
 
 /** Downloads in flight, by "document/format", so a button shows it is working. */
@@ -177,7 +179,7 @@ export function bimtekView(app: App): TemplateResult {
       ${timeline(app, track.stages, track.current)}
     </section>
     ${current
-      ? html`${scheduleCard(app, current)}
+      ? html`${scheduleCard(app, current)} ${stageForms(app, current)}
           <section class="card" data-testid="bimtek-close">${closeCard(app, current.number)}</section>`
       : nothing}
     ${documentsCard(app)}
