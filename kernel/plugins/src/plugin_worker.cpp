@@ -46,12 +46,13 @@ bool read_all(int fd, char* data, std::size_t size) {
 bool write(int fd, std::string_view payload) {
   if (payload.size() > max_worker_frame_bytes) return false;
   const auto size = static_cast<std::uint32_t>(payload.size());
-  const unsigned char header[4] = {static_cast<unsigned char>(size),
-                                   static_cast<unsigned char>(size >> 8),
-                                   static_cast<unsigned char>(size >> 16),
-                                   static_cast<unsigned char>(size >> 24)};
-  return write_all(fd, reinterpret_cast<const char*>(header), 4) &&
-         write_all(fd, payload.data(), payload.size());
+  // One write for header and payload: written apart, the reader wakes for the header alone
+  // and sleeps again until the payload comes, a context switch per frame.
+  std::string frame;
+  frame.reserve(4 + payload.size());
+  for (int shift = 0; shift < 32; shift += 8) frame.push_back(static_cast<char>(size >> shift));
+  frame += payload;
+  return write_all(fd, frame.data(), frame.size());
 }
 
 std::optional<std::string> read(int fd) {

@@ -81,10 +81,12 @@ void put_u32(std::string& out, std::uint32_t v) {
 }
 
 Io send_frame(int fd, const std::string& payload, Clock::time_point deadline) {
-  std::string header;
-  put_u32(header, static_cast<std::uint32_t>(payload.size()));
-  const Io io = send_all(fd, header.data(), header.size(), deadline);
-  return io != Io::done ? io : send_all(fd, payload.data(), payload.size(), deadline);
+  // One send for header and payload (see worker_frame::write): the worker wakes once.
+  std::string frame;
+  frame.reserve(4 + payload.size());
+  put_u32(frame, static_cast<std::uint32_t>(payload.size()));
+  frame += payload;
+  return send_all(fd, frame.data(), frame.size(), deadline);
 }
 
 Io recv_frame(int fd, std::string& payload, Clock::time_point deadline) {
