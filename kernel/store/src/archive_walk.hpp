@@ -1,7 +1,7 @@
 // ArchiveWalk: reads a whole archive once, proving everything it can without the log
 // (archive_codec.cpp's frames, then the log inside them), and hands the proven contents to a
-// sink. verify_archive() walks with no sink; restore_archive() walks once to verify and once
-// more with the loader as its sink (so a file changed between the two is caught too).
+// sink. verify_archive() walks with no sink; restore_archive() walks once, with a sink that
+// hands what was proven to the loader on another thread (load_pipeline.hpp).
 //
 // Thread safety: one walk per thread.
 #pragma once
