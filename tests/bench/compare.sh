@@ -36,6 +36,11 @@ PLOT=${PLOT:-docs/img/benchmarks.png}
 
 log() { echo "compare: $*" >&2; }
 
+# The tree measured: taken now, before the build, so edits made while it runs do not count.
+export v_commit="$(git rev-parse --short HEAD)"
+export v_commit_date="$(git log -1 --format=%cd --date=format:%Y-%m-%d HEAD)"
+export v_rembuk="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernel || echo ' + uncommitted kernel changes')"
+
 # --- 1. dependencies and the Release build --------------------------------------------------
 scripts/setup-deps.sh bench
 # SKIP_BUILD=1 measures the binaries already in $BUILD (e.g. while the tree does not build).
@@ -43,6 +48,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   cmake --preset release -B "$BUILD" -DREMBUK_BUILD_TESTS=ON >/dev/null
   cmake --build "$BUILD" -j2 --target rembuk rembuk-bench rembuk-loadgen
 fi
+export v_build_type="$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)"
 REMBUK=$BUILD/kernel/cli/rembuk
 BENCH=$BUILD/tests/bench/rembuk-bench
 LOADGEN=$BUILD/tests/bench/loadgen/rembuk-loadgen
@@ -183,16 +189,13 @@ uptime_after=$(uptime)
 
 # --- 4. the report ---------------------------------------------------------------------------
 mkdir -p "$(dirname "$PLOT")"
-export RUNS SECONDS_EACH SHAPES SUBSCRIBERS RATE APPEND_THREADS APPEND_EVENTS \
+export BUILD RUNS SECONDS_EACH SHAPES SUBSCRIBERS RATE APPEND_THREADS APPEND_EVENTS \
        uptime_before uptime_after started PLOT
 export machine_cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 export machine_nproc="$(nproc)"
 export machine_mem="$(free -h | awk '/^Mem:/ {print $2}')"
 export machine_kernel="$(uname -srm)"
 export machine_disk="$(df -h "$work" | awk 'NR==2 {print $1" ("$2")"}')"
-export v_commit="$(git rev-parse --short HEAD)"
-export v_commit_date="$(git log -1 --format=%cd --date=format:%Y-%m-%d HEAD)"
-export v_rembuk="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kernel || echo ' + uncommitted kernel changes')"
 export v_gcc="$(c++ --version | head -1)"
 export v_node="$(node --version)"
 export v_pg="$("$pgbin/postgres" --version)"
@@ -243,7 +246,7 @@ if loads:
     L.append(f"- 1-minute load average at the end of each measurement: median {statistics.median(loads):.2f}, "
              f"min {min(loads):.2f}, max {max(loads):.2f}")
 L.append("\n## Versions\n")
-L.append(f"- rembuk {env['v_rembuk']}, Release build, {env['v_gcc']}, LMDB {env['v_lmdb']}")
+L.append(f"- rembuk {env['v_rembuk']}, {env.get('v_build_type') or 'unknown'} build ({env['BUILD']}), {env['v_gcc']}, LMDB {env['v_lmdb']}")
 L.append(f"- {env['v_pg']}; Node {env['v_node']}")
 L.append(f"- npm: {env['v_npm']}")
 L.append("\n## Workload\n")
