@@ -94,8 +94,7 @@ class Recipe {
 
  private:
   // The reader only checks validators; it must never call one.
-  static int32_t never_called(void*, const char*, size_t, const char*, size_t,
-                              const rembuk_host_sink*) {
+  static int32_t never_called(void*, const rembuk_call*, const rembuk_host_sink*) {
     std::abort();
   }
 
