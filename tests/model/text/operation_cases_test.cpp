@@ -154,5 +154,18 @@ TEST(TextCasesWriter, DISABLED_WriteRandomCases) {
             << "\n";
 }
 
+// Counts stop at 2^53 - 1: every count must survive encode() (signed 64-bit) and a JavaScript
+// client, and merging neighbours must not overflow. Found by fuzz_text.
+TEST(TextDecode, CountsPastTwoToTheFiftyThreeAreRefusedAlsoWhenMerged) {
+  constexpr std::int64_t kMax = (std::int64_t{1} << 53) - 1;
+  auto largest = decode(json::array{kMax, "a"});
+  ASSERT_TRUE(largest);
+  EXPECT_EQ(json::serialize(encode(largest.value())), json::serialize(json::array{kMax, "a"}));
+  EXPECT_FALSE(decode(json::array{kMax + 1, "a"}));
+  EXPECT_FALSE(decode(json::array{kMax, 1, "a"}));
+  EXPECT_FALSE(decode(json::array{json::object{{"d", kMax}}, json::object{{"d", 1}}}));
+  EXPECT_FALSE(decode(json::parse(R"([1, {"d": 12213023708546635944}])")));
+}
+
 }  // namespace
 }  // namespace rembuk::model::text::testing

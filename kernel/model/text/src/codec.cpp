@@ -1,4 +1,5 @@
 // The JSON form of an operation (grammar in operation.hpp) and the UTF-8 check.
+#include <cstdint>
 #include <optional>
 
 #include <boost/json.hpp>
@@ -58,10 +59,18 @@ Error malformed(std::size_t index, std::string_view why) {
                "component " + std::to_string(index) + " " + std::string(why)};
 }
 
-// A positive integer count, however Boost.JSON stored it.
+// The largest count: JSON's safe integers (2^53 - 1), so that every count survives encode()
+// (signed 64-bit) and a JavaScript client's numbers, and merged neighbours cannot overflow.
+constexpr std::size_t kMaxCount = (std::size_t{1} << 53) - 1;
+
+// A positive integer count up to kMaxCount, however Boost.JSON stored it.
 std::optional<std::size_t> count(const json::value& v) {
-  if (v.is_int64() && v.get_int64() > 0) return static_cast<std::size_t>(v.get_int64());
-  if (v.is_uint64() && v.get_uint64() > 0) return static_cast<std::size_t>(v.get_uint64());
+  if (v.is_int64() && v.get_int64() > 0 && static_cast<std::uint64_t>(v.get_int64()) <= kMaxCount) {
+    return static_cast<std::size_t>(v.get_int64());
+  }
+  if (v.is_uint64() && v.get_uint64() > 0 && v.get_uint64() <= kMaxCount) {
+    return static_cast<std::size_t>(v.get_uint64());
+  }
   return std::nullopt;
 }
 
@@ -79,7 +88,7 @@ Result<Operation, Error> decode(const json::value& value) {
     Component c;
     if (v.is_number()) {
       auto n = count(v);
-      if (!n) return fail(malformed(i, "is not a positive whole number of code points to keep"));
+      if (!n) return fail(malformed(i, "is not a positive whole number (at most 2^53 - 1) of code points to keep"));
       c = Component::keep(*n);
     } else if (v.is_string()) {
       std::string_view s = v.get_string();
@@ -93,13 +102,16 @@ Result<Operation, Error> decode(const json::value& value) {
         return fail(malformed(i, "is an object other than {\"d\": n}"));
       }
       auto n = count(*d);
-      if (!n) return fail(malformed(i, "deletes a count that is not a positive whole number"));
+      if (!n) return fail(malformed(i, "deletes a count that is not a positive whole number (at most 2^53 - 1)"));
       c = Component::del(*n);
     } else {
       return fail(malformed(i, "is neither a number, a string nor {\"d\": n}"));
     }
     // Normal form: merge with a neighbour of the same kind.
     if (!op.empty() && op.back().kind == c.kind) {
+      if (op.back().length > kMaxCount - c.length) {
+        return fail(malformed(i, "makes a count larger than 2^53 - 1 with its neighbour"));
+      }
       op.back().length += c.length;
       op.back().inserted += c.inserted;
     } else {
