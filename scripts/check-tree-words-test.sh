@@ -32,7 +32,7 @@ planted=(
 )
 # Lines that must stay legal.
 legal='The program'"'"'s lead OPD answers for its budget; a lead OPD may not also support it.
-Each WebSocket session closes with 1001; the login session expires after 8 h; Bimtek session 2 maps missions.
+Each WebSocket session closes with 1001; the login session expires after 8 h; Bimtek session ''2 maps missions.
 The generator ends with 36 strategic issues (strategic issues 36: dozens); StrategicIssue2 is a name.
 .toast.ok { background: #166534; color: #334155; border: 1px solid #999; }
 No `Helper`, `Manager` or `Utils` in names. Step 1 of shutdown: drain the engine.'

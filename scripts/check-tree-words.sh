@@ -18,10 +18,10 @@ set -euo pipefail
 # OPD", a WebSocket or login "session" and "strategic issues", which must stay legal.
 patterns=(
   # work periods
-  '\b[Ss]essions? [0-9]+'                       # "session 9", "sessions 4-6"
+  '\b[Ss]essions? [0-9]+'                       # the word session(s) and a number
   '\b[Ss]prints? [0-9]+'
   # tracker issue numbers
-  '\b[Ii]ssue #?[0-9]+'                         # "issue 2", "Issue #5" (not "strategic issues 36")
+  '\b[Ii]ssue #?[0-9]+'                         # the word issue, maybe a hash, a number (the plural is legal)
   '\b[Ii]ssues #[0-9]+'
   '\bIssue_?[0-9]+'                             # a test named "Issue12Regression"
   '\b[Tt]ickets? #?[0-9]+'
