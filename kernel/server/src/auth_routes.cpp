@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "access.hpp"
+#include "bearer.hpp"
 #include "hub.hpp"
 #include "json_body.hpp"
 #include "rembuk/accounts/account_store.hpp"
@@ -45,24 +46,6 @@ Response limited(const Request& req, std::int64_t retry_after) {
 
 Response with_cleared_cookie(Response res, const RequestContext& context) {
   res.set(http::field::set_cookie, sign_in::cookie("", 0, context.tls));
-  return res;
-}
-
-std::optional<Claims> bearer(Hub& hub, const Request& req) {
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
-    return std::nullopt;
-  }
-  auto claims = authenticate(hub, header.substr(kBearer.size()));
-  if (!claims) return std::nullopt;
-  return std::move(claims).value();
-}
-
-Response unauthorized(const Request& req) {
-  auto res = error(req, http::status::unauthorized, "unauthorized",
-                   "send Authorization: Bearer <token> with a valid, unexpired token");
-  res.set(http::field::www_authenticate, "Bearer");
   return res;
 }
 
@@ -167,7 +150,7 @@ Response logout(Hub& hub, const Request& req, const RequestContext& context) {
   std::string session_id;
   if (const auto token = sign_in::read_cookie(req, sign_in::kCookie)) {
     session_id = token->substr(0, token->find('.'));
-  } else if (const auto claims = bearer(hub, req); claims && claims->person()) {
+  } else if (const auto claims = bearer_claims(hub, req); claims && claims->person()) {
     session_id = claims->session;
   }
   if (!session_id.empty()) {
@@ -196,7 +179,7 @@ json::object session_json(const accounts::RefreshSession& s, const Claims& claim
 }
 
 Response sessions(Hub& hub, const Request& req, std::string_view rest) {
-  auto claims = bearer(hub, req);
+  auto claims = bearer_claims(hub, req);
   if (!claims) return unauthorized(req);
   if (!claims->person()) {
     return error(req, http::status::forbidden, "not_a_person",

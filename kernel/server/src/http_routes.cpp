@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 
 #include "access.hpp"
+#include "bearer.hpp"
 #include "auth_routes.hpp"
 #include "export_route.hpp"
 #include "invitation_routes.hpp"
@@ -109,26 +110,10 @@ Response static_file(Hub& hub, const Request& req, std::string_view path) {
   return res;
 }
 
-std::optional<Claims> authorize(Hub& hub, const Request& req) {
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
-    return std::nullopt;
-  }
-  auto claims = authenticate(hub, header.substr(kBearer.size()));
-  if (!claims) return std::nullopt;
-  return std::move(claims.value());
-}
-
 Response api(Hub& hub, const Request& req, std::string_view path,
              const std::map<std::string, std::string>& query) {
-  auto claims = authorize(hub, req);
-  if (!claims) {
-    auto res = error(req, http::status::unauthorized, "unauthorized",
-                     "send Authorization: Bearer <token> with a valid, unexpired token");
-    res.set(http::field::www_authenticate, "Bearer");
-    return res;
-  }
+  auto claims = bearer_claims(hub, req);
+  if (!claims) return unauthorized(req);
   if (path == "/api/overview") {  // the national page (overview_route.hpp)
     // Who sees a row is who may read that masterplan: a member, the ministry, an admin, or a
     // service token whose claim names it; the same rule as every other read.

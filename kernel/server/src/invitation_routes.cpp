@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "access.hpp"
+#include "bearer.hpp"
 #include "command_path.hpp"
 #include "hub.hpp"
 #include "json_body.hpp"
@@ -42,24 +43,6 @@ bool one_of(std::string_view value, auto const& list) {
 
 void log_line(const std::string& line) {
   std::fprintf(stderr, "rembuk serve: %s\n", line.c_str());
-}
-
-std::optional<Claims> caller(Hub& hub, const Request& req) {
-  const auto header = req[http::field::authorization];
-  constexpr std::string_view kBearer = "Bearer ";
-  if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
-    return std::nullopt;
-  }
-  auto claims = authenticate(hub, header.substr(kBearer.size()));
-  if (!claims) return std::nullopt;
-  return std::move(claims).value();
-}
-
-Response unauthorized(const Request& req) {
-  auto res = error(req, http::status::unauthorized, "unauthorized",
-                   "send Authorization: Bearer <token> with a valid, unexpired token");
-  res.set(http::field::www_authenticate, "Bearer");
-  return res;
 }
 
 bool is_admin(const Claims& c) {
@@ -150,7 +133,7 @@ std::optional<std::int64_t> expires_in(Hub& hub, JsonBody& body, const Request& 
 }
 
 Response create(Hub& hub, const Request& req, const RequestContext& context) {
-  auto claims = caller(hub, req);
+  auto claims = bearer_claims(hub, req);
   if (!claims) return unauthorized(req);
   std::optional<Response> problem;
   auto body = JsonBody::parse(req, sign_in::kBodyLimit, problem);
@@ -212,7 +195,7 @@ Response create(Hub& hub, const Request& req, const RequestContext& context) {
 }
 
 Response list(Hub& hub, const Request& req, const std::map<std::string, std::string>& query) {
-  auto claims = caller(hub, req);
+  auto claims = bearer_claims(hub, req);
   if (!claims) return unauthorized(req);
   const auto it = query.find("masterplan");
   const std::string mp = it == query.end() ? "" : it->second;
@@ -233,7 +216,7 @@ Response list(Hub& hub, const Request& req, const std::map<std::string, std::str
 }
 
 Response withdraw(Hub& hub, const Request& req, const std::string& id) {
-  auto claims = caller(hub, req);
+  auto claims = bearer_claims(hub, req);
   if (!claims) return unauthorized(req);
   auto* accounts = hub.options().accounts;
   auto listed = accounts->list_invitations("");
@@ -469,7 +452,7 @@ json::object account_json(const accounts::Account& a) {
 
 Response users(Hub& hub, const Request& req, std::string_view rest,
                const std::map<std::string, std::string>& query) {
-  auto claims = caller(hub, req);
+  auto claims = bearer_claims(hub, req);
   if (!claims) return unauthorized(req);
   auto* accounts = hub.options().accounts;
   if (rest.empty()) {
