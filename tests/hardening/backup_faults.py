@@ -35,12 +35,18 @@ from wsclient import WsClient  # noqa: E402
 
 
 def submit(ws, masterplan, command_id, command):
-    ws.send({"type": "submit", "commandId": command_id, "masterplan": masterplan,
-             "command": command})
+    # A quick machine outruns the server's per-connection rate limit: wait and resubmit the
+    # same command id, as a client does.
     while True:
-        message = ws.recv()
-        if message.get("type") in ("ack", "reject") and message.get("commandId") == command_id:
+        ws.send({"type": "submit", "commandId": command_id, "masterplan": masterplan,
+                 "command": command})
+        while True:
+            message = ws.recv()
+            if message.get("type") in ("ack", "reject") and message.get("commandId") == command_id:
+                break
+        if message.get("code") != "rate_limited":
             return message
+        time.sleep(0.05)
 
 
 class Writer(threading.Thread):
