@@ -146,8 +146,14 @@ void serve(const ServeArgs& args) {
     auto started = store::BackupSchedule::start(std::move(schedule));
     if (!started) refuse(started.error().message);
     backups = std::move(started).value();
-    options.extra_metrics = [schedule = backups.get()] { return schedule->metrics_text(); };
   }
+  // /metrics: the log's commits and where an ack's time goes (docs/operations.md), and the
+  // age of the last good backup when backups are scheduled.
+  options.extra_metrics = [served = log->get(), schedule = backups.get()] {
+    std::string text = store::commit_metrics_text(*served);
+    if (schedule != nullptr) text += schedule->metrics_text();
+    return text;
+  };
 
   const model::Extensions* extensions = nullptr;
 #if REMBUK_SERVE_HAVE_PLUGINS

@@ -5,6 +5,7 @@
 // offers R edits/s in total on a fixed schedule (open loop) to measure latency under load.
 //
 // Output: {"scenario":"ws-edits","edits_per_s":…,"p50_ms":…,"p99_ms":…, then extra keys}
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -59,6 +60,33 @@ std::string command_id(const EditsArgs& args, Client& c, long n) {
   if (args.command_ids == "random") return random_command_id(c.random);
   // per-client: "e<client>-<n>", each client's ids in a key range of their own
   return "e" + std::to_string(c.index) + "-" + std::to_string(n);
+}
+
+// Where the server's time per acked edit went during the window, as a JSON object of mean
+// microseconds: `engine` from the command's arrival at the engine to its outcome
+// (rembuk_commit_latency_seconds), and within it the log's phases (queue for the writer,
+// commit with its data sync, hold until a later sync covers the meta page, handoff to the
+// completion thread: rembuk_log_ack_phase_seconds_total). What the client measures beyond
+// `engine` is the WebSocket, parsing and scheduling on both sides.
+std::string ack_breakdown(const std::string& before, const std::string& after) {
+  const auto delta = [&](std::string_view series) {
+    return metric_value(after, series) - metric_value(before, series);
+  };
+  const double commands = delta("rembuk_commit_latency_seconds_count");
+  const double appends = delta("rembuk_log_timed_appends_total");
+  if (commands <= 0 || appends <= 0) return "null";
+  const auto phase_us = [&](const char* phase) {
+    return delta(std::string("rembuk_log_ack_phase_seconds_total{phase=\"") + phase + "\"}") *
+           1e6 / appends;
+  };
+  char buffer[256];
+  std::snprintf(buffer, sizeof buffer,
+                "{\"engine\":%.1f,\"queue\":%.1f,\"commit\":%.1f,\"hold\":%.1f,"
+                "\"handoff\":%.1f,\"appends_per_commit\":%.2f}",
+                delta("rembuk_commit_latency_seconds_sum") * 1e6 / commands, phase_us("queue"),
+                phase_us("commit"), phase_us("hold"), phase_us("handoff"),
+                appends / std::max(1.0, delta("rembuk_log_commits_total")));
+  return buffer;
 }
 
 std::string edit(const EditsArgs& args, Client& c) {
@@ -122,6 +150,7 @@ void run(const EditsArgs& args) {
   Clock::time_point start;
   Clock::time_point end;
   double server_cpu_at_start = 0;  // seconds of the server process's CPU (own server only)
+  std::string metrics_at_start;     // the server's /metrics when the window opened (own only)
   const std::string token = mint("bench-editor", {"tim_pelaksana"});
   const double per_client_interval_s = args.rate > 0 ? args.clients / args.rate : 0;
 
@@ -136,7 +165,10 @@ void run(const EditsArgs& args) {
     });
   };
   auto begin = [&] {
-    if (own) server_cpu_at_start = own->cpu_seconds();
+    if (own) {
+      metrics_at_start = own->metrics();
+      server_cpu_at_start = own->cpu_seconds();
+    }
     start = Clock::now();
     end = start + std::chrono::duration_cast<Clock::duration>(
                       std::chrono::duration<double>(args.seconds));
@@ -208,6 +240,7 @@ void run(const EditsArgs& args) {
   for (auto& c : clients) c.conn->close();
   ioc.run_for(std::chrono::milliseconds(200));
   const auto server_rss = own ? own->rss_bytes() : 0;
+  const std::string ack_phases = own ? ack_breakdown(metrics_at_start, own->metrics()) : "null";
   // The server's CPU per acked edit: from /proc, user + system of all its threads; the edits
   // still outstanding when the window closed are counted in the CPU but not in `acked` (at
   // most one per client, a bias of clients/acked). Nodes started elsewhere report null.
@@ -232,7 +265,7 @@ void run(const EditsArgs& args) {
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
       "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s,"
-      "\"server_cpu_us_per_edit\":%s}\n",
+      "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -241,7 +274,8 @@ void run(const EditsArgs& args) {
       args.engine_in_flight, args.engine_threads,
       static_cast<unsigned long long>(args.engine_snapshot_every),
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
-      args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str());
+      args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str(),
+      ack_phases.c_str());
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "rembuk/engine/command_engine.hpp"
@@ -56,6 +57,7 @@ namespace {
     so.port = 0;
     so.token_secret = secret;
     so.threads = options.threads;
+    so.extra_metrics = [served = log->get()] { return store::commit_metrics_text(*served); };
     server::Server server(so, **log, engine.get());
     server.handle_signals();
     auto started = server.start();
@@ -108,6 +110,37 @@ int ServerProcess::stop() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return status;
+}
+
+std::string ServerProcess::metrics() const {
+  namespace http = beast::http;
+  try {
+    asio::io_context ioc;
+    asio::ip::tcp::socket socket(ioc);
+    socket.connect({asio::ip::make_address("127.0.0.1"), port_});
+    http::request<http::empty_body> req{http::verb::get, "/metrics", 11};
+    req.set(http::field::host, "127.0.0.1");
+    http::write(socket, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    return res.result() == http::status::ok ? res.body() : std::string{};
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+double metric_value(std::string_view text, std::string_view series) {
+  std::size_t at = 0;
+  while ((at = text.find(series, at)) != std::string_view::npos) {
+    const bool line_start = at == 0 || text[at - 1] == '\n';
+    const std::size_t after = at + series.size();
+    if (line_start && after < text.size() && text[after] == ' ') {
+      return std::strtod(std::string(text.substr(after + 1, 32)).c_str(), nullptr);
+    }
+    at = after;
+  }
+  return 0;
 }
 
 std::size_t ServerProcess::rss_bytes() const {

@@ -50,6 +50,8 @@ class ServerProcess {
   double cpu_seconds() const;
   // Stops it (SIGTERM) and returns its exit status.
   int stop();
+  // GET /metrics (Prometheus text); empty if the request failed.
+  std::string metrics() const;
 
   // A token for `user` with `roles`, valid for an hour.
   std::string token(const std::string& user, const std::vector<std::string>& roles) const;
@@ -90,6 +92,11 @@ class BenchConnection : public std::enable_shared_from_this<BenchConnection> {
 using Clock = std::chrono::steady_clock;
 
 double percentile(std::vector<double> values, double p);
+
+// The value of the first sample of `series` (a metric name with its labels, exactly as
+// written, e.g. `rembuk_log_ack_phase_seconds_total{phase="queue"}`) in Prometheus text; 0 if
+// absent.
+double metric_value(std::string_view text, std::string_view series);
 
 // Value of a JSON string field in a flat message, e.g. json_string_field(text, "type").
 std::string_view json_string_field(std::string_view text, std::string_view key);

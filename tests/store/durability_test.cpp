@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <future>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -54,6 +55,16 @@ TEST(DurableCommit, ConcurrentAppendsAreAllToldInOrderAndKeptAcrossReopen) {
     EXPECT_EQ(failures.load(), 0);
     const auto stats = commit_stats(*log);
     EXPECT_EQ(stats.appends, static_cast<std::uint64_t>(threads * per_thread));
+    // Every append was timed through its phases before its caller was told; each waited for
+    // a commit with a data sync and then for the sync that covered its meta page.
+    EXPECT_EQ(stats.timed_appends, stats.appends);
+    EXPECT_GT(stats.commit_us, 0u);
+    EXPECT_GT(stats.hold_us, 0u);
+    const std::string metrics = commit_metrics_text(*log);
+    EXPECT_NE(metrics.find("\nrembuk_log_appends_total 1200\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("rembuk_log_ack_phase_seconds_total{phase=\"hold\"} "),
+              std::string::npos)
+        << metrics;
   }
   auto log = open_log(durable(dir));
   auto head = log->head();

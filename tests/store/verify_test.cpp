@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "raw_lmdb.hpp"
 #include "record_codec.hpp"
@@ -32,7 +33,21 @@ class VerifyTest : public ::testing::Test {
     ASSERT_TRUE(report.ok) << report.reason;
     ASSERT_EQ(report.events_checked, 20u);
   }
-  VerifyReport verify_again() { return open_log(options_)->verify(); }
+  // verify() on one thread in one range, and split into ranges of 3 positions over 2
+  // threads: both find the same fault with the same words.
+  VerifyReport verify_again() {
+    auto log = open_log(options_);
+    const auto whole = log->verify();
+    VerifyOptions split;
+    split.threads = 2;
+    split.range_positions = 3;
+    const auto ranges = verify_lmdb_log(*log, split);
+    EXPECT_EQ(ranges.ok, whole.ok);
+    EXPECT_EQ(ranges.bad_position, whole.bad_position);
+    EXPECT_EQ(ranges.events_checked, whole.events_checked);
+    EXPECT_EQ(ranges.reason, whole.reason);
+    return whole;
+  }
 
   TempDir dir_;
   LmdbOptions options_ = options_for(dir_);
@@ -96,6 +111,65 @@ TEST_F(VerifyTest, AnUndecodableRecordIsFound) {
   auto read = open_log(options_)->read_all(3, 1);
   ASSERT_FALSE(read.ok());
   EXPECT_EQ(read.error().code, ErrorCode::corrupt);
+}
+
+TEST_F(VerifyTest, ARevisionJumpIsFoundAlsoWhereARangeBegins) {
+  // s0 has positions 1,2 (cmd-0) then 7,8 (cmd-3). Position 7 now says revision 4 instead of
+  // 3, and every hash from there on is recomputed, so the chain itself is sound. Split into
+  // ranges of 3, position 7 opens the third range: only joining the ranges sees the jump.
+  edit_raw(options_.path, "events", [](MDB_txn* txn, MDB_dbi dbi) {
+    Hash prev{};
+    for (std::uint64_t p = 6; p <= 20; ++p) {
+      const std::string key = be64(p);
+      MDB_val k{key.size(), const_cast<char*>(key.data())};
+      MDB_val v{};
+      ASSERT_EQ(mdb_get(txn, dbi, &k, &v), 0);
+      auto event = record::decode({static_cast<const char*>(v.mv_data), v.mv_size});
+      ASSERT_TRUE(event.has_value());
+      if (p == 6) {
+        prev = event->hash;
+        continue;
+      }
+      if (p == 7) event->revision = 4;
+      event->prev_hash = prev;
+      std::string canonical;
+      record::append_canonical(canonical, record::fields_of(*event));
+      event->hash = record::compute_hash(prev, canonical);
+      prev = event->hash;
+      std::string bytes = record::encode(*event);
+      MDB_val nv{bytes.size(), bytes.data()};
+      ASSERT_EQ(mdb_put(txn, dbi, &k, &nv, 0), 0);
+    }
+  });
+  const auto report = verify_again();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.bad_position, 7u);
+  EXPECT_EQ(report.events_checked, 6u);
+  EXPECT_NE(report.reason.find("'s0' jumps from revision 2 to 4"), std::string::npos)
+      << report.reason;
+}
+
+TEST_F(VerifyTest, ALongLogSplitIntoRangesOnTwoThreadsIsSound) {
+  auto log = open_log(options_);
+  std::uint64_t events = 20;  // the fixture's
+  for (int i = 0; i < 500; ++i) {
+    events += static_cast<std::uint64_t>(1 + i % 3);
+    ASSERT_TRUE(log->append(request("t" + std::to_string(i % 7), 1 + i % 3,
+                                    ExpectedRevision::any(), "long-" + std::to_string(i)))
+                    .ok());
+  }
+  std::vector<VerifyProgress> seen;
+  VerifyOptions split;
+  split.threads = 2;
+  split.range_positions = 37;
+  split.progress = [&](const VerifyProgress& p) { seen.push_back(p); };
+  const auto report = verify_lmdb_log(*log, split);
+  ASSERT_TRUE(report.ok) << report.reason;
+  EXPECT_EQ(report.events_checked, events);
+  for (const auto& p : seen) {
+    EXPECT_EQ(p.events_total, report.events_checked);
+    EXPECT_LE(p.events_done, p.events_total);
+  }
 }
 
 // Rewrites the heads value of `stream` through `change` (which sees the whole value).

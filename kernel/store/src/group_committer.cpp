@@ -15,6 +15,16 @@
 namespace rembuk::store {
 namespace {
 
+std::int64_t steady_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::uint64_t elapsed_ns(std::int64_t from, std::int64_t to) {
+  return to > from ? static_cast<std::uint64_t>(to - from) : 0;
+}
+
 // Callbacks belong to the caller; one that throws must not take the writer down with it.
 template <typename F, typename Arg>
 void deliver(const F& done, Arg&& arg) {
@@ -88,11 +98,11 @@ void GroupCommitter::submit(AppendRequest request, AppendCallback done) {
         // Never reaches the writer; told on the completion thread like every other result.
         // (Still under mutex_, so stop() cannot end that thread before this is queued.)
         std::vector<Completion> completion;
-        completion.push_back(Completion{std::move(done), fail(std::move(*refused))});
+        completion.push_back(Completion{std::move(done), fail(std::move(*refused)), 0, 0, 0, 0});
         complete(std::move(completion));
         return;
       }
-      queue_.emplace_back(PendingAppend{std::move(request), std::move(done)});
+      queue_.emplace_back(PendingAppend{std::move(request), std::move(done), steady_ns()});
       lock.unlock();
       cv_.notify_one();
       return;
@@ -133,6 +143,8 @@ void GroupCommitter::stop() {
 }
 
 void GroupCommitter::complete(std::vector<Completion> completions) {
+  const std::int64_t released = steady_ns();
+  for (auto& c : completions) c.released_ns = released;
   {
     std::lock_guard lock(completion_mutex_);
     completions_.push_back(std::move(completions));
@@ -150,8 +162,20 @@ void GroupCommitter::run_completions() {
       batch = std::move(completions_.front());
       completions_.pop_front();
     }
-    for (auto& c : batch) deliver(c.done, std::move(c.result));
+    for (auto& c : batch) {
+      if (c.submitted_ns != 0) account(c, steady_ns());
+      deliver(c.done, std::move(c.result));
+    }
   }
+}
+
+void GroupCommitter::account(const Completion& c, std::int64_t told_ns) {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  timed_appends_.fetch_add(1, relaxed);
+  queue_ns_.fetch_add(elapsed_ns(c.submitted_ns, c.taken_ns), relaxed);
+  commit_ns_.fetch_add(elapsed_ns(c.taken_ns, c.committed_ns), relaxed);
+  hold_ns_.fetch_add(elapsed_ns(c.committed_ns, c.released_ns), relaxed);
+  handoff_ns_.fetch_add(elapsed_ns(c.released_ns, told_ns), relaxed);
 }
 
 CommitStats GroupCommitter::stats() const {
@@ -161,6 +185,11 @@ CommitStats GroupCommitter::stats() const {
   s.map_growths = growths_.load();
   s.explicit_syncs = explicit_syncs_.load();
   s.map_size = env_.map_size();
+  s.timed_appends = timed_appends_.load();
+  s.queue_us = queue_ns_.load() / 1000;
+  s.commit_us = commit_ns_.load() / 1000;
+  s.hold_us = hold_ns_.load() / 1000;
+  s.handoff_us = handoff_ns_.load() / 1000;
   if (reserve_) {
     const auto reserve = reserve_->stats();
     s.reserve_steps = reserve.steps;
@@ -181,6 +210,7 @@ void GroupCommitter::run() {
   std::vector<PendingAppend> batch;
   for (;;) {
     std::optional<PendingWrite> write;
+    std::int64_t taken_ns = 0;
     {
       std::unique_lock lock(mutex_);
       if (queue_.empty() && !held_.empty()) {
@@ -195,6 +225,7 @@ void GroupCommitter::run() {
         write.emplace(std::move(*w));
         queue_.pop_front();
       } else {
+        taken_ns = steady_ns();
         while (!queue_.empty() && batch.size() < max_batch_ &&
                std::holds_alternative<PendingAppend>(queue_.front())) {
           batch.push_back(std::move(std::get<PendingAppend>(queue_.front())));
@@ -205,7 +236,7 @@ void GroupCommitter::run() {
     if (write) {
       run_write(*write);
     } else {
-      commit_appends(batch, 0, batch.size());
+      commit_appends(batch, 0, batch.size(), taken_ns);
       batch.clear();
     }
   }
@@ -223,11 +254,13 @@ bool GroupCommitter::grow(Error& error) {
 }
 
 void GroupCommitter::fail_all(std::vector<PendingAppend>& batch, std::size_t begin,
-                              std::size_t end, const Error& error) {
+                              std::size_t end, const Error& error, std::int64_t taken_ns) {
+  const std::int64_t now = steady_ns();
   std::vector<Completion> completions;
   completions.reserve(end - begin);
   for (std::size_t i = begin; i < end; ++i) {
-    completions.push_back(Completion{std::move(batch[i].done), fail(error)});
+    completions.push_back(Completion{std::move(batch[i].done), fail(error),
+                                     batch[i].submitted_ns, taken_ns, now, 0});
   }
   // After an I/O error the kernel may have dropped the held commits' dirty meta pages, and a
   // later sync would then succeed without writing them: they are not confirmed either.
@@ -286,19 +319,21 @@ void GroupCommitter::fail_held(const Error& error) {
 }
 
 void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size_t begin,
-                                    std::size_t end) {
+                                    std::size_t end, std::int64_t taken_ns) {
   for (;;) {
     Error error;
     try {
       Position last_position = 0;
       std::size_t written = 0;
       auto results = try_commit(batch, begin, end, last_position, written);
+      const std::int64_t committed_ns = steady_ns();
       commits_.fetch_add(1);
       appends_.fetch_add(end - begin);
       std::vector<Completion> completions;
       completions.reserve(end - begin);
       for (std::size_t i = begin; i < end; ++i) {
-        completions.push_back(Completion{std::move(batch[i].done), std::move(results[i - begin])});
+        completions.push_back(Completion{std::move(batch[i].done), std::move(results[i - begin]),
+                                         batch[i].submitted_ns, taken_ns, committed_ns, 0});
       }
       settle(std::move(completions), written > 0 ? last_position : 0, written > 0);
       return;
@@ -307,8 +342,8 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
         if (grow(error)) continue;
       } else if (e.code() == MDB_TXN_FULL && end - begin > 1) {
         const std::size_t middle = begin + (end - begin) / 2;
-        commit_appends(batch, begin, middle);
-        commit_appends(batch, middle, end);
+        commit_appends(batch, begin, middle, taken_ns);
+        commit_appends(batch, middle, end, taken_ns);
         return;
       } else {
         error = env_.write_error(e);
@@ -318,7 +353,7 @@ void GroupCommitter::commit_appends(std::vector<PendingAppend>& batch, std::size
     } catch (const std::bad_alloc&) {
       error = Error{ErrorCode::io_error, "out of memory"};
     }
-    fail_all(batch, begin, end, error);
+    fail_all(batch, begin, end, error, taken_ns);
     return;
   }
 }

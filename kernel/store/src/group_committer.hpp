@@ -77,6 +77,7 @@ class GroupCommitter {
   struct PendingAppend {
     AppendRequest request;
     AppendCallback done;
+    std::int64_t submitted_ns = 0;  // steady clock (CommitStats' phases)
   };
   struct PendingWrite {
     std::function<void(lmdb::Txn&)> op;
@@ -87,6 +88,11 @@ class GroupCommitter {
   struct Completion {
     AppendCallback done;
     StoreResult<AppendResult> result;
+    // Steady-clock stamps for CommitStats' phases; 0: not timed (refused before the writer).
+    std::int64_t submitted_ns = 0;
+    std::int64_t taken_ns = 0;
+    std::int64_t committed_ns = 0;
+    std::int64_t released_ns = 0;
   };
 
   void run();
@@ -101,14 +107,17 @@ class GroupCommitter {
   void sync_held();
   StoreResult<Unit> sync_file();
   void fail_held(const Error& error);
-  void commit_appends(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end);
+  // Adds a delivered completion's phases to the counters (completion thread).
+  void account(const Completion& c, std::int64_t told_ns);
+  void commit_appends(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end,
+                      std::int64_t taken_ns);
   // One attempt; throws LmdbError / StoreException and then has committed nothing.
   std::vector<StoreResult<AppendResult>> try_commit(std::vector<PendingAppend>& batch,
                                                     std::size_t begin, std::size_t end,
                                                     Position& last_position,
                                                     std::size_t& written);
   void fail_all(std::vector<PendingAppend>& batch, std::size_t begin, std::size_t end,
-                const Error& error);
+                const Error& error, std::int64_t taken_ns);
   // How far past the used end committing batch[begin, end) can write (FileReserve).
   std::uint64_t growth_bound(const std::vector<PendingAppend>& batch, std::size_t begin,
                              std::size_t end) const;
@@ -134,6 +143,12 @@ class GroupCommitter {
   std::atomic<std::uint64_t> appends_{0};
   std::atomic<std::uint64_t> growths_{0};
   std::atomic<std::uint64_t> explicit_syncs_{0};
+  // Written by the completion thread only (CommitStats' phases), in nanoseconds.
+  std::atomic<std::uint64_t> timed_appends_{0};
+  std::atomic<std::uint64_t> queue_ns_{0};
+  std::atomic<std::uint64_t> commit_ns_{0};
+  std::atomic<std::uint64_t> hold_ns_{0};
+  std::atomic<std::uint64_t> handoff_ns_{0};
 
   // Writer thread only: the results of commits whose meta page is not durable yet, in order.
   std::vector<std::vector<Completion>> held_;

@@ -4,7 +4,10 @@
 #include "rembuk/store/lmdb_event_log.hpp"
 
 #include <atomic>
+#include <cstdio>
 #include <mutex>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "archive_source.hpp"
@@ -105,10 +108,14 @@ class LmdbEventLog final : public EventLog {
     });
   }
 
-  VerifyReport verify() override {
-    auto report = read<VerifyReport>([&](const LogReader&, const lmdb::Txn& txn) {
-      return verify_log(txn, env_->dbis());
-    });
+  VerifyReport verify() override { return verify(VerifyOptions{}); }
+
+  VerifyReport verify(const VerifyOptions& options) {
+    StoreResult<VerifyReport> report =
+        closed_.load() ? StoreResult<VerifyReport>(closed_error())
+                       : guarded<VerifyReport>([&]() -> StoreResult<VerifyReport> {
+                           return verify_log(*env_, options);
+                         });
     if (report.ok()) return std::move(report).value();
     VerifyReport failed;
     failed.ok = false;
@@ -178,6 +185,42 @@ LogEnvironment* lmdb_environment_of(EventLog& log) {
 
 CommitStats commit_stats(const EventLog& log) {
   return dynamic_cast<const LmdbEventLog&>(log).stats();
+}
+
+VerifyReport verify_lmdb_log(EventLog& log, const VerifyOptions& options) {
+  return dynamic_cast<LmdbEventLog&>(log).verify(options);
+}
+
+std::string commit_metrics_text(const EventLog& log) {
+  const auto* lmdb = dynamic_cast<const LmdbEventLog*>(&log);
+  if (lmdb == nullptr) return {};
+  const CommitStats s = lmdb->stats();
+  std::string out;
+  char line[160];
+  auto counter = [&](const std::string& name, const char* help, std::uint64_t value) {
+    out += "# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+           std::to_string(value) + "\n";
+  };
+  counter("rembuk_log_commits_total", "Write transactions that carried appends.", s.commits);
+  counter("rembuk_log_appends_total", "Appends settled by those transactions.", s.appends);
+  counter("rembuk_log_explicit_syncs_total",
+          "Syncs made only to make a held commit durable (nothing else was queued).",
+          s.explicit_syncs);
+  counter("rembuk_log_timed_appends_total", "Appends timed in rembuk_log_ack_phase_seconds_total.",
+          s.timed_appends);
+  out +=
+      "# HELP rembuk_log_ack_phase_seconds_total Time appends spent from submit to their "
+      "callback, by phase (queue, commit, hold, handoff).\n"
+      "# TYPE rembuk_log_ack_phase_seconds_total counter\n";
+  const std::pair<const char*, std::uint64_t> phases[] = {
+      {"queue", s.queue_us}, {"commit", s.commit_us}, {"hold", s.hold_us},
+      {"handoff", s.handoff_us}};
+  for (const auto& [phase, us] : phases) {
+    std::snprintf(line, sizeof line, "rembuk_log_ack_phase_seconds_total{phase=\"%s\"} %.6f\n",
+                  phase, static_cast<double>(us) / 1e6);
+    out += line;
+  }
+  return out;
 }
 
 }  // namespace rembuk::store

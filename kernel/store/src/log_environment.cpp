@@ -26,6 +26,11 @@ void ResizeGate::enter_shared() {
   ++readers_;
 }
 
+void ResizeGate::enter_shared_again() {
+  std::lock_guard lock(mutex_);
+  ++readers_;
+}
+
 void ResizeGate::leave_shared() {
   std::lock_guard lock(mutex_);
   if (--readers_ == 0) cv_.notify_all();
@@ -160,6 +165,20 @@ ReadTxn LogEnvironment::begin_read() {
     if (rc != MDB_MAP_RESIZED) lmdb::check("mdb_txn_begin(read)", rc);
     adopt_foreign_map_size();
   }
+}
+
+ReadTxn LogEnvironment::begin_read_beside(const ReadTxn& held) {
+  if (!held.holds(gate_)) {
+    throw StoreException(Error{ErrorCode::invalid_argument, "a read transaction of another log"});
+  }
+  gate_.enter_shared_again();
+  MDB_txn* raw = nullptr;
+  const int rc = mdb_txn_begin(env_.get(), nullptr, MDB_RDONLY, &raw);
+  if (rc != MDB_SUCCESS) {
+    gate_.leave_shared();
+    lmdb::check("mdb_txn_begin(read)", rc);  // MDB_MAP_RESIZED too: `held` predates the map
+  }
+  return ReadTxn(gate_, lmdb::Txn::adopt(raw));
 }
 
 lmdb::Txn LogEnvironment::begin_write() {

@@ -38,6 +38,9 @@ struct Dbis {
 class ResizeGate {
  public:
   void enter_shared();
+  // Another entry by a holder of the gate: does not wait for a pending resize, which cannot
+  // start while the holder's entry is in (waiting would deadlock against it).
+  void enter_shared_again();
   void leave_shared();
   // Waits until no reader is inside, runs `resize` with the gate closed, reopens it.
   template <typename F>
@@ -79,6 +82,7 @@ class ReadTxn {
   ReadTxn& operator=(const ReadTxn&) = delete;
 
   const lmdb::Txn& txn() const { return txn_; }
+  bool holds(const ResizeGate& gate) const { return gate_ == &gate; }
 
  private:
   ResizeGate* gate_;
@@ -93,6 +97,9 @@ class LogEnvironment {
   static std::unique_ptr<LogEnvironment> open(const LmdbOptions& options);
 
   ReadTxn begin_read();
+  // Another read transaction begun while `held` (of this environment) lives, for another
+  // thread to read through (MDB_NOTLS). It sees what `held` sees, or more recent commits.
+  ReadTxn begin_read_beside(const ReadTxn& held);
   lmdb::Txn begin_write();
   // Doubles the map. REQUIRES: the calling (writer) thread has no live transaction.
   void grow();

@@ -24,53 +24,39 @@ std::optional<RecordedEvent> LogReader::event_at(Position position) const {
   return decode_at(position, bytes);
 }
 
+LogReader::StreamIndex::StreamIndex(const LogReader& reader, std::string_view stream)
+    : reader_(reader), stream_(stream) {
+  head_ = reader.stream_head(stream, &tail_);
+}
+
 // Revisions are contiguous (1..head): revision r is slot slot_of(r) of chunk chunk_of(r),
 // in `stream_chunks` up to chunked_through(head), in the head's tail after it (keys.hpp).
-class LogReader::StreamIndex {
- public:
-  StreamIndex(const LogReader& reader, std::string_view stream)
-      : reader_(reader), stream_(stream) {
-    head_ = reader.stream_head(stream, &tail_);
+std::optional<Position> LogReader::StreamIndex::position(Revision revision) {
+  const Revision chunked = keys::chunked_through(head_->revision);
+  if (revision > chunked) {
+    const auto slot = static_cast<std::size_t>(revision - chunked - 1);
+    return keys::get_u64(std::string_view(tail_).substr(slot * 8));
   }
-
-  Revision head_revision() const { return head_ ? head_->revision : 0; }
-
-  // REQUIRES: 1 <= revision <= head_revision().
-  std::optional<Position> position(Revision revision) {
-    const Revision chunked = keys::chunked_through(head_->revision);
-    if (revision > chunked) {
-      const auto slot = static_cast<std::size_t>(revision - chunked - 1);
-      return keys::get_u64(std::string_view(tail_).substr(slot * 8));
+  const Revision chunk = keys::chunk_of(revision);
+  if (!chunk_ || *chunk_ != chunk) {
+    chunk_.reset();
+    if (!reader_.txn_.get(reader_.dbis_.stream_chunks, keys::stream_revision_key(stream_, chunk),
+                          bytes_) ||
+        bytes_.size() != keys::chunk_bytes) {
+      return std::nullopt;
     }
-    const Revision chunk = keys::chunk_of(revision);
-    if (!chunk_ || *chunk_ != chunk) {
-      chunk_.reset();
-      if (!reader_.txn_.get(reader_.dbis_.stream_chunks,
-                            keys::stream_revision_key(stream_, chunk), bytes_) ||
-          bytes_.size() != keys::chunk_bytes) {
-        return std::nullopt;
-      }
-      chunk_ = chunk;
-    }
-    return keys::get_u64(bytes_.substr(keys::slot_of(revision) * 8));
+    chunk_ = chunk;
   }
+  return keys::get_u64(bytes_.substr(keys::slot_of(revision) * 8));
+}
 
-  Position must_position(Revision revision) {
-    auto found = position(revision);
-    if (!found) {
-      throw_corrupt("stream index has no position for revision " + std::to_string(revision));
-    }
-    return *found;
+Position LogReader::StreamIndex::must_position(Revision revision) {
+  auto found = position(revision);
+  if (!found) {
+    throw_corrupt("stream index has no position for revision " + std::to_string(revision));
   }
-
- private:
-  const LogReader& reader_;
-  std::string_view stream_;
-  std::optional<keys::HeadValue> head_;
-  std::string tail_;
-  std::optional<Revision> chunk_;  // the chunk `bytes_` holds
-  std::string_view bytes_;         // into the map: valid while the transaction reads
-};
+  return *found;
+}
 
 RecordedEvent LogReader::indexed_event(Position position) const {
   auto event = event_at(position);

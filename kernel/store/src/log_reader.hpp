@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,9 +44,27 @@ class LogReader {
   std::optional<AppendResult> command(std::string_view command_id) const;
   std::optional<Snapshot> snapshot(std::string_view stream, Revision max_revision) const;
 
+  // Positions of one stream's revisions, through its index as the transaction sees it; reads
+  // the head once and each chunk once for consecutive revisions. `stream` must outlive it.
+  class StreamIndex {
+   public:
+    StreamIndex(const LogReader& reader, std::string_view stream);
+    Revision head_revision() const { return head_ ? head_->revision : 0; }
+    // REQUIRES: 1 <= revision <= head_revision(). nullopt: the chunk is missing or short.
+    std::optional<Position> position(Revision revision);
+    // As position(), throwing ErrorCode::corrupt when the index has none.
+    Position must_position(Revision revision);
+
+   private:
+    const LogReader& reader_;
+    std::string_view stream_;
+    std::optional<keys::HeadValue> head_;
+    std::string tail_;
+    std::optional<Revision> chunk_;  // the chunk `bytes_` holds
+    std::string_view bytes_;         // into the map: valid while the transaction reads
+  };
+
  private:
-  // Positions of one stream's revisions, through its index; reads each chunk once.
-  class StreamIndex;
   // The event at `position`, which the index gives for a revision; corrupt when missing.
   RecordedEvent indexed_event(Position position) const;
   static RecordedEvent decode_at(Position position, std::string_view bytes);

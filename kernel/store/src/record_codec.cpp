@@ -53,10 +53,11 @@ class Parser {
     in_.remove_prefix(8);
     return v;
   }
-  std::string string() {
+  std::string string() { return std::string(string_view()); }
+  std::string_view string_view() {
     const std::uint32_t size = u32();
     if (!need(size)) return {};
-    std::string s(in_.substr(0, size));
+    const std::string_view s = in_.substr(0, size);
     in_.remove_prefix(size);
     return s;
   }
@@ -137,6 +138,25 @@ std::optional<RecordedEvent> decode(std::string_view bytes) {
   e.hash = p.hash();
   if (!p.ok() || !p.done()) return std::nullopt;
   return e;
+}
+
+std::optional<RecordView> view(std::string_view bytes) {
+  Parser p(bytes);
+  RecordView v;
+  if (p.u8() != record_format) return std::nullopt;
+  v.fields.position = p.u64();
+  v.fields.stream = p.string_view();
+  v.fields.revision = p.u64();
+  v.fields.type = p.string_view();
+  v.fields.schema_version = p.u32();
+  v.fields.time_us = static_cast<std::int64_t>(p.u64());
+  v.fields.actor = p.string_view();
+  v.fields.command_id = p.string_view();
+  v.fields.payload = p.string_view();
+  v.prev_hash = p.hash();
+  v.hash = p.hash();
+  if (!p.ok() || !p.done()) return std::nullopt;
+  return v;
 }
 
 std::string_view canonical_part(std::string_view bytes) {

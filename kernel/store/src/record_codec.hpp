@@ -54,6 +54,15 @@ std::string encode(const RecordedEvent& event);
 // Does not check the hash (see verify()).
 std::optional<RecordedEvent> decode(std::string_view bytes);
 
+// A stored record parsed in place: its strings point into `bytes`, which must outlive it.
+// For walks over many records (verify) that need no copies.
+struct RecordView {
+  RecordFields fields;
+  Hash prev_hash{};
+  Hash hash{};
+};
+std::optional<RecordView> view(std::string_view bytes);
+
 // The canonical part of a stored record (all but the last 64 bytes); empty when too short.
 std::string_view canonical_part(std::string_view bytes);
 

@@ -1,92 +1,234 @@
 #include "verifier.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "keys.hpp"
 #include "log_reader.hpp"
 #include "record_codec.hpp"
+#include "rembuk/common/thread_name.hpp"
 #include "store_errors.hpp"
 
 namespace rembuk::store {
 namespace {
 
-struct Walk {
-  VerifyReport report;
+// Positions per range by default: big enough that a range's stream table and cursor set-up cost
+// nothing against its hashing, small enough that two threads finish together.
+constexpr Position default_range_positions = Position{1} << 15;
+// Events between two updates of the shared progress counters.
+constexpr Position progress_every = 4096;
 
-  VerifyReport fail(Position position, std::string reason) {
-    report.ok = false;
-    report.bad_position = position;
-    report.reason = std::move(reason);
-    return report;
-  }
+struct Fault {
+  Position position = 0;  // 0: an index problem found after the walk
+  std::string reason;
+};
+
+// Where a stream is in one range: its first and last event there.
+struct StreamSpan {
+  Revision first_revision = 0;
+  Revision last_revision = 0;
+  Position first_position = 0;
+  Position last_position = 0;
+};
+
+struct Range {
+  Position begin = 0;  // first position
+  Position end = 0;    // last position
+  std::optional<Fault> fault;  // the first in the range; the walk of the range ends there
+  std::unordered_map<std::string, StreamSpan> streams;
 };
 
 std::string pos_text(Position p) { return "position " + std::to_string(p); }
 
-}  // namespace
+// Shared by the threads of one verify.
+struct Walk {
+  explicit Walk(const Dbis& dbis) : db(dbis) {}
+  const Dbis& db;
+  std::vector<Range> ranges;
+  std::atomic<std::size_t> next{0};
+  std::atomic<Position> first_fault{0};  // lowest faulty position found so far (0: none)
+  std::atomic<std::uint64_t> events_done{0};
+  std::atomic<std::uint64_t> bytes_done{0};
 
-VerifyReport verify_log(const lmdb::Txn& txn, const Dbis& db) {
-  Walk walk;
+  void note_fault(Range& range, Position position, std::string reason) {
+    range.fault = Fault{position, std::move(reason)};
+    Position seen = first_fault.load();
+    while ((seen == 0 || position < seen) && !first_fault.compare_exchange_weak(seen, position)) {
+    }
+  }
+  // A range past a fault already found cannot change the report.
+  bool skip(const Range& range) const {
+    const Position fault = first_fault.load();
+    return fault != 0 && range.begin > fault;
+  }
+};
+
+// One stream as a range's walk sees it: where it is, and its index read through once.
+struct StreamInRange {
+  StreamSpan span;
+  std::optional<LogReader::StreamIndex> index;  // made at the stream's first event in the range
+  bool index_unreadable = false;                // its heads entry does not decode
+};
+
+void check_range(Walk& walk, const lmdb::Txn& txn, Range& range) {
+  const Dbis& db = walk.db;
   const LogReader reader(txn, db);
-  std::map<std::string, keys::HeadValue, std::less<>> seen;  // stream -> last revision, position
   Hash prev{};
-  Position expected = 1;
+  if (range.begin > 1) {
+    // The link into this range: against the hash the record before it stores (that record's
+    // own hash is checked by the range before).
+    std::string_view bytes;
+    if (txn.get(db.events, keys::position_key(range.begin - 1), bytes) &&
+        bytes.size() >= 2 * record::hash_size) {
+      prev = record::stored_hash(bytes);
+    }
+  }
+  // Keyed by views into the map: valid while the transaction reads.
+  std::unordered_map<std::string_view, StreamInRange> streams;
+  std::string_view last_command;  // the command of the event before, and the range it holds
+  std::optional<AppendResult> last_command_range;
 
   lmdb::Cursor events(txn, db.events);
   std::string_view key;
   std::string_view value;
-  for (bool found = events.move(MDB_FIRST, key, value); found;
+  const std::string first_key = keys::position_key(range.begin);
+  key = first_key;
+  Position expected = range.begin;
+  std::uint64_t events_unreported = 0;
+  std::uint64_t bytes_unreported = 0;
+  auto report = [&] {
+    walk.events_done.fetch_add(events_unreported, std::memory_order_relaxed);
+    walk.bytes_done.fetch_add(bytes_unreported, std::memory_order_relaxed);
+    events_unreported = 0;
+    bytes_unreported = 0;
+  };
+  for (bool found = events.move(MDB_SET_RANGE, key, value); expected <= range.end;
        found = events.move(MDB_NEXT, key, value), ++expected) {
-    if (key.size() != 8) return walk.fail(expected, "an events key is not 8 bytes long");
+    if (!found) {
+      walk.note_fault(range, expected, pos_text(expected) + " is missing (no later key)");
+      break;
+    }
+    if (key.size() != 8) {
+      walk.note_fault(range, expected, "an events key is not 8 bytes long");
+      break;
+    }
     const Position position = keys::get_u64(key);
     if (position != expected) {
-      return walk.fail(expected, pos_text(expected) + " is missing (next stored key is " +
-                                     std::to_string(position) + ")");
+      walk.note_fault(range, expected, pos_text(expected) + " is missing (next stored key is " +
+                                           std::to_string(position) + ")");
+      break;
     }
-    auto event = record::decode(value);
-    if (!event) return walk.fail(position, "the record does not decode");
-    if (event->position != position) {
-      return walk.fail(position, "the record says " + pos_text(event->position));
+    const auto event = record::view(value);
+    if (!event) {
+      walk.note_fault(range, position, "the record does not decode");
+      break;
+    }
+    const record::RecordFields& fields = event->fields;
+    if (fields.position != position) {
+      walk.note_fault(range, position, "the record says " + pos_text(fields.position));
+      break;
     }
     if (event->prev_hash != prev) {
-      return walk.fail(position, "prev_hash does not match the hash of the previous event");
+      walk.note_fault(range, position, "prev_hash does not match the hash of the previous event");
+      break;
     }
     if (record::compute_hash(prev, record::canonical_part(value)) != event->hash) {
-      return walk.fail(position, "the hash does not match the record's bytes");
+      walk.note_fault(range, position, "the hash does not match the record's bytes");
+      break;
     }
     prev = event->hash;
 
-    auto [it, inserted] = seen.try_emplace(event->stream, keys::HeadValue{0, 0});
-    if (event->revision != it->second.revision + 1) {
-      return walk.fail(position, "stream '" + event->stream + "' jumps from revision " +
-                                     std::to_string(it->second.revision) + " to " +
-                                     std::to_string(event->revision));
+    auto [it, inserted] = streams.try_emplace(fields.stream);
+    StreamInRange& stream = it->second;
+    if (inserted) {
+      stream.span.first_revision = fields.revision;
+      stream.span.first_position = position;
+      try {
+        stream.index.emplace(reader, fields.stream);
+      } catch (const StoreException&) {
+        stream.index_unreadable = true;
+      }
+    } else if (fields.revision != stream.span.last_revision + 1) {
+      walk.note_fault(range, position, "stream '" + std::string(fields.stream) +
+                                           "' jumps from revision " +
+                                           std::to_string(stream.span.last_revision) + " to " +
+                                           std::to_string(fields.revision));
+      break;
     }
-    it->second = keys::HeadValue{event->revision, position};
+    stream.span.last_revision = fields.revision;
+    stream.span.last_position = position;
 
     std::optional<Position> indexed;
-    try {
-      indexed = reader.indexed_position(event->stream, event->revision);
-    } catch (const StoreException&) {  // a heads entry that does not decode
+    if (stream.index && fields.revision >= 1 &&
+        fields.revision <= stream.index->head_revision()) {
+      indexed = stream.index->position(fields.revision);
     }
     if (indexed != position) {
-      return walk.fail(position, "the stream index does not map (stream, revision) here");
+      walk.note_fault(range, position, "the stream index does not map (stream, revision) here");
+      break;
     }
-    if (!event->command_id.empty()) {
-      std::string_view stored;
-      const auto range = txn.get(db.commands, event->command_id, stored)
-                             ? keys::decode_append_result(stored)
-                             : std::nullopt;
-      if (!range || position < range->first_position || position > range->last_position ||
-          event->revision - range->first_revision != position - range->first_position) {
-        return walk.fail(position, "the commands index has no entry covering this event");
+    if (!fields.command_id.empty()) {
+      // The events of one command are consecutive: one lookup per command.
+      if (fields.command_id != last_command || !last_command_range) {
+        std::string_view stored;
+        last_command = fields.command_id;
+        last_command_range = txn.get(db.commands, fields.command_id, stored)
+                                 ? keys::decode_append_result(stored)
+                                 : std::nullopt;
+      }
+      const auto& command = last_command_range;
+      if (!command || position < command->first_position ||
+          position > command->last_position ||
+          fields.revision - command->first_revision != position - command->first_position) {
+        walk.note_fault(range, position, "the commands index has no entry covering this event");
+        break;
       }
     }
-    walk.report.events_checked = position;
+    ++events_unreported;
+    bytes_unreported += value.size();
+    if (events_unreported == progress_every) report();
   }
-  const Position last = expected - 1;
+  report();
+  range.streams.reserve(streams.size());
+  for (const auto& [name, stream] : streams) range.streams.emplace(std::string(name), stream.span);
+}
 
+void run_ranges(Walk& walk, const lmdb::Txn& txn, std::exception_ptr& error) {
+  try {
+    for (std::size_t i; (i = walk.next.fetch_add(1)) < walk.ranges.size();) {
+      Range& range = walk.ranges[i];
+      if (!walk.skip(range)) check_range(walk, txn, range);
+    }
+  } catch (...) {
+    error = std::current_exception();
+    walk.next.store(walk.ranges.size());  // the others stop too
+  }
+}
+
+VerifyReport failed(Position position, Position last_sound, std::string reason) {
+  VerifyReport report;
+  report.ok = false;
+  report.bad_position = position;
+  report.events_checked = last_sound;
+  report.reason = std::move(reason);
+  return report;
+}
+
+// The whole-index checks, on the transaction whose head the walk ended at.
+std::optional<Fault> check_indexes(
+    const lmdb::Txn& txn, const Dbis& db, Position last,
+    const std::map<std::string, StreamSpan, std::less<>>& seen) {
+  std::string_view key;
+  std::string_view value;
   // heads: exactly the streams seen, each at its last event.
   std::size_t heads = 0;
   std::uint64_t chunks = 0;  // complete index chunks the heads call for
@@ -96,22 +238,21 @@ VerifyReport verify_log(const lmdb::Txn& txn, const Dbis& db) {
     ++heads;
     const auto head = keys::decode_head(value);
     const auto it = seen.find(key);
-    if (!head || it == seen.end() || head->revision != it->second.revision ||
-        head->position != it->second.position) {
-      return walk.fail(0, "the heads entry of stream '" + std::string(key) +
-                              "' does not match its events");
+    if (!head || it == seen.end() || head->revision != it->second.last_revision ||
+        head->position != it->second.last_position) {
+      return Fault{0, "the heads entry of stream '" + std::string(key) +
+                          "' does not match its events"};
     }
     chunks += head->revision / keys::chunk_revisions;
   }
-  if (heads != seen.size()) return walk.fail(0, "a stream with events has no heads entry");
+  if (heads != seen.size()) return Fault{0, "a stream with events has no heads entry"};
 
   // stream_chunks: no chunk beyond what the heads call for (each one used was checked above).
   MDB_stat stat{};
   lmdb::check("mdb_stat", mdb_stat(txn.get(), db.stream_chunks, &stat));
   if (stat.ms_entries != chunks) {
-    return walk.fail(0, "the stream index holds " + std::to_string(stat.ms_entries) +
-                            " chunks where the streams' heads call for " +
-                            std::to_string(chunks));
+    return Fault{0, "the stream index holds " + std::to_string(stat.ms_entries) +
+                        " chunks where the streams' heads call for " + std::to_string(chunks)};
   }
 
   // commands: every entry spans events of that command id.
@@ -122,21 +263,102 @@ VerifyReport verify_log(const lmdb::Txn& txn, const Dbis& db) {
     const std::string id(key);
     if (!range || range->first_position == 0 || range->last_position < range->first_position ||
         range->last_position > last) {
-      return walk.fail(0, "the commands entry '" + id + "' points outside the log");
+      return Fault{0, "the commands entry '" + id + "' points outside the log"};
     }
     for (const Position p : {range->first_position, range->last_position}) {
-      const auto event = record::decode(
-          [&] {
-            std::string_view bytes;
-            txn.get(db.events, keys::position_key(p), bytes);
-            return bytes;
-          }());
+      std::string_view bytes;
+      txn.get(db.events, keys::position_key(p), bytes);
+      const auto event = record::decode(bytes);
       if (!event || event->command_id != id) {
-        return walk.fail(p, "the commands entry '" + id + "' names an event of another command");
+        return Fault{p, "the commands entry '" + id + "' names an event of another command"};
       }
     }
   }
-  return walk.report;
+  return std::nullopt;
+}
+
+}  // namespace
+
+VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
+  const Dbis& db = env.dbis();
+  ReadTxn head_txn = env.begin_read();
+  const lmdb::Txn& txn = head_txn.txn();
+  Position last = 0;
+  {
+    lmdb::Cursor cursor(txn, db.events);
+    std::string_view key;
+    std::string_view value;
+    if (cursor.move(MDB_LAST, key, value)) {
+      if (key.size() != 8) return failed(0, 0, "an events key is not 8 bytes long");
+      last = keys::get_u64(key);
+    }
+  }
+  Walk walk(db);
+  const Position range_positions =
+      run.range_positions == 0 ? default_range_positions : run.range_positions;
+  for (Position begin = 1; begin <= last; begin += range_positions) {
+    walk.ranges.push_back(Range{begin, std::min(last, begin + range_positions - 1), {}, {}});
+  }
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t threads =
+      std::min<std::size_t>(run.threads == 0 ? cores : run.threads, walk.ranges.size());
+  std::vector<ReadTxn> txns;
+  txns.reserve(threads);
+  for (std::size_t i = 0; i < threads; ++i) txns.push_back(env.begin_read_beside(head_txn));
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> workers;
+  std::atomic<std::size_t> running{threads};
+  for (std::size_t i = 0; i < threads; ++i) {
+    workers.emplace_back([&, i] {
+      name_this_thread("rembuk-verify");
+      run_ranges(walk, txns[i].txn(), errors[i]);
+      running.fetch_sub(1);
+    });
+  }
+  while (running.load() != 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (run.progress) {
+      run.progress(VerifyProgress{walk.events_done.load(), last, walk.bytes_done.load()});
+    }
+  }
+  for (auto& worker : workers) worker.join();
+  txns.clear();
+  for (const auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+
+  // Join the ranges in order: each stream's first revision in a range follows its last
+  // revision before it. The first fault (a range's own or a join's) is the report.
+  std::map<std::string, StreamSpan, std::less<>> seen;
+  for (const Range& range : walk.ranges) {
+    std::optional<Fault> first = range.fault;
+    for (const auto& [stream, span] : range.streams) {
+      const auto it = seen.find(stream);
+      const Revision before = it == seen.end() ? 0 : it->second.last_revision;
+      // At the same position the range's own fault is an index check, which comes after this
+      // one in a walk of one range (a record that fails earlier checks opens no span).
+      if (span.first_revision != before + 1 &&
+          (!first || span.first_position <= first->position)) {
+        first = Fault{span.first_position, "stream '" + stream + "' jumps from revision " +
+                                               std::to_string(before) + " to " +
+                                               std::to_string(span.first_revision)};
+      }
+    }
+    if (first) return failed(first->position, first->position - 1, first->reason);
+    for (const auto& [stream, span] : range.streams) {
+      auto [it, inserted] = seen.try_emplace(stream, span);
+      if (!inserted) {
+        it->second.last_revision = span.last_revision;
+        it->second.last_position = span.last_position;
+      }
+    }
+  }
+  if (auto fault = check_indexes(txn, db, last, seen)) {
+    return failed(fault->position, last, fault->reason);
+  }
+  VerifyReport report;
+  report.events_checked = last;
+  return report;
 }
 
 }  // namespace rembuk::store

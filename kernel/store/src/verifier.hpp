@@ -1,6 +1,6 @@
-// Verifier: walks a whole log in one read transaction and reports the first problem.
+// Verifier: walks a whole log and reports the first problem.
 //
-// Checks, in this order for each position p = 1, 2, …:
+// Checks, for each position p = 1, 2, …:
 //   the key is p (positions are dense); the record decodes and says position p;
 //   prev_hash equals the hash of p-1 (zeros at p = 1); hash = SHA-256(prev_hash ‖ canonical);
 //   the stream's revision is its previous revision + 1; the stream index (a `stream_chunks`
@@ -11,17 +11,23 @@
 // beyond the complete ones of those heads; each `commands` entry spans events
 // that carry that command id.
 //
-// Thread safety: as the transaction it reads through. A long verify keeps its read
-// transaction (and so the resize gate) for the whole walk; the writer cannot grow the map
-// meanwhile.
+// The walk splits: each link is checked against the hash stored in the record before it, so
+// ranges of positions are checked on several threads at once, each range noting where every
+// stream starts and ends in it; the ranges' stream revisions are then joined in order. The
+// head (the last position) and the whole-index checks come from one read transaction taken
+// first; the ranges read through transactions begun beside it, which see the same records up
+// to that head (the log only grows). A live log keeps being written meanwhile.
+//
+// Thread safety: any thread; the environment must outlive the call.
 #pragma once
 
-#include "lmdb_handles.hpp"
 #include "log_environment.hpp"
 #include "rembuk/store/event_log.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
 
 namespace rembuk::store {
 
-VerifyReport verify_log(const lmdb::Txn& txn, const Dbis& dbis);
+// Throws LmdbError / StoreException when the log cannot be read at all.
+VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& options);
 
 }  // namespace rembuk::store

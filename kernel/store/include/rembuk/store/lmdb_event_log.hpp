@@ -54,10 +54,44 @@ struct CommitStats {
   std::uint64_t reserve_steps = 0;
   std::uint64_t reserve_waits = 0;
   std::uint64_t reserved_ahead = 0;
+  // Where an append's time went from submit() to its callback, summed over `timed_appends`
+  // (every append that reached the writer), in microseconds of the steady clock:
+  //   queue:   waiting for the writer (the commit in progress, and the batch's turn);
+  //   commit:  its write transaction, checks, puts and the data sync;
+  //   hold:    after its commit, until a later sync made the commit's meta page durable
+  //            (Durability::sync; about zero with nosync);
+  //   handoff: from release to its callback running on the completion thread.
+  std::uint64_t timed_appends = 0;
+  std::uint64_t queue_us = 0;
+  std::uint64_t commit_us = 0;
+  std::uint64_t hold_us = 0;
+  std::uint64_t handoff_us = 0;
 };
+
+// The commit counters and the phases above in the Prometheus text format
+// (rembuk_log_commits_total, rembuk_log_ack_phase_seconds_total{phase=…}, …), for /metrics.
+// Empty for a log that is not LMDB.
+std::string commit_metrics_text(const EventLog& log);
 
 // REQUIRES: `log` was returned by open_lmdb_event_log.
 CommitStats commit_stats(const EventLog& log);
+
+// How far a verify has got: events checked of those in the log when it started, and their
+// record bytes.
+struct VerifyProgress {
+  Position events_done = 0;
+  Position events_total = 0;
+  std::uint64_t bytes_done = 0;
+};
+struct VerifyOptions {
+  unsigned threads = 0;  // threads checking ranges of positions at once; 0: one per core
+  std::uint64_t range_positions = 0;  // positions per range; 0: 32,768 (tests use a few)
+  // Called about every 50 ms on the calling thread while the walk runs; may be empty.
+  std::function<void(const VerifyProgress&)> progress;
+};
+// EventLog::verify() of an LMDB log (which is this with default options), with its threads
+// and progress chosen. REQUIRES: `log` was returned by open_lmdb_event_log.
+VerifyReport verify_lmdb_log(EventLog& log, const VerifyOptions& options);
 
 // Opens (creating if needed, unless !options.create_if_missing) the log in options.path.
 StoreResult<std::unique_ptr<EventLog>> open_lmdb_event_log(const LmdbOptions& options);
