@@ -33,6 +33,7 @@ struct EditsArgs {
   double rate = 0;  // total offered edits/s; 0 = closed loop
   int pipeline = 1;  // closed loop: edits each client keeps in flight
   bool nosync = false;
+  std::string meta_sync = "next-commit";  // or "at-once" (LmdbOptions::meta_sync)
   std::size_t reserve_mib = store::LmdbOptions{}.reserve_bytes >> 20;
   unsigned server_threads = 0;
   std::size_t engine_in_flight = 32;
@@ -104,6 +105,8 @@ std::string edit(const EditsArgs& args, Client& c) {
 void run(const EditsArgs& args) {
   ServerProcessOptions options;
   options.nosync = args.nosync;
+  options.meta_sync =
+      args.meta_sync == "at-once" ? store::MetaSync::at_once : store::MetaSync::next_commit;
   options.reserve_bytes = args.reserve_mib << 20;
   options.threads = args.server_threads;
   options.engine_in_flight = args.engine_in_flight;
@@ -265,7 +268,7 @@ void run(const EditsArgs& args) {
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
       "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s,"
-      "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s}\n",
+      "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s,\"meta_sync\":\"%s\"}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -275,7 +278,7 @@ void run(const EditsArgs& args) {
       static_cast<unsigned long long>(args.engine_snapshot_every),
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
       args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str(),
-      ack_phases.c_str());
+      ack_phases.c_str(), args.meta_sync.c_str());
 }
 
 }  // namespace
@@ -293,6 +296,11 @@ void add_ws_edits_scenario(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (not durable)");
+  command->add_option("--meta-sync", args->meta_sync,
+                      "next-commit: a commit's meta page made durable by the next commit's sync; "
+                      "at-once: by a sync of its own right after it")
+      ->check(CLI::IsMember({"next-commit", "at-once"}))
+      ->capture_default_str();
   command->add_option("--reserve-mib", args->reserve_mib,
                       "MiB of the log's file written ahead of its use (0: none)")
       ->capture_default_str();

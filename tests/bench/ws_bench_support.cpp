@@ -41,6 +41,7 @@ namespace {
   lmdb.path = dir;
   lmdb.durability = options.nosync ? store::Durability::nosync : store::Durability::sync;
   lmdb.reserve_bytes = options.reserve_bytes;
+  lmdb.meta_sync = options.meta_sync;
   auto log = store::open_lmdb_event_log(lmdb);
   if (!log) {
     std::fprintf(stderr, "server child: %s\n", log.error().message.c_str());

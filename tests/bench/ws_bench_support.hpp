@@ -27,6 +27,7 @@ namespace rembuk::bench {
 
 struct ServerProcessOptions {
   bool nosync = false;       // LMDB durability (default: durable)
+  store::MetaSync meta_sync = store::MetaSync::next_commit;  // LmdbOptions::meta_sync
   std::size_t reserve_bytes = store::LmdbOptions{}.reserve_bytes;  // LmdbOptions::reserve_bytes
   unsigned threads = 0;      // server io threads; 0 = one per core
   unsigned engine_threads = 2;

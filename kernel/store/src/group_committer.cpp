@@ -69,6 +69,7 @@ GroupCommitter::GroupCommitter(LogEnvironment& env, const LmdbOptions& options,
       used_bytes_([&env] { return env.used_bytes(); }),
       max_batch_(options.max_batch_appends == 0 ? 1 : options.max_batch_appends),
       hold_until_synced_(options.durability == Durability::sync),
+      sync_at_once_(options.meta_sync == MetaSync::at_once),
       clock_(options.clock),
       signal_(signal),
       reserve_(options.durability == Durability::sync && options.reserve_bytes > 0
@@ -279,6 +280,7 @@ void GroupCommitter::settle(std::vector<Completion> completions, Position last_p
   if (wrote) release_held();
   held_.push_back(std::move(completions));
   if (last_position != 0) held_last_position_ = last_position;
+  if (sync_at_once_ && wrote) sync_held();
 }
 
 void GroupCommitter::release_held() {

@@ -130,6 +130,7 @@ class GroupCommitter {
   const std::function<std::uint64_t()> used_bytes_;  // env_.used_bytes()
   const std::size_t max_batch_;
   const bool hold_until_synced_;  // Durability::sync (see above)
+  const bool sync_at_once_;       // MetaSync::at_once: sync after every commit that wrote
   const std::function<std::int64_t()> clock_;
   CommitSignal& signal_;
 

@@ -21,9 +21,18 @@ enum class Durability {
   nosync,  // commits are not fsynced: a machine crash may lose the last ones (tests, benches)
 };
 
+// Durability::sync: how a commit's meta page is made durable before its callers are told.
+enum class MetaSync {
+  next_commit,  // by the next commit's data sync, or an explicit sync when nothing is queued
+                // (one sync per commit; callers wait for the next commit too). The default.
+  at_once,      // by an explicit sync right after the commit (two syncs per commit; callers
+                // wait for the second sync only)
+};
+
 struct LmdbOptions {
   std::string path;                              // folder; created if missing (see below)
   Durability durability = Durability::sync;
+  MetaSync meta_sync = MetaSync::next_commit;    // an addition to the contract
   std::size_t initial_map_size = 64u << 20;      // bytes; grows by doubling when full
   std::size_t max_batch_appends = 4096;          // appends committed in one transaction, at most
   // Durability::sync: bytes of the data file kept written with zeros past its used end, so a
