@@ -51,6 +51,7 @@ struct ScaleArgs {
   std::vector<std::string> cases = {"none", "in_process", "isolated"};
   double seconds = 3;
   bool nosync = false;
+  std::uint64_t snapshot_every = engine::EngineOptions{}.snapshot_every;
   std::string plugin = REMBUK_BENCH_PADANG_PLUGIN;
   std::string rembuk = REMBUK_BENCH_REMBUK;
   std::string dir;
@@ -253,7 +254,9 @@ void run(const ScaleArgs& args) {
     for (const std::string& which : args.cases) {
       const bool isolated = which == "isolated";
       auto host = make_host(args, isolated, staging);
-      engine::CommandEngine engine(**log, host.get());
+      engine::EngineOptions options;
+      options.snapshot_every = args.snapshot_every;
+      engine::CommandEngine engine(**log, host.get(), options);
       Desk desk(engine);
       for (const int clients : args.clients) {
         desk.set_next(next_id);
@@ -283,6 +286,9 @@ void add_plugin_scale_scenario(CLI::App& app) {
   command->add_option("--cases", args->cases, "none, in_process, isolated")->capture_default_str();
   command->add_option("--seconds", args->seconds, "Editing time per case")->capture_default_str();
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (the plugin's cost alone)");
+  command->add_option("--snapshot-every", args->snapshot_every,
+                      "The engine's snapshot interval in versions (0: none) while editing")
+      ->capture_default_str();
   command->add_option("--plugin", args->plugin, "The Padang plugin (.so)")->capture_default_str();
   command->add_option("--rembuk", args->rembuk, "The rembuk executable (its workers)")
       ->capture_default_str();

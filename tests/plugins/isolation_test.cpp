@@ -127,6 +127,67 @@ TEST_F(Isolation, OtherCommandsCarryOnWhileAWorkerHangs) {
   hanging.join();
 }
 
+json::object update_program(const std::string& first, const std::string& second) {
+  return json::parse(R"({"type":"UpdateProgram","programId":"p1","first":")" + first +
+                     R"(","second":")" + second + R"("})")
+      .as_object();
+}
+
+// A command two validators want goes to the worker in one frame: each validator's verdict,
+// and the first failure ending the command, are as in process.
+TEST_F(Isolation, TwoValidatorsOfOneCommandAnswerInOneCallAsInProcess) {
+  const auto isolated = make_host(true, std::chrono::seconds(5));
+  const auto in_process = make_host(false, std::chrono::seconds(5));
+  const std::pair<const char*, const char*> cases[] = {
+      {"accept", "accept"}, {"reject", "accept"}, {"accept", "reject"}, {"reject", "reject"},
+      {"fail", "reject"},   {"reject", "fail"},   {"fail", "segv"}};
+  for (const auto& [first, second] : cases) {
+    SCOPED_TRACE(std::string(first) + " / " + second);
+    const auto command = update_program(first, second);
+    const auto want = in_process->validate("fixture_faulty", "UpdateProgram", command, state_);
+    const auto got = isolated->validate("fixture_faulty", "UpdateProgram", command, state_);
+    EXPECT_EQ(got.failure, want.failure);
+    EXPECT_EQ(got.failure_message, want.failure_message);
+    ASSERT_EQ(got.violations.size(), want.violations.size());
+    for (std::size_t i = 0; i < got.violations.size(); ++i) {
+      EXPECT_EQ(got.violations[i].code, want.violations[i].code);
+    }
+  }
+  const auto both = isolated->validate("fixture_faulty", "UpdateProgram",
+                                       update_program("reject", "reject"), state_);
+  ASSERT_EQ(both.violations.size(), 2u);
+  EXPECT_EQ(both.violations[0].code, "fixture_faulty.rejected_first");
+  EXPECT_EQ(both.violations[1].code, "fixture_faulty.rejected_second");
+  // "fail" before "segv": the worker stopped at the failure and never ran the crash.
+  EXPECT_EQ(isolated->workers_started("fixture_faulty"), 1u);
+}
+
+TEST_F(Isolation, ACrashOrHangAfterAnotherValidatorNamesBothAndRestarts) {
+  const auto host = make_host(true, std::chrono::milliseconds(300));
+  const auto crashed = host->validate("fixture_faulty", "UpdateProgram",
+                                      update_program("reject", "segv"), state_);
+  EXPECT_EQ(crashed.failure, model::ValidatorFailure::error);
+  EXPECT_TRUE(crashed.violations.empty());
+  EXPECT_NE(crashed.failure_message.find("plugin fixture_faulty 1.0.0: one of validators first, "
+                                         "second crashed its worker process"),
+            std::string::npos)
+      << crashed.failure_message;
+  const auto start = Clock::now();
+  const auto hung = host->validate("fixture_faulty", "UpdateProgram",
+                                   update_program("accept", "hang"), state_);
+  EXPECT_EQ(hung.failure, model::ValidatorFailure::timeout);
+  EXPECT_NE(hung.failure_message.find("one of validators first, second did not answer within "
+                                      "its 300.0 ms budget; its worker process was killed"),
+            std::string::npos)
+      << hung.failure_message;
+  EXPECT_GE(Clock::now() - start, std::chrono::milliseconds(600));  // each validator's budget
+  const auto next = host->validate("fixture_faulty", "UpdateProgram",
+                                   update_program("accept", "reject"), state_);
+  EXPECT_EQ(next.failure, model::ValidatorFailure::none) << next.failure_message;
+  EXPECT_EQ(next.violations.size(), 1u);
+  EXPECT_EQ(host->workers_started("fixture_faulty"), 3u);
+}
+
 // The worker processes of this test process (children whose parent is us).
 std::vector<pid_t> child_pids() {
   std::vector<pid_t> pids;

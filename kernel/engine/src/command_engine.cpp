@@ -465,7 +465,8 @@ class CommandEngine::Impl {
         apply_events(state, step->events, appended.first_revision, envelope);
         masterplan.published.reset();
         const auto every = options_.snapshot_every;
-        if (snapshot && every != 0 && before / every != state.version / every) {
+        if (snapshot && every != 0 && before / every != state.version / every &&
+            snapshots_.due(state.id, state.version, every)) {
           // Copied under the lock (the next settle changes `committed`); encoded and stored
           // by the SnapshotWriter, outside it.
           masterplan.published = std::make_shared<const model::MasterplanState>(state);

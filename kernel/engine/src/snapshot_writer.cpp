@@ -1,6 +1,7 @@
 // Snapshots stored off the edit path; see snapshot_writer.hpp.
 #include "snapshot_writer.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "rembuk/common/thread_name.hpp"
@@ -21,6 +22,14 @@ SnapshotWriter::~SnapshotWriter() {
   }
   wake_.notify_one();
   thread_.join();
+}
+
+bool SnapshotWriter::due(const std::string& id, std::uint64_t version, std::uint64_t every) {
+  std::lock_guard lock(mutex_);
+  const auto it = stored_.find(id);
+  if (it == stored_.end()) return true;
+  const std::uint64_t interval = std::max(every, it->second.bytes / bytes_per_version);
+  return version >= it->second.version + interval;
 }
 
 void SnapshotWriter::offer(std::shared_ptr<const model::MasterplanState> state) {
@@ -46,8 +55,12 @@ void SnapshotWriter::run() {
       pending_.erase(pending_.begin());
     }
     // A failed snapshot only costs a longer load later; the events are the truth.
-    auto put = log_.put_snapshot(state->id, state->version, model::encode_state_snapshot(*state));
-    if (!put) {
+    const std::string bytes = model::encode_state_snapshot(*state);
+    auto put = log_.put_snapshot(state->id, state->version, bytes);
+    if (put) {
+      std::lock_guard lock(mutex_);
+      stored_[state->id] = Stored{state->version, bytes.size()};
+    } else {
       std::fprintf(stderr, "rembuk engine: snapshot of %s at %llu not stored: %s\n",
                    state->id.c_str(), static_cast<unsigned long long>(state->version),
                    put.error().message.c_str());

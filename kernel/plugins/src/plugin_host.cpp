@@ -358,34 +358,50 @@ model::ValidationOutcome PluginHost::validate_isolated(const LoadedPlugin& plugi
                                                        const std::string& command_json,
                                                        const StateSource& state) const {
   model::ValidationOutcome outcome;
-  for (const std::size_t index : plugin.validators_for(command_type)) {
-    const auto& name = plugin.description().validators[index].name;
-    detail::IsolatedRun isolated = pool.run(index, command_json, command_type, state);
-    switch (isolated.outcome) {
-      case detail::IsolatedRun::Outcome::answered:
-        if (!judge(plugin, index, isolated.run, outcome)) return outcome;
-        continue;
-      case detail::IsolatedRun::Outcome::timed_out:
-        outcome.violations.clear();
-        outcome.failure = model::ValidatorFailure::timeout;
-        outcome.failure_message = label(plugin) + ": validator " + name +
-                                  " did not answer within its " + milliseconds(options_.budget) +
-                                  " budget; its worker process was killed";
+  const auto indexes = plugin.validators_for(command_type);
+  if (indexes.empty()) return outcome;
+  // All the command's validators go to one worker in one frame, and come back in one: a round
+  // trip per validator would double the cost of a command with two.
+  detail::IsolatedRun isolated = pool.run(indexes, command_json, command_type, state);
+  if (isolated.outcome == detail::IsolatedRun::Outcome::answered) {
+    for (std::size_t i = 0; i < indexes.size(); ++i) {
+      if (i == isolated.runs.size()) {
+        // The worker stops only after a failure; stopping after a success is not the protocol.
+        ValidatorRun missing;
+        missing.status = ValidatorRun::Status::garbage;
+        missing.reason = "its worker answered for " + std::to_string(i) + " of " +
+                         std::to_string(indexes.size()) + " validators";
+        judge(plugin, indexes[i], missing, outcome);
         return outcome;
-      case detail::IsolatedRun::Outcome::crashed:
-        outcome.violations.clear();
-        outcome.failure = model::ValidatorFailure::error;
-        outcome.failure_message = label(plugin) + ": validator " + name +
-                                  " crashed its worker process (" + isolated.reason +
-                                  "); a new worker serves the next command";
-        return outcome;
-      case detail::IsolatedRun::Outcome::unavailable:
-        outcome.violations.clear();
-        outcome.failure = model::ValidatorFailure::error;
-        outcome.failure_message = label(plugin) + ": cannot start its worker process: " +
-                                  isolated.reason;
-        return outcome;
+      }
+      if (!judge(plugin, indexes[i], isolated.runs[i], outcome)) return outcome;
     }
+    return outcome;
+  }
+  // The worker died or hung before answering: any of the validators may be the cause (one
+  // frame tells nothing of the progress), so the message names each one it may be.
+  std::string who = indexes.size() == 1 ? "validator " : "one of validators ";
+  for (std::size_t i = 0; i < indexes.size(); ++i) {
+    who += (i == 0 ? "" : ", ") + plugin.description().validators[indexes[i]].name;
+  }
+  outcome.failure = model::ValidatorFailure::error;
+  switch (isolated.outcome) {
+    case detail::IsolatedRun::Outcome::answered:
+      break;
+    case detail::IsolatedRun::Outcome::timed_out:
+      outcome.failure = model::ValidatorFailure::timeout;
+      outcome.failure_message = label(plugin) + ": " + who + " did not answer within its " +
+                                milliseconds(options_.budget) +
+                                " budget; its worker process was killed";
+      break;
+    case detail::IsolatedRun::Outcome::crashed:
+      outcome.failure_message = label(plugin) + ": " + who + " crashed its worker process (" +
+                                isolated.reason + "); a new worker serves the next command";
+      break;
+    case detail::IsolatedRun::Outcome::unavailable:
+      outcome.failure_message =
+          label(plugin) + ": cannot start its worker process: " + isolated.reason;
+      break;
   }
   return outcome;
 }

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <vector>
 
 #include <boost/json/serialize.hpp>
 
@@ -70,10 +72,40 @@ std::optional<std::string> read(int fd) {
 
 namespace {
 
-std::uint32_t u32_at(const std::string& bytes, std::size_t at) {
-  const auto* b = reinterpret_cast<const unsigned char*>(bytes.data() + at);
-  return b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<std::uint32_t>(b[3]) << 24);
-}
+// Reads a call frame front to back; a read past the end marks it bad (and returns zeros) so
+// that one check after a group of reads is enough.
+class Reader {
+ public:
+  explicit Reader(const std::string& bytes) : bytes_(bytes) {}
+  explicit operator bool() const { return good_; }
+  bool at_end() const { return at_ == bytes_.size(); }
+  char byte() { return take(1) ? bytes_[at_ - 1] : '\0'; }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(le(4)); }
+  std::uint64_t u64() { return le(8); }
+  std::string text(std::size_t size) {
+    return take(size) ? bytes_.substr(at_ - size, size) : std::string();
+  }
+
+ private:
+  bool take(std::size_t size) {
+    if (!good_ || bytes_.size() - at_ < size) return good_ = false;
+    at_ += size;
+    return true;
+  }
+  std::uint64_t le(int width) {
+    if (!take(static_cast<std::size_t>(width))) return 0;
+    std::uint64_t v = 0;
+    for (int i = width - 1; i >= 0; --i) {
+      v = (v << 8) | static_cast<unsigned char>(bytes_[at_ - static_cast<std::size_t>(width) +
+                                                       static_cast<std::size_t>(i)]);
+    }
+    return v;
+  }
+
+  const std::string& bytes_;
+  std::size_t at_ = 0;
+  bool good_ = true;
+};
 
 const char* status_name(ValidatorRun::Status status) {
   switch (status) {
@@ -129,49 +161,54 @@ int run_plugin_worker(const std::filesystem::path& file, std::string_view expect
   for (;;) {
     auto request = worker_frame::read(in_fd);
     if (!request) break;  // the host closed the pipe (or sent nonsense): end quietly
-    if (request->size() < 13 || (*request)[0] != 'C') return 2;
-    const std::uint32_t index = u32_at(*request, 1);
-    const std::uint32_t command_size = u32_at(*request, 5);
-    const std::uint32_t type_size = u32_at(*request, 9);
-    if (index >= plugin.description().validators.size() ||
-        17ull + command_size + type_size > request->size()) {
-      return 2;
-    }
-    const std::string command = request->substr(13, command_size);
-    const std::string type = request->substr(13 + command_size, type_size);
-    // The lookups the host answered ahead (plugin_worker.hpp's call frame).
-    std::size_t at = 13ull + command_size + type_size;
-    std::vector<std::pair<std::string, std::string>> answered;
-    const std::uint32_t count = u32_at(*request, at);
-    at += 4;
+    // Any frame that does not follow the grammar (plugin_worker.hpp) ends the worker: the host
+    // reads that as a crash of the command, never as a verdict.
+    Reader in(*request);
+    if (in.byte() != 'C') return 2;
+    const auto budget = std::chrono::nanoseconds(static_cast<std::int64_t>(in.u64()));
+    const std::uint32_t count = in.u32();
+    if (!in || count == 0 || count > plugin.description().validators.size()) return 2;
+    std::vector<std::size_t> indexes;
     for (std::uint32_t i = 0; i < count; ++i) {
-      std::string parts[2];
-      for (auto& part : parts) {
-        if (request->size() - at < 4) return 2;
-        const std::uint32_t size = u32_at(*request, at);
-        at += 4;
-        if (request->size() - at < size) return 2;
-        part = request->substr(at, size);
-        at += size;
-      }
-      answered.emplace_back(std::move(parts[0]), std::move(parts[1]));
+      const std::uint32_t index = in.u32();
+      if (!in || index >= plugin.description().validators.size()) return 2;
+      indexes.push_back(index);
     }
-    if (at != request->size()) return 2;
+    const std::uint32_t command_size = in.u32();
+    const std::uint32_t type_size = in.u32();
+    const std::string command = in.text(command_size);
+    const std::string type = in.text(type_size);
+    // The lookups the host answered ahead (plugin_worker.hpp's call frame).
+    std::vector<std::pair<std::string, std::string>> answered;
+    const std::uint32_t lookups = in.u32();
+    for (std::uint32_t i = 0; in && i < lookups; ++i) {
+      std::string query = in.text(in.u32());
+      std::string reply = in.text(in.u32());
+      answered.emplace_back(std::move(query), std::move(reply));
+    }
+    if (!in || !in.at_end()) return 2;
+    // One state for the whole command: its validators share the answers to their lookups.
     state.begin_call(std::move(answered));
-    const ValidatorRun run = plugin.run_validator(index, command, type, state);
 
-    json::array violations;
-    for (const auto& v : run.violations) {
-      violations.push_back(json::object{{"code", v.code},
-                                        {"path", v.path},
-                                        {"messageId", v.message_id},
-                                        {"messageEn", v.message_en}});
+    json::array answers;
+    for (const std::size_t index : indexes) {
+      const ValidatorRun run = plugin.run_validator(index, command, type, state);
+      json::array violations;
+      for (const auto& v : run.violations) {
+        violations.push_back(json::object{{"code", v.code},
+                                          {"path", v.path},
+                                          {"messageId", v.message_id},
+                                          {"messageEn", v.message_en}});
+      }
+      answers.push_back(json::object{{"status", status_name(run.status)},
+                                     {"reason", run.reason},
+                                     {"elapsedNs", static_cast<std::int64_t>(run.elapsed.count())},
+                                     {"violations", std::move(violations)}});
+      // The host ends the command at the first failure (PluginHost::judge): running the next
+      // validator would only spend time.
+      if (run.status != ValidatorRun::Status::ok || run.elapsed > budget) break;
     }
-    const json::object answer{{"status", status_name(run.status)},
-                              {"reason", run.reason},
-                              {"elapsedNs", static_cast<std::int64_t>(run.elapsed.count())},
-                              {"violations", std::move(violations)}};
-    if (!worker_frame::write(out_fd, "A" + json::serialize(answer))) break;
+    if (!worker_frame::write(out_fd, "A" + json::serialize(answers))) break;
   }
   // Straight out: unloading the library and freeing memory needs nothing the filter allows
   // beyond what _exit does, and there is nothing to flush.

@@ -17,8 +17,8 @@
 // on each side), more than most rules spend. So the host sends with each call the answers
 // to the lookups the command itself names (prefetch_queries: the masterplan, the program,
 // OPD and member whose ids the command carries), and the worker remembers every answer for
-// the rest of the call: a rule that reads the program it edits, as most do, makes no round
-// trip at all, and one that reads it three times makes one.
+// the rest of the call (every validator of the command): a rule that reads the program it
+// edits, as most do, makes no round trip at all, and one that reads it three times makes one.
 //
 // Thread safety: one call, one thread, on each side.
 #pragma once
@@ -68,7 +68,8 @@ class RemoteStateSource final : public StateSource {
 
   int in_fd_;
   int out_fd_;
-  // This call's replies by query frame; a call is one validator run, so the state is fixed.
+  // This call's replies by query frame; a call is one command's validators, all judging the
+  // same state, so an answer holds for the whole call and they share it.
   mutable std::map<std::string, std::string, std::less<>> replies_;
 };
 

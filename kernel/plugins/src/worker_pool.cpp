@@ -114,12 +114,10 @@ std::string text_of(const json::object& o, const char* key) {
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-// The worker's answer as a ValidatorRun; a malformed answer is garbage, as from a plugin.
-ValidatorRun parse_answer(const std::string& text, std::string_view plugin) {
+// One validator's answer as a ValidatorRun; a malformed answer is garbage, as from a plugin.
+ValidatorRun parse_answer(const json::value& value, std::string_view plugin) {
   ValidatorRun run;
-  boost::system::error_code ec;
-  const auto value = json::parse(text, ec);
-  if (ec || !value.is_object()) {
+  if (!value.is_object()) {
     run.status = ValidatorRun::Status::garbage;
     run.reason = "the worker's answer is not a JSON object";
     return run;
@@ -161,6 +159,26 @@ ValidatorRun parse_answer(const std::string& text, std::string_view plugin) {
     }
   }
   return run;
+}
+
+// The answer frame's body (a JSON array, one answer per validator run) as ValidatorRuns. An
+// answer that is not an array, or has more answers than validators, is one garbage run: the
+// host ends the command at the first garbage answer anyway.
+std::vector<ValidatorRun> parse_answers(const std::string& text, std::size_t validators,
+                                        std::string_view plugin) {
+  boost::system::error_code ec;
+  const auto value = json::parse(text, ec);
+  if (ec || !value.is_array() || value.as_array().empty() ||
+      value.as_array().size() > validators) {
+    ValidatorRun run;
+    run.status = ValidatorRun::Status::garbage;
+    run.reason = "the worker's answer is not a JSON array of 1 to " +
+                 std::to_string(validators) + " answers";
+    return {std::move(run)};
+  }
+  std::vector<ValidatorRun> runs;
+  for (const auto& answer : value.as_array()) runs.push_back(parse_answer(answer, plugin));
+  return runs;
 }
 
 }  // namespace
@@ -246,7 +264,7 @@ Result<WorkerPool::Worker, std::string> WorkerPool::spawn() {
   return worker;
 }
 
-IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
+IsolatedRun WorkerPool::run(const std::vector<std::size_t>& indexes, const std::string& command_json,
                             std::string_view command_type, const StateSource& state) {
   IsolatedRun result;
   Worker worker;
@@ -275,8 +293,13 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
   }
 
   std::string request = "C";
-  request.reserve(13 + command_json.size() + command_type.size());
-  put_u32(request, static_cast<std::uint32_t>(index));
+  request.reserve(17 + 4 * indexes.size() + command_json.size() + command_type.size());
+  for (int i = 0; i < 8; ++i) {
+    request.push_back(static_cast<char>((static_cast<std::uint64_t>(spec_.budget.count()) >>
+                                         (8 * i)) & 0xff));
+  }
+  put_u32(request, static_cast<std::uint32_t>(indexes.size()));
+  for (const std::size_t index : indexes) put_u32(request, static_cast<std::uint32_t>(index));
   put_u32(request, static_cast<std::uint32_t>(command_json.size()));
   put_u32(request, static_cast<std::uint32_t>(command_type.size()));
   request += command_json;
@@ -291,7 +314,9 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
     request += reply;
   }
 
-  const auto deadline = Clock::now() + spec_.budget + spec_.grace;
+  // Each validator has its budget; the worker may spend them one after the other.
+  const auto deadline =
+      Clock::now() + spec_.budget * static_cast<std::int64_t>(indexes.size()) + spec_.grace;
   Io io = send_frame(worker.fd, request, deadline);
   std::string answer;
   // Lookups until the answer: each one small, so the call costs what the rule reads.
@@ -314,12 +339,14 @@ IsolatedRun WorkerPool::run(std::size_t index, const std::string& command_json,
     // Neither a lookup nor an answer: the worker is not speaking the protocol any more.
     const std::string how = end(worker, std::chrono::milliseconds(0));
     result.outcome = IsolatedRun::Outcome::answered;
-    result.run.status = ValidatorRun::Status::garbage;
-    result.run.reason = "the worker sent a frame that is neither a lookup nor an answer (" + how + ")";
+    ValidatorRun run;
+    run.status = ValidatorRun::Status::garbage;
+    run.reason = "the worker sent a frame that is neither a lookup nor an answer (" + how + ")";
+    result.runs.push_back(std::move(run));
     return result;
   }
   answer.erase(0, 1);
-  result.run = parse_answer(answer, spec_.plugin);
+  result.runs = parse_answers(answer, indexes.size(), spec_.plugin);
   std::lock_guard lock(mutex_);
   idle_.push_back(worker);
   return result;

@@ -2,8 +2,10 @@
 //
 // Each call takes an idle worker (or starts one: posix_spawn of `rembuk plugin worker FILE
 // SHA256`, connected by a Unix socketpair on its stdin/stdout, see plugin_worker.hpp), sends
-// the call (the command only), answers the worker's state lookups (remote_state.hpp) and
-// waits for the answer until budget + grace has passed since the call was sent. A worker that answers goes back to the idle list. A worker that closes the socket
+// one frame with the command and every validator of the plugin that wants it, answers the
+// worker's state lookups (remote_state.hpp) and waits for the one answer frame until N ×
+// budget + grace has passed since the call was sent (N validators, each with its own
+// budget). A worker that answers goes back to the idle list. A worker that closes the socket
 // (crashed: segfault, abort, exit) or does not answer in time (hang: killed with SIGKILL) is
 // reaped and forgotten, so the next call starts a fresh one: "restarted when it dies" is
 // lazy, and costs one worker start on the next call.
@@ -42,13 +44,15 @@ struct WorkerSpec {
 
 struct IsolatedRun {
   enum class Outcome {
-    answered,     // `run` holds the worker's answer
+    answered,     // `runs` holds the worker's answers, in the order of the call's validators
     crashed,      // the worker died during the call; `reason` says how
     timed_out,    // no answer within budget + grace; the worker was killed
     unavailable,  // no worker could be started; `reason` says why
   };
   Outcome outcome = Outcome::answered;
-  ValidatorRun run;
+  // One per validator the worker ran: it stops after the first that failed or went over the
+  // budget, so there may be fewer than the call named.
+  std::vector<ValidatorRun> runs;
   std::string reason;
 };
 
@@ -59,8 +63,9 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // Sends the call and answers the worker's lookups from `state` until it answers.
-  IsolatedRun run(std::size_t index, const std::string& command_json,
+  // Sends the command with the validators `indexes` (REQUIRES: not empty) in one frame and
+  // answers the worker's lookups from `state` until it answers for all of them.
+  IsolatedRun run(const std::vector<std::size_t>& indexes, const std::string& command_json,
                   std::string_view command_type, const StateSource& state);
 
   // Workers started so far (a restart after a crash shows here).

@@ -28,8 +28,9 @@
 // ::timeout and a message naming the plugin, its version and the validator. A validator
 // that never returns or crashes the process is contained only for an isolated plugin
 // (HostOptions::isolated): its validators run in worker processes (`rembuk plugin worker`,
-// see plugin_worker.hpp), a worker that dies makes the command plugin_error, one that does
-// not answer within budget + grace is killed and makes it plugin_timeout, and the next call
+// see plugin_worker.hpp: all the validators a command wants go to one worker in one frame),
+// a worker that dies makes the command plugin_error, one that does not answer within N ×
+// budget + grace (N validators) is killed and makes it plugin_timeout, and the next call
 // starts a new worker. In-process, a crash takes the process down and a hang holds the
 // calling thread forever (the budget is measured when the call returns).
 //

@@ -14,18 +14,26 @@
 // Frames (both directions): a 4-byte little-endian length, then that many bytes.
 //   worker → host, once after loading:  JSON {"ok":true,"name","version","sha256"}
 //                                     or {"ok":false,"error":"<file>: <cause>"}
-//   host → worker, per call:  'C', u32le validator index, u32le command length, u32le
-//                             command type length, command JSON text, command type, then
-//                             the lookups the host answered ahead (remote_state.hpp): u32le
-//                             count, and per lookup u32le query length, query 'Q'..., u32le
-//                             reply length, reply 'R'...
-//   worker → host, during a call, any number:  a state lookup 'Q'..., answered by the host
-//                             with 'R'... (remote_state.hpp): the worker keeps no state
-//                             between calls; it asks for the entities its validator reads
-//                             that were not answered ahead, each once per call
-//   worker → host, per call:  'A' then JSON {"status":"ok"|"error"|"garbage","reason",
-//                                   "elapsedNs", "violations":[{"code","path",
-//                                   "messageId","messageEn"}]}
+//   host → worker, per command:  'C', u64le budget in ns, u32le validator count N (1 or
+//                             more), N × u32le validator index (the plugin's validators
+//                             for the command type, in descriptor order), u32le command
+//                             length, u32le command type length, command JSON text, command
+//                             type, then the lookups the host answered ahead
+//                             (remote_state.hpp): u32le count, and per lookup u32le query
+//                             length, query 'Q'..., u32le reply length, reply 'R'...
+//   worker → host, during a command, any number:  a state lookup 'Q'..., answered by the
+//                             host with 'R'... (remote_state.hpp): the worker keeps no state
+//                             between commands; it asks for the entities its validators read
+//                             that were not answered ahead, each once per command
+//   worker → host, per command:  'A' then a JSON array with one answer per validator run,
+//                             in the call's order: {"status":"ok"|"error"|"garbage",
+//                             "reason", "elapsedNs", "violations":[{"code","path",
+//                             "messageId","messageEn"}]}. The worker runs the validators one
+//                             after the other and stops after the first whose status is not
+//                             ok or whose elapsedNs is over the budget (the host ends the
+//                             command there, as in process), so the array has 1 to N answers.
+// One frame each way per command, whatever the number of validators: a round trip costs two
+// context switches on each side, more than most rules spend.
 // A frame is at most max_frame_bytes; a longer one ends the worker.
 //
 // Thread safety: run_plugin_worker is the whole process; it is single-threaded.
