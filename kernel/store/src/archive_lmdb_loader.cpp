@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <vector>
 
 #include "archive_loader.hpp"
@@ -30,18 +29,23 @@ constexpr std::size_t chunk_bytes = 64u << 20;
 struct StreamState {
   Revision revision = 0;
   Position position = 0;
-  std::string tail;  // positions of the revisions after the last complete chunk
+  std::string tail;      // positions of the revisions after the last complete chunk
+  bool touched = false;  // by the transaction in progress (its head is written at commit)
 };
 
+using Streams = std::map<std::string, StreamState, std::less<>>;
+
+// What the transaction in progress holds, kept to write it again after the map grew. Views
+// into the pipeline's batches, valid until checkpoint() returns true (archive_loader.hpp).
 struct PendingEvent {
   Position position;
-  std::string stream;
   Revision revision;
-  std::string record;
+  std::string_view stream;
+  std::string_view record;
 };
 
 struct PendingCommand {
-  std::string id;
+  std::string_view id;
   AppendResult range;
 };
 
@@ -112,19 +116,21 @@ class LmdbLoader final : public LogLoader {
     }
   }
 
-  void event(const RecordedEvent& e, std::string_view record) override {
-    pending_bytes_ += record.size();
-    events_.push_back(PendingEvent{e.position, e.stream, e.revision, std::string(record)});
+  void event(const LoadedEvent& e) override {
+    pending_bytes_ += e.record.size();
+    events_.push_back(PendingEvent{e.position, e.revision, e.stream, e.record});
     apply(events_.back());
   }
 
   void command(std::string_view id, const AppendResult& range) override {
-    commands_.push_back(PendingCommand{std::string(id), range});
+    commands_.push_back(PendingCommand{id, range});
     apply(commands_.back());
   }
 
-  void checkpoint() override {
-    if (pending_bytes_ >= chunk_bytes) commit();
+  bool checkpoint() override {
+    if (pending_bytes_ < chunk_bytes) return false;
+    commit();
+    return true;
   }
 
   void finish(const Head& head) override {
@@ -183,7 +189,13 @@ class LmdbLoader final : public LogLoader {
   void put_event(const PendingEvent& e) {
     const Dbis& d = env_->dbis();
     txn_.put(d.events, keys::position_key(e.position), e.record, MDB_APPEND);
-    StreamState& s = streams_[e.stream];
+    auto it = streams_.find(e.stream);
+    if (it == streams_.end()) it = streams_.emplace(std::string(e.stream), StreamState{}).first;
+    StreamState& s = it->second;
+    if (!s.touched) {
+      s.touched = true;
+      touched_.push_back(&*it);
+    }
     s.revision = e.revision;
     s.position = e.position;
     keys::put_u64(s.tail, e.position);
@@ -192,7 +204,6 @@ class LmdbLoader final : public LogLoader {
                s.tail);
       s.tail.clear();
     }
-    touched_.insert(e.stream);
   }
 
   void put_command(const PendingCommand& c) {
@@ -200,9 +211,10 @@ class LmdbLoader final : public LogLoader {
   }
 
   void put_heads() {
-    for (const auto& stream : touched_) {
-      const StreamState& s = streams_.at(stream);
-      txn_.put(env_->dbis().heads, stream, keys::encode_head({s.revision, s.position}, s.tail));
+    for (const auto* touched : touched_) {
+      const StreamState& s = touched->second;
+      txn_.put(env_->dbis().heads, touched->first,
+               keys::encode_head({s.revision, s.position}, s.tail));
     }
   }
 
@@ -239,6 +251,7 @@ class LmdbLoader final : public LogLoader {
     }
     events_.clear();
     commands_.clear();
+    for (auto* touched : touched_) touched->second.touched = false;
     touched_.clear();
     pending_bytes_ = 0;
     if (reopen) begin();
@@ -248,9 +261,9 @@ class LmdbLoader final : public LogLoader {
   fs::path work_;
   std::unique_ptr<LogEnvironment> env_;
   lmdb::Txn txn_ = lmdb::Txn::adopt(nullptr);
-  std::map<std::string, StreamState, std::less<>> streams_;
-  std::map<std::string, StreamState, std::less<>> saved_streams_;
-  std::set<std::string, std::less<>> touched_;
+  Streams streams_;
+  Streams saved_streams_;  // as they were when the transaction in progress began
+  std::vector<Streams::value_type*> touched_;  // streams_ entries with touched set
   std::vector<PendingEvent> events_;
   std::vector<PendingCommand> commands_;
   std::size_t pending_bytes_ = 0;
