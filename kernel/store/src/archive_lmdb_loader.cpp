@@ -1,7 +1,7 @@
-// Loading an archive into an LMDB folder. The log is built in DIR/.restore-<pid>/ with large
-// transactions and no syncs (nothing reads it yet), synced once, and its data.mdb then moved
-// to DIR/data.mdb with a rename that refuses to replace a file: DIR gets the whole log or
-// none, and a crash leaves only the hidden folder (removed by the next restore into DIR).
+// Loading an archive into an LMDB folder. The log is built in DIR/.restore-<pid>/ with
+// transactions of a few MB and no syncs (nothing reads it yet), synced once, and its data.mdb
+// then moved to DIR/data.mdb with a rename that refuses to replace a file: DIR gets the whole
+// log or none, and a crash leaves only the hidden folder (removed by the next restore into DIR).
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -23,8 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A transaction is committed once it holds this many record bytes.
-constexpr std::size_t chunk_bytes = 64u << 20;
+// A transaction is committed once it holds this many record bytes. Small enough that the
+// dirty pages LMDB allocates for it, which it keeps and reuses for the next one, stay in the
+// CPU's cache and are faulted in once: a restore of a million events took about a third less
+// CPU on the loading thread than with 64 MB transactions (docs/hardening.md).
+constexpr std::size_t chunk_bytes = 4u << 20;
 
 struct StreamState {
   Revision revision = 0;

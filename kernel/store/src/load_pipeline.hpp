@@ -11,7 +11,7 @@
 //
 // Entries go over in batches of up to kBatch (one lock per batch, not per event); at most
 // kBatches batches wait, so memory stays bounded whatever the archive's size (with those the
-// loader still holds, below: for LMDB, one transaction's 64 MB of records). A batch keeps
+// loader still holds, below: for LMDB, one transaction's 4 MB of records). A batch keeps
 // the bytes of its entries (records, streams, command ids) in one buffer, so an entry costs
 // one copy and no allocation of its own. The loader gets views into that buffer; drain()
 // keeps the batches it handed over until the loader's checkpoint() says it holds no view of
