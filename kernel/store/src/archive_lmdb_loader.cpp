@@ -23,6 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Every this many commits the disk is asked to start writing what they left in the page cache
+// (sync_file_range, not waiting), so the one sync at the end finds little left to write.
+constexpr std::uint64_t writeback_commits = 16;
+
 // A transaction is committed once it holds this many record bytes. Small enough that the
 // dirty pages LMDB allocates for it, which it keeps and reuses for the next one, stay in the
 // CPU's cache and are faulted in once: a restore of a million events took about a third less
@@ -133,6 +137,7 @@ class LmdbLoader final : public LogLoader {
   bool checkpoint() override {
     if (pending_bytes_ < chunk_bytes) return false;
     commit();
+    if (++commits_ % writeback_commits == 0) start_writeback();
     return true;
   }
 
@@ -260,8 +265,17 @@ class LmdbLoader final : public LogLoader {
     if (reopen) begin();
   }
 
+  // Starts writing the data file's dirty pages; failures are left to the final sync.
+  void start_writeback() {
+    int fd = -1;
+    if (mdb_env_get_fd(env_->env(), &fd) == MDB_SUCCESS) {
+      ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
+  }
+
   fs::path target_;
   fs::path work_;
+  std::uint64_t commits_ = 0;
   std::unique_ptr<LogEnvironment> env_;
   lmdb::Txn txn_ = lmdb::Txn::adopt(nullptr);
   Streams streams_;
