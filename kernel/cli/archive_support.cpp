@@ -162,7 +162,11 @@ store::ArchiveProgressFn ProgressLine::callback() {
 
 void ProgressLine::show(const store::ArchiveProgress& p, bool force) {
   const auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_ < std::chrono::milliseconds(200)) return;
+  if (!force && now - last_ < std::chrono::milliseconds(200)) {
+    unshown_ = p;
+    return;
+  }
+  unshown_.reset();
   last_ = now;
   const double seconds = std::chrono::duration<double>(now - start_).count();
   const double rate = seconds > 0 ? static_cast<double>(p.events_done) / seconds : 0;
@@ -176,6 +180,7 @@ void ProgressLine::show(const store::ArchiveProgress& p, bool force) {
 }
 
 void ProgressLine::done() {
+  if (unshown_) show(*unshown_, true);
   if (shown_) std::fputc('\n', stderr);
   shown_ = false;
 }

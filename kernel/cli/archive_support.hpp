@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "rembuk/store/archive.hpp"
@@ -30,7 +31,10 @@ std::string manifest_text(const store::ArchiveManifest& manifest, const store::A
 std::string write_restored_secrets(const std::string& data, const store::ArchiveKeys& keys);
 
 // "events, MB, rate, time left" on one line of stderr, rewritten at most 5 times a second,
-// only when stderr is a terminal.
+// only when stderr is a terminal. done() shows the last progress reported if the line does
+// not show it yet, so the line ends with the final counts (also for a run shorter than one
+// interval).
+// Thread safety: the callback may run on another thread, done() after that thread ended.
 class ProgressLine {
  public:
   explicit ProgressLine(std::string label);
@@ -43,6 +47,7 @@ class ProgressLine {
   std::string label_;
   bool enabled_;
   bool shown_ = false;
+  std::optional<store::ArchiveProgress> unshown_;  // the last one, held back by the interval
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
 };

@@ -232,6 +232,7 @@ FrameReader::FrameReader(int fd, std::string name) : fd_(fd), name_(std::move(na
 
 bool FrameReader::read_exact(std::size_t n, std::string& out) {
   out.clear();
+  out.reserve(n);  // a body spans two reads: one allocation, not a grow that copies
   while (out.size() < n) {
     if (buffer_pos_ == buffer_size_) {
       if (eof_) return false;

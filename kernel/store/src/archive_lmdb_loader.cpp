@@ -1,7 +1,7 @@
-// Loading an archive into an LMDB folder. The log is built in DIR/.restore-<pid>/ with large
-// transactions and no syncs (nothing reads it yet), synced once, and its data.mdb then moved
-// to DIR/data.mdb with a rename that refuses to replace a file: DIR gets the whole log or
-// none, and a crash leaves only the hidden folder (removed by the next restore into DIR).
+// Loading an archive into an LMDB folder. The log is built in DIR/.restore-<pid>/ with
+// transactions of a few MB and no syncs (nothing reads it yet), synced once, and its data.mdb
+// then moved to DIR/data.mdb with a rename that refuses to replace a file: DIR gets the whole
+// log or none, and a crash leaves only the hidden folder (removed by the next restore into DIR).
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -10,7 +10,6 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
-#include <set>
 #include <vector>
 
 #include "archive_loader.hpp"
@@ -24,24 +23,36 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A transaction is committed once it holds this many record bytes.
-constexpr std::size_t chunk_bytes = 64u << 20;
+// Every this many commits the disk is asked to start writing what they left in the page cache
+// (sync_file_range, not waiting), so the one sync at the end finds little left to write.
+constexpr std::uint64_t writeback_commits = 16;
+
+// A transaction is committed once it holds this many record bytes. Small enough that the
+// dirty pages LMDB allocates for it, which it keeps and reuses for the next one, stay in the
+// CPU's cache and are faulted in once: a restore of a million events took about a third less
+// CPU on the loading thread than with 64 MB transactions (docs/hardening.md).
+constexpr std::size_t chunk_bytes = 4u << 20;
 
 struct StreamState {
   Revision revision = 0;
   Position position = 0;
-  std::string tail;  // positions of the revisions after the last complete chunk
+  std::string tail;      // positions of the revisions after the last complete chunk
+  bool touched = false;  // by the transaction in progress (its head is written at commit)
 };
 
+using Streams = std::map<std::string, StreamState, std::less<>>;
+
+// What the transaction in progress holds, kept to write it again after the map grew. Views
+// into the pipeline's batches, valid until checkpoint() returns true (archive_loader.hpp).
 struct PendingEvent {
   Position position;
-  std::string stream;
   Revision revision;
-  std::string record;
+  std::string_view stream;
+  std::string_view record;
 };
 
 struct PendingCommand {
-  std::string id;
+  std::string_view id;
   AppendResult range;
 };
 
@@ -112,19 +123,22 @@ class LmdbLoader final : public LogLoader {
     }
   }
 
-  void event(const RecordedEvent& e, std::string_view record) override {
-    pending_bytes_ += record.size();
-    events_.push_back(PendingEvent{e.position, e.stream, e.revision, std::string(record)});
+  void event(const LoadedEvent& e) override {
+    pending_bytes_ += e.record.size();
+    events_.push_back(PendingEvent{e.position, e.revision, e.stream, e.record});
     apply(events_.back());
   }
 
   void command(std::string_view id, const AppendResult& range) override {
-    commands_.push_back(PendingCommand{std::string(id), range});
+    commands_.push_back(PendingCommand{id, range});
     apply(commands_.back());
   }
 
-  void checkpoint() override {
-    if (pending_bytes_ >= chunk_bytes) commit();
+  bool checkpoint() override {
+    if (pending_bytes_ < chunk_bytes) return false;
+    commit();
+    if (++commits_ % writeback_commits == 0) start_writeback();
+    return true;
   }
 
   void finish(const Head& head) override {
@@ -183,7 +197,13 @@ class LmdbLoader final : public LogLoader {
   void put_event(const PendingEvent& e) {
     const Dbis& d = env_->dbis();
     txn_.put(d.events, keys::position_key(e.position), e.record, MDB_APPEND);
-    StreamState& s = streams_[e.stream];
+    auto it = streams_.find(e.stream);
+    if (it == streams_.end()) it = streams_.emplace(std::string(e.stream), StreamState{}).first;
+    StreamState& s = it->second;
+    if (!s.touched) {
+      s.touched = true;
+      touched_.push_back(&*it);
+    }
     s.revision = e.revision;
     s.position = e.position;
     keys::put_u64(s.tail, e.position);
@@ -192,7 +212,6 @@ class LmdbLoader final : public LogLoader {
                s.tail);
       s.tail.clear();
     }
-    touched_.insert(e.stream);
   }
 
   void put_command(const PendingCommand& c) {
@@ -200,9 +219,10 @@ class LmdbLoader final : public LogLoader {
   }
 
   void put_heads() {
-    for (const auto& stream : touched_) {
-      const StreamState& s = streams_.at(stream);
-      txn_.put(env_->dbis().heads, stream, keys::encode_head({s.revision, s.position}, s.tail));
+    for (const auto* touched : touched_) {
+      const StreamState& s = touched->second;
+      txn_.put(env_->dbis().heads, touched->first,
+               keys::encode_head({s.revision, s.position}, s.tail));
     }
   }
 
@@ -239,18 +259,28 @@ class LmdbLoader final : public LogLoader {
     }
     events_.clear();
     commands_.clear();
+    for (auto* touched : touched_) touched->second.touched = false;
     touched_.clear();
     pending_bytes_ = 0;
     if (reopen) begin();
   }
 
+  // Starts writing the data file's dirty pages; failures are left to the final sync.
+  void start_writeback() {
+    int fd = -1;
+    if (mdb_env_get_fd(env_->env(), &fd) == MDB_SUCCESS) {
+      ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    }
+  }
+
   fs::path target_;
   fs::path work_;
+  std::uint64_t commits_ = 0;
   std::unique_ptr<LogEnvironment> env_;
   lmdb::Txn txn_ = lmdb::Txn::adopt(nullptr);
-  std::map<std::string, StreamState, std::less<>> streams_;
-  std::map<std::string, StreamState, std::less<>> saved_streams_;
-  std::set<std::string, std::less<>> touched_;
+  Streams streams_;
+  Streams saved_streams_;  // as they were when the transaction in progress began
+  std::vector<Streams::value_type*> touched_;  // streams_ entries with touched set
   std::vector<PendingEvent> events_;
   std::vector<PendingCommand> commands_;
   std::size_t pending_bytes_ = 0;

@@ -5,6 +5,10 @@
 // The loaders trust what they are given (the walk proved it) but the store's own constraints
 // still hold (a command id twice fails the load). Failures throw StoreException, lmdb::LmdbError
 // or pg::PgFailure; nothing is published unless finish() returns.
+//
+// Lifetime: the bytes that event() and command() are given (views) stay valid until a later
+// checkpoint() returns true or finish() returns, so a loader may keep views instead of copies
+// of what it has not committed yet; a loader that keeps nothing returns true.
 // Thread safety: one thread at a time.
 #pragma once
 
@@ -16,13 +20,23 @@
 
 namespace rembuk::store::archive {
 
+// What a loader needs of an event: the stored record's bytes and the fields its indexes use.
+struct LoadedEvent {
+  Position position = 0;
+  Revision revision = 0;
+  std::string_view stream;
+  std::string_view command_id;
+  std::string_view record;
+};
+
 class LogLoader {
  public:
   virtual ~LogLoader() = default;
-  virtual void event(const RecordedEvent& event, std::string_view record) = 0;
+  virtual void event(const LoadedEvent& event) = 0;
   virtual void command(std::string_view command_id, const AppendResult& range) = 0;
-  // A point where the loader may commit what it holds (bounded memory).
-  virtual void checkpoint() {}
+  // A point where the loader may commit what it holds (bounded memory). true: it keeps no
+  // view of anything handed over so far, the caller may release those bytes.
+  virtual bool checkpoint() { return true; }
   // Writes the heads and makes the log visible. `head`: its last event.
   virtual void finish(const Head& head) = 0;
 };

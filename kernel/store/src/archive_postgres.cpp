@@ -154,12 +154,16 @@ class PostgresLoader final : public LogLoader {
     }
   }
 
-  void event(const RecordedEvent& e, std::string_view record) override {
+  void event(const LoadedEvent& e) override {
+    const std::string_view record = e.record;
     events_.int8(e.position).bytea(e.stream).int8(e.revision).bytea(e.command_id).bytea(record);
     ++event_rows_;
     event_bytes_ += record.size();
-    auto& head = heads_[e.stream];
-    head = {e.revision, e.position};
+    auto head = heads_.find(e.stream);
+    if (head == heads_.end()) {
+      head = heads_.emplace(std::string(e.stream), std::pair<Revision, Position>{}).first;
+    }
+    head->second = {e.revision, e.position};
     if (event_rows_ == 1000 || event_bytes_ > (8u << 20)) flush_events();
   }
   void command(std::string_view id, const AppendResult& r) override {
@@ -220,7 +224,7 @@ class PostgresLoader final : public LogLoader {
   std::size_t event_bytes_ = 0;
   pg::Params commands_;
   std::size_t command_rows_ = 0;
-  std::map<std::string, std::pair<Revision, Position>> heads_;
+  std::map<std::string, std::pair<Revision, Position>, std::less<>> heads_;
   bool committed_ = false;
 };
 

@@ -10,8 +10,15 @@
 // thread that began it.
 //
 // Entries go over in batches of up to kBatch (one lock per batch, not per event); at most
-// kBatches batches wait, so memory stays bounded whatever the archive's size. When the loader
-// fails, stop() makes the walk's next push throw StoreException, so the walk ends early.
+// kBatches batches wait, so memory stays bounded whatever the archive's size (with those the
+// loader still holds, below: for LMDB, one transaction's 4 MB of records). A batch keeps
+// the bytes of its entries (records, streams, command ids) in one buffer, so an entry costs
+// one copy and no allocation of its own. The loader gets views into that buffer; drain()
+// keeps the batches it handed over until the loader's checkpoint() says it holds no view of
+// them (archive_loader.hpp), so the loader need not copy what it may have to write again;
+// then it gives them back for the walk to fill again (no allocation in the steady state).
+// When the loader fails, stop() makes the walk's next push throw StoreException, so the walk
+// ends early.
 //
 // Thread safety: push_*() and close() from the walking thread; drain() and stop() from the
 // loading thread.
@@ -19,11 +26,11 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "archive_loader.hpp"
@@ -32,7 +39,7 @@ namespace rembuk::store::archive {
 
 class LoadPipeline {
  public:
-  LoadPipeline() { filling_.reserve(kBatch); }
+  LoadPipeline() { reserve(filling_); }
 
   // The walking thread.
   void push_event(const RecordedEvent& event, std::string_view record);
@@ -46,30 +53,43 @@ class LoadPipeline {
   void stop();  // the walk's next push throws; the queue is dropped
 
  private:
-  struct Event {
-    RecordedEvent event;
-    std::string record;
+  enum class Kind : std::uint8_t { event, command, checkpoint };
+  // A piece of Batch::bytes.
+  struct Span {
+    std::uint32_t offset = 0;
+    std::uint32_t size = 0;
   };
-  struct Command {
-    std::string id;
-    AppendResult range;
+  struct Entry {
+    Kind kind = Kind::checkpoint;
+    Position position = 0;  // event
+    Revision revision = 0;  // event
+    AppendResult range;     // command
+    Span stream;            // event
+    Span id;                // event: its command id; command: the id
+    Span record;            // event
   };
-  struct Checkpoint {};
-  using Entry = std::variant<Event, Command, Checkpoint>;
+  struct Batch {
+    std::string bytes;
+    std::vector<Entry> entries;
+  };
 
   static constexpr std::size_t kBatch = 512;
   static constexpr std::size_t kBatches = 8;
 
-  void push(Entry entry);
+  static void reserve(Batch& batch);
+  Span keep(std::string_view bytes);  // appends to filling_.bytes
+  void pushed();                      // an entry was added to filling_
   void hand_over();  // the batch being filled → the queue (waits while it is full)
+  void release(std::vector<Batch>& batches);  // → spare_, emptied
 
-  std::vector<Entry> filling_;  // walking thread only
+  Batch filling_;  // walking thread only
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<Entry>> queue_;  // guarded by mutex_
-  bool closed_ = false;                   // guarded by mutex_
-  bool stopped_ = false;                  // guarded by mutex_
+  std::deque<Batch> queue_;   // guarded by mutex_
+  std::vector<Batch> spare_;  // released by the loader, for the walk; guarded by mutex_
+  bool closed_ = false;       // guarded by mutex_
+  bool stopped_ = false;      // guarded by mutex_
 };
 
 }  // namespace rembuk::store::archive
