@@ -79,6 +79,8 @@ class FrameWriter {
   std::string buffer_;
   std::uint64_t offset_ = 0;
   std::uint64_t frames_ = 0;
+  std::uint64_t written_back_ = 0;  // offset when writeback was last started
+  static constexpr std::uint64_t writeback_bytes = 64u << 20;
   Hash chain_{};
   Sha256 sha_;
 };
