@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The progress line of `rembuk backup verify` and `rembuk restore`: on stderr when stderr is
-a terminal, absent when it is a pipe.
+"""The progress line of `rembuk backup verify`, `rembuk restore` and `rembuk verify`: on stderr
+when stderr is a terminal, absent when it is a pipe.
 
     progress_tty.py REMBUK_BINARY REMBUK_BENCH_BINARY [--events 3000]
 
@@ -72,30 +72,33 @@ def main():
             return 1
         archive = os.path.join(work, "bench.rembuk-backup")
 
-        commands = {
-            "verify": lambda n: [args.rembuk, "backup", "verify", archive],
-            "restore": lambda n: [args.rembuk, "restore", "--data",
-                                  os.path.join(tmp, f"restored-{n}"), archive],
-        }
-        for label, argv in commands.items():
+        # (what, the progress line's label, the command line for a run named n)
+        commands = [
+            ("backup verify", "verify", lambda n: [args.rembuk, "backup", "verify", archive]),
+            ("restore", "restore", lambda n: [args.rembuk, "restore", "--data",
+                                              os.path.join(tmp, f"restored-{n}"), archive]),
+            ("verify", "verify", lambda n: [args.rembuk, "verify", "--data",
+                                            os.path.join(work, "log")]),
+        ]
+        for what, label, argv in commands:
             code, text = run_on_pty(argv("pty"))
             checks += 1
             lines = [m for m in PROGRESS.finditer(text) if m.group(1) == label]
             if code != 0:
-                failures.append(f"{label} on a terminal exited {code}: {text.strip()}")
+                failures.append(f"{what} on a terminal exited {code}: {text.strip()}")
             elif not lines:
-                failures.append(f"{label} on a terminal showed no progress line: {text!r}")
+                failures.append(f"{what} on a terminal showed no progress line: {text!r}")
             elif (int(lines[-1].group(2)), int(lines[-1].group(3))) != (args.events, args.events):
-                failures.append(f"{label} on a terminal ended its progress at "
+                failures.append(f"{what} on a terminal ended its progress at "
                                 f"{lines[-1].group(2)}/{lines[-1].group(3)}, not "
                                 f"{args.events}/{args.events}")
 
             code, text = run_on_pipe(argv("pipe"))
             checks += 1
             if code != 0:
-                failures.append(f"{label} on a pipe exited {code}: {text.strip()}")
+                failures.append(f"{what} on a pipe exited {code}: {text.strip()}")
             elif PROGRESS.search(text) or "\r" in text:
-                failures.append(f"{label} on a pipe wrote a progress line: {text!r}")
+                failures.append(f"{what} on a pipe wrote a progress line: {text!r}")
 
     print(json.dumps({"test": "progress_tty", "events": args.events, "checks": checks,
                       "ok": not failures, "failures": failures}))

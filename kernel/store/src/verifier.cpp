@@ -322,6 +322,9 @@ VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
     }
   }
   for (auto& worker : workers) worker.join();
+  if (run.progress) {  // the last count, also for a walk shorter than one interval
+    run.progress(VerifyProgress{walk.events_done.load(), last, walk.bytes_done.load()});
+  }
   txns.clear();
   for (const auto& error : errors) {
     if (error) std::rethrow_exception(error);
