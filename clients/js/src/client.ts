@@ -110,6 +110,12 @@ export interface PendingCommand {
   state: PendingState;
   /** Set once acked: the command is shown optimistically until events reach this version. */
   ackVersion?: number;
+  /**
+   * Set when the command's own event arrived, which the protocol allows before its ack: the
+   * version of that event. A state at this version already holds the command, so
+   * `applyPending` no longer lays it over (it would add a registered OPD twice).
+   */
+  landedVersion?: number;
   /** How many times it was sent (more than 1 after reconnects or transient rejects). */
   attempts: number;
 }
@@ -601,12 +607,15 @@ export class RembukClient extends Emitter<ClientEvents> {
       fresh.push(event);
       sub.version = event.version;
     }
+    const landed = this.markLanded(sub.masterplan, fresh);
     if (message.events.length === 0 && message.version > sub.version && !message.catchUp) {
       // Nothing to apply but the server is ahead: catch up.
       this.sendSubscribe(sub);
     }
     const caughtUpNow = message.catchUp === true && !sub.caughtUp;
     if (message.catchUp) sub.caughtUp = true;
+    // Before the events: a UI that folds them renders with the command already marked.
+    if (landed) this.emitPending(sub.masterplan);
     if (fresh.length > 0 || message.catchUp) {
       this.emit('events', { ...message, events: fresh, version: sub.version });
     }
@@ -614,6 +623,20 @@ export class RembukClient extends Emitter<ClientEvents> {
       for (const w of sub.waiters.splice(0)) w.resolve(sub.version);
     }
     this.settleAcked(sub.masterplan);
+  }
+
+  /** Records the version at which this client's unacknowledged commands landed; true if any. */
+  private markLanded(masterplan: string, events: readonly StoredEvent[]): boolean {
+    let marked = false;
+    for (const event of events) {
+      if (event.commandId === undefined) continue;
+      for (const entry of this.pendingList) {
+        if (entry.masterplan !== masterplan || entry.commandId !== event.commandId || entry.state === 'acked') continue;
+        entry.landedVersion = Math.max(entry.landedVersion ?? 0, event.version);
+        marked = true;
+      }
+    }
+    return marked;
   }
 
   private onSnapshot(message: SnapshotMessage): void {

@@ -27,6 +27,8 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
     case 'SetMasterplanPeriod':
       return { ...state, startYear: command.startYear, endYear: command.endYear };
     case 'AddProgram': {
+      // A taken id is refused by the server: the state stays as it is until the reject.
+      if (state.programs.some((p) => p.programId === command.programId)) return state;
       const program: Program = {
         programId: command.programId,
         title: command.title,
@@ -89,19 +91,17 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
         ),
       }));
     case 'AddIndicator':
-      return updateProgram(state, command.programId, (p) => ({
-        ...p,
-        indicators: [
-          ...p.indicators,
-          {
-            indicatorId: command.indicatorId,
-            name: command.name,
-            unit: command.unit,
-            baseline: command.baseline ?? null,
-            targets: [],
-          },
-        ].sort(byId((i) => i.indicatorId)),
-      }));
+      return updateProgram(state, command.programId, (p) => {
+        if (p.indicators.some((i) => i.indicatorId === command.indicatorId)) return p;
+        const indicator = {
+          indicatorId: command.indicatorId,
+          name: command.name,
+          unit: command.unit,
+          baseline: command.baseline ?? null,
+          targets: [],
+        };
+        return { ...p, indicators: [...p.indicators, indicator].sort(byId((i) => i.indicatorId)) };
+      });
     case 'UpdateIndicator': {
       const { type: _type, programId, indicatorId, ...changes } = command;
       return updateProgram(state, programId, (p) =>
@@ -130,6 +130,7 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
         })),
       );
     case 'RegisterOpd':
+      if (state.opds.some((o) => o.opdId === command.opdId)) return state;
       return {
         ...state,
         opds: [
@@ -138,6 +139,7 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
         ].sort(byId((o) => o.opdId)),
       };
     case 'AddMission':
+      if (state.missions.some((m) => m.missionId === command.missionId)) return state;
       return {
         ...state,
         missions: [...state.missions, { missionId: command.missionId, text: command.text }],
@@ -164,13 +166,20 @@ export function applyCommand(state: MasterplanState, command: Command): Masterpl
   }
 }
 
-/** `state` with every command of `pending` applied in order. */
+/**
+ * `state` with every command of `pending` applied in order, except those `state` already
+ * holds: a command whose ack or own event came at a version ≤ `state.version`.
+ */
 export function applyPending(
   state: MasterplanState,
-  pending: readonly { command: Command }[],
+  pending: readonly { command: Command; ackVersion?: number; landedVersion?: number }[],
 ): MasterplanState {
   let result = state;
-  for (const item of pending) result = applyCommand(result, item.command);
+  for (const item of pending) {
+    const landedAt = item.landedVersion ?? item.ackVersion;
+    if (landedAt !== undefined && landedAt <= state.version) continue;
+    result = applyCommand(result, item.command);
+  }
   return result;
 }
 

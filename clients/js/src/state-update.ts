@@ -7,7 +7,8 @@ import type { MasterplanState, Program } from './state.js';
 
 /**
  * `state` with program `programId` replaced by `change(program)`, or removed when it returns
- * null; `state` itself (the same object) when there is no such program.
+ * null; `state` itself (the same object) when there is no such program or `change` returns
+ * the program it was given.
  */
 export function updateProgram(
   state: MasterplanState,
@@ -21,8 +22,8 @@ export function updateProgram(
       programs.push(program);
       continue;
     }
-    touched = true;
     const next = change(program);
+    touched ||= next !== program;
     if (next !== null) programs.push(next);
   }
   return touched ? { ...state, programs } : state;

@@ -6,8 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   RembukClient,
+  applyEvent,
   applyPending,
   emptyState,
+  type Command,
+  type MasterplanState,
+  type PendingCommand,
   type PresenceMember,
   type StatusChange,
   type StoredEvent,
@@ -179,6 +183,32 @@ describe('RembukClient', () => {
     server.send(socket, { type: 'reject', commandId: m2.message.commandId, masterplan: 'm', code: 'status.locked', message: 'approved', violations: [] });
     expect(await second).toMatchObject({ status: 'reject', code: 'status.locked' });
     expect(c.pending('m')).toEqual([]);
+  });
+
+  it('marks a command whose own event arrives before its ack, so it is not laid over twice', async () => {
+    const c = client();
+    await c.connect();
+    const sub = c.subscribe('m');
+    const s = await server.next('subscribe');
+    server.send(s.socket, { type: 'events', masterplan: 'm', events: [event(1)], version: 1, catchUp: true });
+    await sub;
+    let state: MasterplanState = { ...emptyState('m'), version: 1 };
+    let pending: PendingCommand[] = [];
+    c.on('pending', (p) => (pending = p.pending));
+    c.on('events', (m) => {
+      for (const e of m.events) state = applyEvent(state, e) ?? state;
+    });
+    const command: Command = { type: 'RegisterOpd', opdId: 'dispora', name: 'Dinas Pemuda dan Olahraga' };
+    const outcome = c.submit('m', command);
+    const { socket, message } = await server.next('submit');
+    const registered = { ...event(2, 'OpdRegistered', { opdId: 'dispora', name: 'Dinas Pemuda dan Olahraga', shortName: '' }), commandId: String(message.commandId) };
+    server.send(socket, { type: 'events', masterplan: 'm', events: [registered], version: 2 });
+    await until(() => state.version === 2);
+    expect(pending).toMatchObject([{ state: 'sent', landedVersion: 2 }]);
+    expect(applyPending(state, pending).opds.map((o) => o.opdId)).toEqual(['dispora']);
+    server.send(socket, { type: 'ack', commandId: message.commandId, masterplan: 'm', version: 2 });
+    expect(await outcome).toMatchObject({ status: 'ack', version: 2 });
+    await until(() => pending.length === 0);
   });
 
   it('shows pending commands optimistically and rolls back on reject', async () => {

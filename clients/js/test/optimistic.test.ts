@@ -59,6 +59,35 @@ describe('applyCommand', () => {
     expect(t).not.toBe(s);
     expect(applyCommand(s, { type: 'SetQuickWin', programId: 'nope', quickWin: true })).toBe(s);
   });
+
+  it('adds nothing under an id the state already holds (the server refuses a taken id)', () => {
+    let s = withProgram();
+    s = applyCommand(s, { type: 'RegisterOpd', opdId: 'dispora', name: 'Dinas Pemuda dan Olahraga' });
+    s = applyCommand(s, { type: 'AddMission', missionId: 'm-1', text: 'Padang religius' });
+    s = applyCommand(s, { type: 'AddIndicator', programId: 'p-1', indicatorId: 'i-1', name: 'Layanan', unit: '%' });
+    const again: Command[] = [
+      { type: 'RegisterOpd', opdId: 'dispora', name: 'Dispora lagi' },
+      { type: 'AddMission', missionId: 'm-1', text: 'lagi' },
+      { type: 'AddIndicator', programId: 'p-1', indicatorId: 'i-1', name: 'lagi', unit: '%' },
+      { type: 'AddProgram', programId: 'p-1', title: 'lagi', dimension: 'governance', element: 'public_service', leadOpd: 'diskominfo', startYear: 2019, endYear: 2020 },
+    ];
+    for (const command of again) expect(applyCommand(s, command)).toBe(s);
+  });
+});
+
+describe('applyPending', () => {
+  it('skips a command the state already holds: acked or landed at or before its version', () => {
+    const s = { ...withProgram(), version: 7 };
+    const retitle = (title: string): Command => ({ type: 'UpdateProgram', programId: 'p-1', title });
+    const shown = applyPending(s, [
+      { command: retitle('acked, in the state'), ackVersion: 7 },
+      { command: retitle('landed, in the state'), landedVersion: 6 },
+      { command: retitle('acked later'), ackVersion: 8 },
+    ]);
+    expect(shown.programs[0].title).toBe('acked later');
+    expect(applyPending(s, [{ command: retitle('landed later'), landedVersion: 8 }]).programs[0].title).toBe('landed later');
+    expect(applyPending(s, [{ command: retitle('landed'), landedVersion: 7 }])).toBe(s);
+  });
 });
 
 describe('commandFieldKeys', () => {

@@ -262,10 +262,13 @@ export class App {
 
   // ─────────────────────────────── state ───────────────────────────────
 
-  /** Pending commands not yet visible in the fetched state. */
+  /** Pending commands not yet visible in the fetched state (acked or landed after it). */
   private unconfirmed(): PendingCommand[] {
     const v = this.serverState?.version ?? 0;
-    return this.pending.filter((p) => !(p.state === 'acked' && (p.ackVersion ?? 0) <= v));
+    return this.pending.filter((p) => {
+      const landedAt = p.landedVersion ?? p.ackVersion;
+      return landedAt === undefined || landedAt > v;
+    });
   }
 
   /** The live state with pending commands applied (what the editor shows "now"). */
