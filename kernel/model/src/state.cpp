@@ -20,22 +20,22 @@ std::optional<Status> status_from_string(std::string_view text) {
   return std::nullopt;
 }
 
-const Program* MasterplanState::find_program(const std::string& id) const {
+const Program* MasterplanContent::find_program(const std::string& id) const {
   auto it = programs.find(id);
   return it == programs.end() ? nullptr : &it->second;
 }
 
-const Opd* MasterplanState::find_opd(const std::string& id) const {
+const Opd* MasterplanContent::find_opd(const std::string& id) const {
   auto it = opds.find(id);
   return it == opds.end() ? nullptr : &it->second;
 }
 
-const BimtekStage* MasterplanState::find_stage(std::int64_t number) const {
+const BimtekStage* MasterplanContent::find_stage(std::int64_t number) const {
   if (number < 1 || number > 4) return nullptr;
   return &bimtek[static_cast<std::size_t>(number - 1)];
 }
 
-bool MasterplanState::bimtek_started() const {
+bool MasterplanContent::bimtek_started() const {
   for (const auto& stage : bimtek) {
     if (!stage.scheduled_date.empty()) return true;
   }

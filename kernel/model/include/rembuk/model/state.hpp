@@ -263,7 +263,9 @@ struct TextHistory {
 };
 inline constexpr std::size_t kTextHistoryLength = 1000;
 
-struct MasterplanState {
+// What a masterplan says: everything of its state but the bookkeeping decide keeps. A copy
+// of this part alone is what a rule that tries events out on a copy needs (Undo).
+struct MasterplanContent {
   std::string id;  // stream name
   bool exists = false;
   Version version = 0;
@@ -294,6 +296,16 @@ struct MasterplanState {
   std::map<std::string, CommitmentLetter> commitment_letters;
   std::optional<Presentation> presentation;
 
+  const Program* find_program(const std::string& id) const;
+  const Opd* find_opd(const std::string& id) const;
+  // Stage 1..4, or null for any other number.
+  const BimtekStage* find_stage(std::int64_t number) const;
+  // True once a stage was scheduled: from then on the Bimtek rules apply at submission
+  // (a masterplan drafted before its track was recorded submits under rule 6 alone).
+  bool bimtek_started() const;
+};
+
+struct MasterplanState : MasterplanContent {
   // Bookkeeping (part of snapshots, not of the plugin view).
   std::set<std::string> used_ids;  // "<kind>/<id>" ever created (ids are never reused)
   FieldChanges subtree_changes;     // key → last change at/under
@@ -308,14 +320,6 @@ struct MasterplanState {
   // False for a read-only copy loaded or folded without the bookkeeping above (time travel,
   // views): such a state must not be snapshotted nor given to decide.
   bool has_bookkeeping = true;
-
-  const Program* find_program(const std::string& id) const;
-  const Opd* find_opd(const std::string& id) const;
-  // Stage 1..4, or null for any other number.
-  const BimtekStage* find_stage(std::int64_t number) const;
-  // True once a stage was scheduled: from then on the Bimtek rules apply at submission
-  // (a masterplan drafted before its track was recorded submits under rule 6 alone).
-  bool bimtek_started() const;
 };
 
 }  // namespace rembuk::model
