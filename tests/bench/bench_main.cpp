@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_text_scenarios(app);
   rembuk::bench::add_backup_scenario(app);
   rembuk::bench::add_verify_scenario(app);
+  rembuk::bench::add_national_scenario(app);
   rembuk::bench::add_plugin_scale_scenario(app);
 
   CLI11_PARSE(app, argc, argv);

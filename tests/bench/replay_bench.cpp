@@ -2,17 +2,8 @@
 // a restart.
 //
 //   1. Fixture (skipped when --data already holds the log): N events over M masterplans,
-//      generated through the model's decide (tests/projections/random_commands.hpp picks
-//      commands that fit each masterplan's state; --profile city, the default, keeps each
-//      masterplan the size of a real city's, --profile unbounded is the older stress history
-//      whose entities grow without bound) and appended through the store with
-//      nosync and many appends in flight, so the writer commits large batches. This is
-//      fixture building, not a measurement. Masterplan 0 gets a tenth of the events (the
-//      big "masterplan of 100,000 events" the targets name); the rest share the remainder. Commit
-//      times come from a synthetic clock (one second per commit) so time travel has a past.
-//      Snapshots are written every K versions as the states grow (what the live side does).
-//      A marker file in the folder (fixture_marker) records how the log was built; a folder
-//      built differently is refused rather than measured under the wrong name.
+//      built as city_fixture.hpp says (snapshots every K versions). This is fixture
+//      building, not a measurement.
 //   2. events_per_s: one thread reads the whole log (read_all, in position order), decodes
 //      each record, applies it to its masterplan's state (content only, as every view does:
 //      Bookkeeping::omit), then renders the document view of every masterplan. Median of
@@ -49,18 +40,13 @@
 
 #include <boost/json.hpp>
 
-#include "random_commands.hpp"
-#include "rembuk/model/apply.hpp"
+#include "city_fixture.hpp"
 #include "rembuk/model/canonical_json.hpp"
-#include "rembuk/model/command.hpp"
-#include "rembuk/model/decide.hpp"
-#include "rembuk/model/schema_registry.hpp"
 #include "rembuk/projections/fold.hpp"
 #include "rembuk/projections/rebuild.hpp"
 #include "rembuk/projections/snapshotter.hpp"
 #include "rembuk/projections/time_travel.hpp"
 #include "rembuk/projections/views.hpp"
-#include "rembuk/store/lmdb_event_log.hpp"
 #include "scenarios.hpp"
 
 namespace rembuk::bench {
@@ -80,19 +66,6 @@ struct ReplayArgs {
   std::string profile = "city";  // or "unbounded"
 };
 
-// How a --data folder's log was built, kept beside it in fixture_marker.
-struct FixtureShape {
-  std::uint64_t events = 0;
-  int masterplans = 0;
-  std::uint64_t every = 0;
-  std::string profile;
-  bool marked = false;  // false: no marker (an older build made the folder)
-};
-
-constexpr const char* fixture_marker = "rembuk-bench-replay.json";
-
-constexpr std::int64_t epoch_us = 1'546'300'800'000'000;  // 2019-01-01T00:00:00Z
-
 [[noreturn]] void die(const std::string& why) {
   std::fprintf(stderr, "rembuk-bench replay: %s\n", why.c_str());
   std::exit(1);
@@ -109,193 +82,9 @@ double percentile(std::vector<double> values, double p) {
   return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-std::string masterplan_id(int i) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "kota-%03d", i);
-  return buffer;
-}
+std::string masterplan_id(int i) { return fixture_masterplan_id(i); }
 
-std::optional<projections::testing::CityProfile> city_profile(const std::string& name) {
-  if (name == "city") return projections::testing::CityProfile::city();
-  return std::nullopt;
-}
-
-void write_marker(const std::string& folder, const ReplayArgs& args) {
-  const json::object marker{{"events", args.events},
-                            {"masterplans", args.masterplans},
-                            {"every", args.every},
-                            {"profile", args.profile}};
-  std::ofstream out(std::filesystem::path(folder) / fixture_marker, std::ios::trunc);
-  out << json::serialize(marker) << "\n";
-  if (!out) die("cannot write the fixture marker in " + folder);
-}
-
-// What the folder's marker says; a folder without one holds what older builds made, which
-// is the unbounded profile (the other parameters are unknown then).
-FixtureShape read_marker(const std::string& folder) {
-  FixtureShape shape;
-  shape.profile = "unbounded";
-  std::ifstream in(std::filesystem::path(folder) / fixture_marker);
-  if (!in) return shape;
-  std::stringstream text;
-  text << in.rdbuf();
-  json::error_code ec;
-  const json::value value = json::parse(text.str(), ec);
-  const json::object* object = ec ? nullptr : value.if_object();
-  const auto number = [&](const char* key) -> std::optional<std::int64_t> {
-    const json::value* v = object == nullptr ? nullptr : object->if_contains(key);
-    if (v == nullptr) return std::nullopt;
-    if (v->is_int64()) return v->get_int64();
-    if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-    return std::nullopt;
-  };
-  const auto events = number("events");
-  const auto masterplans = number("masterplans");
-  const auto every = number("every");
-  const json::value* profile = object == nullptr ? nullptr : object->if_contains("profile");
-  if (!events || !masterplans || !every || profile == nullptr || !profile->is_string()) {
-    die("the fixture marker " + (std::filesystem::path(folder) / fixture_marker).string() +
-        " is unreadable; build the fixture again in an empty folder");
-  }
-  shape.events = static_cast<std::uint64_t>(*events);
-  shape.masterplans = static_cast<int>(*masterplans);
-  shape.every = static_cast<std::uint64_t>(*every);
-  shape.profile = std::string(profile->get_string());
-  shape.marked = true;
-  return shape;
-}
-
-// Refuses a fixture built with other parameters: its figures would be reported as if they
-// were this run's.
-void check_fixture(const std::string& folder, const ReplayArgs& args) {
-  const FixtureShape shape = read_marker(folder);
-  std::string differs;
-  const auto compare = [&](const char* option, const std::string& built,
-                           const std::string& asked) {
-    if (built != asked) {
-      differs += std::string(differs.empty() ? "" : ", ") + option + " " + built + " (asked " +
-                 asked + ")";
-    }
-  };
-  compare("--profile", shape.profile, args.profile);
-  if (shape.marked) {
-    compare("--events", std::to_string(shape.events), std::to_string(args.events));
-    compare("--masterplans", std::to_string(shape.masterplans),
-            std::to_string(args.masterplans));
-    compare("--every", std::to_string(shape.every), std::to_string(args.every));
-  }
-  if (!differs.empty()) {
-    die(folder + " holds a fixture built with " + differs +
-        (shape.marked ? "" : "; it has no " + std::string(fixture_marker) +
-                                 ", so an older build made it, with the unbounded profile") +
-        ". Pass the options it was built with, or use another (or an empty) --data folder.");
-  }
-}
-
-std::unique_ptr<store::EventLog> open(const std::string& path, std::atomic<std::int64_t>* clock) {
-  store::LmdbOptions options;
-  options.path = path;
-  options.durability = store::Durability::nosync;
-  options.initial_map_size = std::size_t{1} << 31;
-  options.max_batch_appends = 4096;
-  if (clock != nullptr) options.clock = [clock] { return clock->fetch_add(1'000'000); };
-  auto log = store::open_lmdb_event_log(options);
-  if (!log.ok()) die("cannot open the log in " + path + ": " + log.error().message);
-  return std::move(log).value();
-}
-
-// Bounds the appends in flight, so the fixture does not queue the whole log in memory.
-class InFlight {
- public:
-  explicit InFlight(std::size_t limit) : limit_(limit) {}
-  void acquire() {
-    std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return count_ < limit_; });
-    ++count_;
-  }
-  void release(bool ok) {
-    std::lock_guard lock(mutex_);
-    --count_;
-    if (!ok) failed_ = true;
-    room_.notify_all();
-  }
-  bool drain() {
-    std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return count_ == 0; });
-    return !failed_;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable room_;
-  std::size_t count_ = 0;      // GUARDED_BY(mutex_)
-  std::size_t limit_;
-  bool failed_ = false;        // GUARDED_BY(mutex_)
-};
-
-// Builds the fixture: every masterplan's commands decided in memory, appended async.
-void build_fixture(const ReplayArgs& args, const std::string& path) {
-  std::atomic<std::int64_t> clock{epoch_us};
-  auto log = open(path, &clock);
-  projections::Snapshotter snapshotter(*log, projections::SnapshotPolicy{args.every});
-  InFlight in_flight(8192);
-  const auto& schemas = model::SchemaRegistry::builtin();
-  const auto started = Clock::now();
-  std::uint64_t written = 0;
-  const std::uint64_t big = args.events / 10;
-  const std::uint64_t rest = args.masterplans > 1 ? (args.events - big) / static_cast<std::uint64_t>(args.masterplans - 1) : 0;
-  for (int m = 0; m < args.masterplans; ++m) {
-    std::uint64_t target = m == 0 ? (args.masterplans == 1 ? args.events : big) : rest;
-    if (m == args.masterplans - 1 && m != 0) target = args.events - written;
-    model::MasterplanState state = projections::empty_state(masterplan_id(m));
-    projections::testing::CommandGenerator generator(static_cast<std::uint64_t>(m) + 1, 2019,
-                                                     city_profile(args.profile));
-    std::vector<model::EventRecord> last_records;  // the last accepted command's, for Undo
-    std::uint64_t serial = 0;
-    const model::Actor actor{"u-tim-" + std::to_string(m % 7), {"tim_pelaksana"}, ""};
-    while (state.version < target) {
-      auto decoded = model::decode_command(json::value(generator.next(state)), schemas);
-      if (!decoded) continue;
-      model::Command command = std::move(decoded).value();
-      command.command_id = state.id + "-" + std::to_string(++serial);
-      model::DecideContext context{nullptr, epoch_us, {}, {}};
-      if (!last_records.empty() && last_records.front().command_id == model::undo_target(command)) {
-        context.undo_events = last_records;
-      }
-      auto decision = model::decide(state, command, actor, context);
-      if (!decision || decision->empty()) continue;
-      store::AppendRequest request;
-      request.stream = state.id;
-      request.expected = store::ExpectedRevision::exact(state.version);
-      request.command_id = command.command_id;
-      request.actor = actor.user;
-      last_records.clear();
-      for (auto& event : *decision) {
-        request.events.push_back({event.type, event.schema_version, json::serialize(event.payload)});
-        model::EventRecord record{event.type, event.schema_version, std::move(event.payload),
-                                  state.version + 1, actor.user, command.command_id, 0};
-        model::apply_in_place(state, record);
-        last_records.push_back(std::move(record));
-      }
-      generator.accepted(command.command_id);
-      in_flight.acquire();
-      log->append(std::move(request),
-                  [&in_flight](store::StoreResult<store::AppendResult> r) { in_flight.release(r.ok()); });
-      if (state.version / args.every != (state.version - last_records.size()) / args.every) {
-        // Crossed a multiple of K: the appends before it must be committed first.
-        if (!in_flight.drain()) die("an append failed while building the fixture");
-        if (auto s = snapshotter.observe(state); !s) die("snapshot: " + s.error().message);
-      }
-    }
-    written += state.version;
-    std::fprintf(stderr, "\rfixture: %llu/%llu events (%.0f events/s)   ",
-                 static_cast<unsigned long long>(written),
-                 static_cast<unsigned long long>(args.events),
-                 static_cast<double>(written) / std::max(1e-9, ms_since(started) / 1000));
-  }
-  if (!in_flight.drain()) die("an append failed while building the fixture");
-  std::fprintf(stderr, "\n");
-}
+std::unique_ptr<store::EventLog> open(const std::string& path) { return open_fixture_log(path); }
 
 // What the biggest masterplan holds at its last version: says whether a figure was taken on
 // a city-sized or a stress-sized state.
@@ -397,27 +186,14 @@ void add_replay_scenario(CLI::App& app) {
       path = temporary.string();
     }
     // The fixture: reuse a log that already holds the requested events.
-    double build_s = 0;
-    {
-      auto log = open(path, nullptr);
-      auto head = log->head();
-      if (!head) die("head: " + head.error().message);
-      if (head->position != 0) check_fixture(path, *args);
-      if (head->position != 0 && head->position < args->events) {
-        die(path + " holds " + std::to_string(head->position) + " events, fewer than --events");
-      }
-      if (head->position == 0) {
-        log.reset();
-        // Written first: a build cut short leaves a marked folder with too few events,
-        // which the check above refuses, rather than an unmarked one taken for unbounded.
-        write_marker(path, *args);
-        const auto started = Clock::now();
-        build_fixture(*args, path);
-        build_s = ms_since(started) / 1000;
-      }
-    }
+    CityFixtureSpec spec;
+    spec.events = args->events;
+    spec.masterplans = args->masterplans;
+    spec.every = args->every;
+    spec.profile = args->profile;
+    const double build_s = ensure_city_fixture("replay", path, spec);
 
-    auto log = open(path, nullptr);
+    auto log = open(path);
     double rebuild_s = 0;
     if (args->rebuild_snapshots) {
       projections::RebuildOptions options;
@@ -487,7 +263,7 @@ void add_replay_scenario(CLI::App& app) {
     // 4. Restart: reopen and load every masterplan's current state.
     log.reset();
     const auto restart = Clock::now();
-    log = open(path, nullptr);
+    log = open(path);
     auto streams = log->streams();
     if (!streams) die("streams: " + streams.error().message);
     std::size_t loaded = 0;

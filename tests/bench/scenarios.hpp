@@ -48,6 +48,10 @@ void add_plugin_scale_scenario(CLI::App& app);
 // backup: backup, verify and restore of an N-event log, events/s of each (backup_bench.cpp).
 void add_backup_scenario(CLI::App& app);
 
+// national: every masterplan of the programme on one `rembuk serve`: restart, memory with
+// thousands of editors, cold subscribe, state and overview latency, verify (national_bench.cpp).
+void add_national_scenario(CLI::App& app);
+
 // verify: `rembuk verify` of a log on one thread and on every core, against cursor + SHA-256
 // (verify_bench.cpp).
 void add_verify_scenario(CLI::App& app);

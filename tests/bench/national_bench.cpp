@@ -1,0 +1,566 @@
+// national: the whole programme on one node: every kota/kabupaten's masterplan, years of
+// history each, served by one `rembuk serve`.
+//
+//   1. Fixture (built in --data when it holds no log, reused after; not measured): --events
+//      over --masterplans city-profile masterplans, as city_fixture.hpp builds them, with
+//      snapshots where the engine writes them. --fixture-threads decide masterplans at once.
+//   2. verify_events_per_s: the whole log's hash chain checked (`rembuk verify`'s
+//      verify_lmdb_log) on every core; bytes_per_event: the data folder's allocated size over
+//      its events (events, snapshots, indexes).
+//   3. restart_ready_ms: the real `rembuk serve --data` (--rembuk, default the build's own)
+//      started a second time (the first start makes the accounts, key and secret): from
+//      fork until GET /healthz answers 200 on its port. Masterplans load on first use.
+//      rss_idle_mb: its resident set then.
+//   4. Load: --editors WebSocket connections (service tokens, tim_pelaksana) spread over
+//      --active masterplans. The first subscribe of each active masterplan is sent alone,
+//      from its current version (what a client that has just fetched the state asks):
+//      cold_subscribe_p99_ms. cold_state_p99_ms: the first GET /api/masterplans/{id} of
+//      each, which loads its latest snapshot and the events after it. Then every editor
+//      subscribes, and they add comments at --edits-per-s in all while one HTTP client asks
+//      --requests GET /api/masterplans/{id} (active masterplans at random: state_p99_ms) and
+//      --requests GET /api/overview (the ministry's page, after its first request has
+//      caught up with the whole log: overview_first_ms; overview_p99_ms), spread over
+//      --seconds.
+//      rss_loaded_mb: the server's resident set at the end of the load.
+//
+// Output: {"scenario":"national","masterplans":…,"events":…,"restart_ready_ms":…,
+//          "rss_idle_mb":…,"rss_loaded_mb":…,"cold_subscribe_p99_ms":…,"state_p99_ms":…,
+//          "overview_p99_ms":…,"bytes_per_event":…,"verify_events_per_s":…, then extra keys}
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include "city_fixture.hpp"
+#include "percentile.hpp"
+#include "rembuk/server/token.hpp"
+#include "rembuk/store/lmdb_event_log.hpp"
+#include "scenarios.hpp"
+#include "ws_bench_support.hpp"
+
+namespace rembuk::bench {
+namespace {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+
+struct NationalArgs {
+  std::string data;
+  std::uint64_t events = 25'000'000;
+  int masterplans = 514;
+  unsigned fixture_threads = 0;  // 0: one per core
+  int editors = 5000;
+  int active = 200;
+  double edits_per_s = 200;
+  int requests = 400;
+  double seconds = 30;  // the load lasts at least this long; the requests spread over it
+  bool build_only = false;
+  std::string rembuk;  // the rembuk binary; empty: the one built beside this bench
+};
+
+[[noreturn]] void die(const std::string& why) {
+  std::fprintf(stderr, "rembuk-bench national: %s\n", why.c_str());
+  std::exit(1);
+}
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double p99(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return sorted_percentile(samples, 0.99);
+}
+
+double median(std::vector<double> samples) {
+  std::sort(samples.begin(), samples.end());
+  return sorted_percentile(samples, 0.5);
+}
+
+// <build>/kernel/cli/rembuk, seen from <build>/tests/bench/rembuk-bench.
+std::string default_rembuk() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "rembuk";
+  return (self.parent_path() / ".." / ".." / "kernel" / "cli" / "rembuk").lexically_normal().string();
+}
+
+// Bytes the folder takes on disk (allocated blocks, so a sparse map file counts as written).
+std::uint64_t allocated_bytes(const std::filesystem::path& folder) {
+  std::uint64_t total = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    struct stat st {};
+    if (entry.is_regular_file() && ::stat(entry.path().c_str(), &st) == 0) {
+      total += static_cast<std::uint64_t>(st.st_blocks) * 512;
+    }
+  }
+  return total;
+}
+
+std::uint16_t free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    die("cannot find a free port");
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// One keep-alive HTTP/1.1 connection to the server, blocking.
+class HttpProbe {
+ public:
+  explicit HttpProbe(std::uint16_t port) : port_(port) {}
+
+  // The status of GET `target` (0 when the connection failed); the body in `body`.
+  int get(const std::string& target, const std::string& token, std::string* body = nullptr) {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      try {
+        if (!socket_.is_open()) socket_.connect({asio::ip::make_address("127.0.0.1"), port_});
+        http::request<http::empty_body> request{http::verb::get, target, 11};
+        request.set(http::field::host, "127.0.0.1");
+        if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
+        http::write(socket_, request);
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(std::uint64_t{1} << 30);  // a big masterplan's state is megabytes
+        http::read(socket_, buffer_, parser);
+        auto response = parser.release();
+        if (!response.keep_alive()) socket_.close();
+        if (body != nullptr) *body = std::move(response.body());
+        return response.result_int();
+      } catch (const std::exception&) {
+        boost::system::error_code ignored;
+        socket_.close(ignored);  // a closed keep-alive connection: once more on a new one
+      }
+    }
+    return 0;
+  }
+
+ private:
+  std::uint16_t port_;
+  asio::io_context ioc_;
+  asio::ip::tcp::socket socket_{ioc_};
+  boost::beast::flat_buffer buffer_;
+};
+
+// `rembuk serve` in a child process.
+class Served {
+ public:
+  Served(const std::string& rembuk, const std::string& data, const std::string& config,
+         const std::string& stderr_file)
+      : port_(free_port()), stderr_file_(stderr_file) {
+    const std::string listen = "127.0.0.1:" + std::to_string(port_);
+    started_ = Clock::now();
+    pid_ = ::fork();
+    if (pid_ < 0) die("fork failed");
+    if (pid_ == 0) {
+      const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (err >= 0) {
+        ::dup2(err, 2);
+        ::dup2(err, 1);
+      }
+      ::execl(rembuk.c_str(), rembuk.c_str(), "serve", "--data", data.c_str(), "--listen",
+              listen.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~Served() { stop(); }
+
+  // Milliseconds from the fork until GET /healthz answered 200 (dies after 120 s).
+  double wait_ready() {
+    HttpProbe probe(port_);
+    for (;;) {
+      if (probe.get("/healthz", "") == 200) return ms_since(started_);
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        die("rembuk serve exited before it was ready; see " + stderr_file_);
+      }
+      if (ms_since(started_) > 120'000) die("rembuk serve not ready after 120 s");
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+
+  std::size_t rss_bytes() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+    }
+    return 0;
+  }
+
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::uint16_t port_;
+  std::string stderr_file_;
+  Clock::time_point started_;
+};
+
+struct Editor {
+  std::shared_ptr<BenchConnection> connection;
+  std::string masterplan;
+  bool welcomed = false;
+  bool subscribed = false;
+};
+
+struct LoadFigures {
+  std::vector<double> cold_subscribe_ms;
+  std::vector<double> cold_state_ms;
+  std::vector<double> state_ms;
+  std::vector<double> overview_ms;
+  double overview_first_ms = 0;
+  std::size_t rss_loaded = 0;
+  int connected = 0;
+  int failed = 0;
+  std::uint64_t edits_sent = 0;
+  std::uint64_t acked = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t state_errors = 0;
+  std::uint64_t overview_errors = 0;
+};
+
+// Ids unique across runs on the same fixture: a reused id would be a duplicate, not an edit.
+std::string comment_submit(const std::string& masterplan, const std::string& run,
+                           std::uint64_t serial) {
+  const std::string id = "nat-" + run + "-" + std::to_string(serial);
+  return R"({"type":"submit","commandId":")" + id + R"(","masterplan":")" + masterplan +
+         R"(","command":{"type":"AddComment","commentId":")" + id +
+         R"(","target":"masterplan","text":"Mohon dicek kembali target tahun ini."}})";
+}
+
+LoadFigures run_load(const NationalArgs& args, Served& served, const std::string& secret,
+                     const std::vector<std::pair<std::string, std::uint64_t>>& active) {
+  LoadFigures figures;
+  const auto mint = [&](const std::string& user, const std::vector<std::string>& roles) {
+    server::Claims claims;
+    claims.user = user;
+    claims.roles = roles;
+    claims.issued_at = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    claims.expires_at = claims.issued_at + 3600;
+    return server::issue_token(claims, secret);
+  };
+  const std::string editor_token = mint("bench-editor", {"tim_pelaksana"});
+  const std::string ministry_token = mint("bench-kementerian", {"kementerian"});
+
+  asio::io_context ioc(1);
+  const asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), served.port());
+  std::vector<Editor> editors(static_cast<std::size_t>(args.editors));
+  for (std::size_t i = 0; i < editors.size(); ++i) editors[i].masterplan = active[i % active.size()].first;
+
+  // Connect and say hello, 256 at a time.
+  int in_flight = 0;
+  std::size_t next = 0;
+  int answered = 0;
+  Clock::time_point subscribe_sent;
+  bool cold_answered = false;
+  std::function<void()> connect_more = [&] {
+    while (in_flight < 256 && next < editors.size()) {
+      Editor& editor = editors[next++];
+      ++in_flight;
+      editor.connection = std::make_shared<BenchConnection>(ioc);
+      editor.connection->on_message([&, e = &editor](std::string_view text) {
+        const auto type = json_string_field(text, "type");
+        if (type == "welcome") {
+          e->welcomed = true;
+          ++figures.connected;
+          ++answered;
+          --in_flight;
+          connect_more();
+        } else if (type == "events" && !e->subscribed) {
+          e->subscribed = true;
+          cold_answered = true;
+        } else if (type == "ack") {
+          ++figures.acked;
+        } else if (type == "reject") {
+          ++figures.rejected;
+          if (figures.rejected <= 3) {
+            std::fprintf(stderr, "national: a rejected edit: %.*s\n", static_cast<int>(text.size()),
+                         text.data());
+          }
+        } else if (type == "error" && !e->welcomed) {
+          ++figures.failed;
+          ++answered;
+          --in_flight;
+          connect_more();
+        }
+      });
+      editor.connection->connect(ep, [&, e = &editor](bool ok) {
+        if (!ok) {
+          ++figures.failed;
+          ++answered;
+          --in_flight;
+          connect_more();
+          return;
+        }
+        e->connection->send(R"({"type":"hello","token":")" + editor_token + "\"}");
+      });
+    }
+  };
+  connect_more();
+  while (answered < args.editors) ioc.run_one();
+  std::fprintf(stderr, "national: %d editors connected (%d failed)\n", figures.connected,
+               figures.failed);
+  if (figures.connected < args.editors) die("not every editor could connect");
+
+  const auto subscribe_text = [](const std::string& masterplan, std::uint64_t version) {
+    return R"({"type":"subscribe","masterplan":")" + masterplan + R"(","fromVersion":)" +
+           std::to_string(version) + "}";
+  };
+  // Cold: the first editor of each active masterplan subscribes alone, then fetches the state.
+  HttpProbe probe(served.port());
+  for (std::size_t a = 0; a < active.size(); ++a) {
+    Editor& first = editors[a];
+    cold_answered = false;
+    subscribe_sent = Clock::now();
+    first.connection->send(subscribe_text(first.masterplan, active[a].second));
+    while (!cold_answered) ioc.run_one();
+    figures.cold_subscribe_ms.push_back(ms_since(subscribe_sent));
+    const auto started = Clock::now();
+    const int status = probe.get("/api/masterplans/" + first.masterplan, ministry_token);
+    if (status != 200) die("GET /api/masterplans/" + first.masterplan + " answered " + std::to_string(status));
+    figures.cold_state_ms.push_back(ms_since(started));
+  }
+  // Everyone else subscribes.
+  for (std::size_t i = active.size(); i < editors.size(); ++i) {
+    editors[i].connection->send(
+        subscribe_text(editors[i].masterplan, active[i % active.size()].second));
+  }
+  const auto subscribed = [&] {
+    return std::all_of(editors.begin(), editors.end(), [](const Editor& e) { return e.subscribed; });
+  };
+  const auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (!subscribed() && Clock::now() < deadline) ioc.run_for(std::chrono::milliseconds(20));
+  if (!subscribed()) die("not every editor's subscribe was answered within 60 s");
+  std::fprintf(stderr, "national: every editor subscribed\n");
+
+  // The overview's first request starts its projection over the whole log.
+  {
+    const auto started = Clock::now();
+    HttpProbe overview(served.port());
+    for (;;) {
+      const int status = overview.get("/api/overview", ministry_token);
+      if (status == 200) break;
+      if (status != 503 || ms_since(started) > 300'000) {
+        die("GET /api/overview answered " + std::to_string(status));
+      }
+    }
+    figures.overview_first_ms = ms_since(started);
+    std::fprintf(stderr, "national: the overview caught up in %.0f ms\n", figures.overview_first_ms);
+  }
+
+  // The load: edits at a steady rate on the io thread; HTTP requests on another thread.
+  std::atomic<bool> requests_done{false};
+  std::thread reader([&] {
+    HttpProbe client(served.port());
+    std::mt19937 random(7);
+    const char* sorts[] = {"city", "status", "budgetTotal", "lastActivity", "programs"};
+    const auto began = Clock::now();
+    const auto spacing = std::chrono::duration<double>(args.seconds / std::max(1, args.requests));
+    for (int r = 0; r < args.requests; ++r) {
+      std::this_thread::sleep_until(began + std::chrono::duration_cast<Clock::duration>(spacing * r));
+      const auto& masterplan = active[random() % active.size()].first;
+      auto started = Clock::now();
+      if (client.get("/api/masterplans/" + masterplan, ministry_token) == 200) {
+        figures.state_ms.push_back(ms_since(started));
+      } else {
+        ++figures.state_errors;
+      }
+      started = Clock::now();
+      const std::string target = std::string("/api/overview?sort=") + sorts[r % 5];
+      if (client.get(target, ministry_token) == 200) {
+        figures.overview_ms.push_back(ms_since(started));
+      } else {
+        ++figures.overview_errors;
+      }
+    }
+    requests_done = true;
+  });
+  const auto load_started = Clock::now();
+  const auto interval = std::chrono::duration<double>(1.0 / std::max(1.0, args.edits_per_s));
+  std::uint64_t serial = 0;
+  const std::string run = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+  std::size_t who = 0;
+  auto next_edit = Clock::now();
+  while (!requests_done) {
+    const auto now = Clock::now();
+    while (next_edit <= now) {
+      Editor& editor = editors[who++ % editors.size()];
+      editor.connection->send(comment_submit(editor.masterplan, run, ++serial));
+      ++figures.edits_sent;
+      next_edit += std::chrono::duration_cast<Clock::duration>(interval);
+    }
+    ioc.run_for(std::chrono::milliseconds(2));
+  }
+  reader.join();
+  figures.rss_loaded = served.rss_bytes();
+  const auto drain = Clock::now() + std::chrono::seconds(10);
+  while (figures.acked + figures.rejected < figures.edits_sent && Clock::now() < drain) {
+    ioc.run_for(std::chrono::milliseconds(20));
+  }
+  std::fprintf(stderr, "national: %llu edits in %.1f s, %llu acked\n",
+               static_cast<unsigned long long>(figures.edits_sent), ms_since(load_started) / 1000,
+               static_cast<unsigned long long>(figures.acked));
+  for (auto& editor : editors) editor.connection->close();
+  ioc.run_for(std::chrono::milliseconds(500));
+  return figures;
+}
+
+void run(const NationalArgs& args) {
+  if (args.data.empty()) die("--data is required: the log is built there once and reused");
+  if (args.active < 1 || args.active > args.masterplans) die("--active must be 1..--masterplans");
+  if (args.editors < args.active) die("--editors must be at least --active");
+  const std::string rembuk = args.rembuk.empty() ? default_rembuk() : args.rembuk;
+  if (::access(rembuk.c_str(), X_OK) != 0) die("no rembuk binary at " + rembuk + " (--rembuk)");
+
+  // 1. The fixture.
+  CityFixtureSpec spec;
+  spec.events = args.events;
+  spec.masterplans = args.masterplans;
+  spec.snapshots = "engine";
+  spec.threads = args.fixture_threads != 0 ? args.fixture_threads
+                                           : std::max(1u, std::thread::hardware_concurrency());
+  const double build_s = ensure_city_fixture("national", args.data, spec);
+  if (args.build_only) {
+    std::fprintf(stderr, "national: the fixture in %s is ready (%.0f s)\n", args.data.c_str(), build_s);
+    return;
+  }
+
+  // 2. Verify; the versions the active masterplans are at.
+  std::uint64_t events = 0;
+  double verify_s = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> active;
+  {
+    auto log = open_fixture_log(args.data);
+    store::VerifyOptions options;  // every core
+    const auto started = Clock::now();
+    const auto report = store::verify_lmdb_log(*log, options);
+    verify_s = ms_since(started) / 1000;
+    if (!report.ok) die("the log does not verify: " + report.reason);
+    events = report.events_checked;
+    // The active ones: spread over the programme, the big masterplan 0 among them.
+    for (int a = 0; a < args.active; ++a) {
+      const int index = static_cast<int>(static_cast<std::int64_t>(a) * args.masterplans / args.active);
+      const std::string id = fixture_masterplan_id(index);
+      auto info = log->stream_info(id);
+      if (!info || !info->has_value()) die("no " + id + " in the log");
+      active.emplace_back(id, (*info)->revision);
+    }
+  }
+  const std::uint64_t data_bytes = allocated_bytes(args.data);
+
+  // 3. Restart.
+  auto secret = server::load_or_create_secret(args.data);
+  if (!secret) die(secret.error());
+  const std::string config = (std::filesystem::path(args.data) / "national-bench-config.json").string();
+  {
+    std::ofstream out(config, std::ios::trunc);
+    // Room for every editor; an editor idle through the cold phase and the overview's
+    // catching up is not closed for it.
+    out << R"({"maxConnections":)" << args.editors + 1000 << R"(,"idleTimeoutMs":3600000})" << "\n";
+  }
+  const std::string server_log = (std::filesystem::path(args.data) / "national-bench-serve.log").string();
+  {
+    Served first(rembuk, args.data, config, server_log);
+    first.wait_ready();
+  }
+  Served served(rembuk, args.data, config, server_log);
+  const double restart_ready_ms = served.wait_ready();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const std::size_t rss_idle = served.rss_bytes();
+
+  // 4. Load.
+  const LoadFigures load = run_load(args, served, *secret, active);
+  served.stop();
+
+  std::printf(
+      "{\"scenario\":\"national\",\"masterplans\":%d,\"events\":%llu,"
+      "\"restart_ready_ms\":%.1f,\"rss_idle_mb\":%.1f,\"rss_loaded_mb\":%.1f,"
+      "\"cold_subscribe_p99_ms\":%.3f,\"state_p99_ms\":%.3f,\"overview_p99_ms\":%.3f,"
+      "\"bytes_per_event\":%.1f,\"verify_events_per_s\":%.0f,"
+      "\"editors\":%d,\"active\":%d,\"cold_subscribe_p50_ms\":%.3f,\"cold_state_p99_ms\":%.3f,"
+      "\"cold_state_p50_ms\":%.3f,\"state_p50_ms\":%.3f,\"overview_p50_ms\":%.3f,"
+      "\"overview_first_ms\":%.1f,\"requests\":%zu,\"request_errors\":%llu,"
+      "\"edits_sent\":%llu,\"edits_acked\":%llu,\"edits_rejected\":%llu,"
+      "\"data_gb\":%.2f,\"fixture_build_s\":%.1f,\"verify_s\":%.1f}\n",
+      args.masterplans, static_cast<unsigned long long>(events), restart_ready_ms,
+      static_cast<double>(rss_idle) / (1 << 20), static_cast<double>(load.rss_loaded) / (1 << 20),
+      p99(load.cold_subscribe_ms), p99(load.state_ms), p99(load.overview_ms),
+      events > 0 ? static_cast<double>(data_bytes) / static_cast<double>(events) : 0.0,
+      verify_s > 0 ? static_cast<double>(events) / verify_s : 0.0, args.editors, args.active,
+      median(load.cold_subscribe_ms), p99(load.cold_state_ms), median(load.cold_state_ms),
+      median(load.state_ms), median(load.overview_ms), load.overview_first_ms,
+      load.state_ms.size() + load.overview_ms.size(),
+      static_cast<unsigned long long>(load.state_errors + load.overview_errors),
+      static_cast<unsigned long long>(load.edits_sent), static_cast<unsigned long long>(load.acked),
+      static_cast<unsigned long long>(load.rejected), static_cast<double>(data_bytes) / 1e9,
+      build_s, verify_s);
+}
+
+}  // namespace
+
+void add_national_scenario(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "national", "Every masterplan of the programme on one node: restart, memory, latency, verify");
+  auto args = std::make_shared<NationalArgs>();
+  command->add_option("--data", args->data, "Folder of the log (built when empty, reused after)")
+      ->required();
+  command->add_option("--events", args->events, "Events in the log")->default_val(25'000'000);
+  command->add_option("--masterplans", args->masterplans, "Masterplans")->default_val(514);
+  command->add_option("--fixture-threads", args->fixture_threads,
+                      "Threads building the fixture (0: one per core)")
+      ->default_val(0);
+  command->add_option("--editors", args->editors, "WebSocket editors connected")->default_val(5000);
+  command->add_option("--active", args->active, "Masterplans the editors work on")->default_val(200);
+  command->add_option("--edits-per-s", args->edits_per_s, "Comments added per second, in all")
+      ->default_val(200);
+  command->add_option("--requests", args->requests,
+                      "GET /api/masterplans/{id} and GET /api/overview requests, each")
+      ->default_val(400);
+  command->add_option("--seconds", args->seconds,
+                      "The load lasts at least this long; the requests are spread over it")
+      ->default_val(30);
+  command->add_flag("--build-only", args->build_only, "Build (or check) the fixture, measure nothing");
+  command->add_option("--rembuk", args->rembuk, "The rembuk binary (default: the build's own)");
+  command->callback([args] { run(*args); });
+}
+
+}  // namespace rembuk::bench
