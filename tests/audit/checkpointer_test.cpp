@@ -122,6 +122,52 @@ TEST(Checkpointer, CatchesUpOnEventsWrittenWithoutItAndNeverSignsTwice) {
   expect_sound(*log, found);
 }
 
+TEST(Checkpointer, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverything) {
+  TempDir dir;
+  TestClock clock;
+  auto log = open_log(dir.str(), &clock);
+  import_padang(*log, clock);
+  CheckpointOptions options;
+  options.every = 100;
+  {
+    auto first = Checkpointer::start(*log, fixed_key(), options);
+    ASSERT_TRUE(first.ok());
+    (*first)->flush();
+    EXPECT_EQ((*first)->stats().resumed_after, 0u);  // nothing signed yet: reads it all
+  }
+  const auto signed_once = checkpoints_of(*log, "padang-2019");
+  ASSERT_FALSE(signed_once.empty());
+  store::AppendRequest late;
+  late.stream = "padang-2019";
+  late.events.push_back({"CommentAdded", 1, R"({"commentId":"c-late","text":"x"})"});
+  ASSERT_TRUE(log->append(std::move(late)).ok());
+  {
+    auto again = Checkpointer::start(*log, fixed_key(), options);
+    ASSERT_TRUE(again.ok());
+    (*again)->flush();
+    // From the event the last checkpoint names, not from the first one.
+    EXPECT_EQ((*again)->stats().resumed_after, signed_once.back().position);
+    EXPECT_EQ((*again)->stats().written, 1u);
+  }
+  const auto found = checkpoints_of(*log, "padang-2019");
+  ASSERT_EQ(found.size(), signed_once.size() + 1);
+  EXPECT_EQ(found.back().reason, "seal");
+  expect_sound(*log, found);  // the digest went on from the checkpoint's, correctly
+
+  // A last checkpoint that names an event the log does not hold is not resumed from.
+  Checkpoint wrong = found.back();
+  wrong.head_hash[0] ^= 0xff;
+  wrong.sign_with(fixed_key());
+  store::AppendRequest forged;
+  forged.stream = "$checkpoints/padang-2019";
+  forged.events.push_back({"CheckpointSigned", 1, wrong.to_payload()});
+  ASSERT_TRUE(log->append(std::move(forged)).ok());
+  auto third = Checkpointer::start(*log, fixed_key(), options);
+  ASSERT_TRUE(third.ok());
+  (*third)->flush();
+  EXPECT_EQ((*third)->stats().resumed_after, 0u);
+}
+
 TEST(SigningKey, IsMadeOnceWithMode0600AndRefusedWhenOthersCanReadIt) {
   TempDir dir;
   auto made = SigningKey::load_or_create(dir.str());

@@ -1,6 +1,8 @@
 #include "rembuk/audit/checkpointer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "rembuk/audit/record_hash.hpp"
 
@@ -24,12 +26,61 @@ AuditResult<std::unique_ptr<Checkpointer>> Checkpointer::start(store::EventLog& 
   if (!head) return fail(Error{ErrorCode::storage_error, head.error().message});
   std::unique_ptr<Checkpointer> checkpointer(
       new Checkpointer(log, std::move(key), std::move(options), head->position));
+  const store::Position after = checkpointer->resume_from_checkpoints();
   // Subscribe only once the object is complete: the handler may run at once.
   checkpointer->subscription_ = log.subscribe(
-      0, [c = checkpointer.get()](const std::vector<store::RecordedEvent>& batch) {
+      after, [c = checkpointer.get()](const std::vector<store::RecordedEvent>& batch) {
         c->on_batch(batch);
       });
   return checkpointer;
+}
+
+std::optional<Checkpointer::StreamTrail> Checkpointer::trail_from_last_checkpoint(
+    const std::string& masterplan) {
+  const auto stream = checkpoint_stream_of(masterplan);
+  if (!stream) return std::nullopt;
+  auto last = log_.read_stream_backward(*stream, 0, 1);
+  if (!last || last->empty()) return std::nullopt;
+  auto checkpoint = checkpoint_from_payload(last->front().payload, nullptr);
+  if (!checkpoint || checkpoint->masterplan != masterplan || checkpoint->revision == 0) {
+    return std::nullopt;
+  }
+  // The event it names must be the one in the log, or the digest would go on from a
+  // chain the log does not hold.
+  auto named = log_.read_stream(masterplan, checkpoint->revision, 1);
+  if (!named || named->empty() || named->front().revision != checkpoint->revision ||
+      named->front().position != checkpoint->position ||
+      named->front().hash != checkpoint->head_hash) {
+    return std::nullopt;
+  }
+  StreamTrail trail;
+  trail.revision = checkpoint->revision;
+  trail.position = checkpoint->position;
+  trail.head_hash = checkpoint->head_hash;
+  trail.digest = checkpoint->stream_digest;
+  trail.checkpointed = checkpoint->revision;
+  trail.emitted = checkpoint->revision;
+  return trail;
+}
+
+store::Position Checkpointer::resume_from_checkpoints() {
+  auto streams = log_.streams();
+  if (!streams) return 0;
+  std::map<std::string, StreamTrail, std::less<>> trails;
+  store::Position after = start_head_;
+  for (const auto& info : *streams) {
+    if (is_system_stream(info.stream)) continue;
+    auto trail = trail_from_last_checkpoint(info.stream);
+    if (!trail) return 0;  // a masterplan never signed (or unreadably): read it all
+    after = std::min(after, trail->position);
+    trails.emplace(info.stream, std::move(*trail));
+  }
+  std::lock_guard lock(mu_);
+  trails_ = std::move(trails);
+  seen_ = after;
+  caught_up_ = after >= start_head_;
+  stats_.resumed_after = after;
+  return after;
 }
 
 Checkpointer::Checkpointer(store::EventLog& log, SigningKey key, CheckpointOptions options,
@@ -104,6 +155,7 @@ void Checkpointer::note_checkpoint_event(const store::RecordedEvent& event) {
 void Checkpointer::note_masterplan_event(const store::RecordedEvent& event,
                                          std::vector<Checkpoint>& out) {
   auto& trail = trails_[event.stream];
+  if (event.revision <= trail.revision) return;  // folded into the checkpoint resumed from
   trail.digest = next_stream_digest(trail.digest, event.hash);
   trail.revision = event.revision;
   trail.position = event.position;

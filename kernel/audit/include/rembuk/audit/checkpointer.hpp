@@ -8,10 +8,13 @@
 // revision, position and record hash), whenever it is written, and writers other than the
 // engine (`rembuk import`) are covered too.
 //
-// At start it reads the log from position 1 (rebuilding the digests; cheap next to the
-// fsyncs it avoids), and when it reaches the head it was started at, writes the checkpoints
-// that are due but missing (events written while no checkpointer ran), then one "seal"
-// checkpoint at the head of each masterplan that has unsigned events. After that it is live.
+// At start it takes each masterplan's digest chain from its last checkpoint (after checking
+// that the event it names is the one in the log) and reads the log from the oldest of those
+// positions; when a masterplan has no checkpoint it reads from position 1 and rebuilds every
+// digest. When it reaches the head it was started at, it writes the checkpoints that are
+// due but missing (events written while no checkpointer ran), then one "seal" checkpoint at
+// the head of each masterplan that has unsigned events. After that it is live. Resumed, the
+// count towards the next "every" checkpoint starts again at the checkpoint resumed from.
 //
 // Checkpoints of one masterplan are appended in revision order. A checkpoint that fails to
 // append (full disk, closed log) is counted in stats().failures and not retried: the next
@@ -29,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,11 +54,13 @@ struct CheckpointStats {
   std::uint64_t written = 0;   // checkpoints committed
   std::uint64_t failures = 0;  // checkpoints the log refused
   std::string last_error;      // why the last one was refused
+  // Where the start read the log from: after this position (0: from the first event).
+  store::Position resumed_after = 0;
 };
 
 class Checkpointer {
  public:
-  // Subscribes to `log` from position 1. storage_error when the log's head cannot be read.
+  // Subscribes to `log` (see above for where from). storage_error when the log's head cannot be read.
   static AuditResult<std::unique_ptr<Checkpointer>> start(store::EventLog& log, SigningKey key,
                                                           CheckpointOptions options = {});
   ~Checkpointer();
@@ -85,6 +91,11 @@ class Checkpointer {
 
   Checkpointer(store::EventLog& log, SigningKey key, CheckpointOptions options,
                store::Position start_head);
+  // The trail as the masterplan's last checkpoint left it, if that checkpoint is readable
+  // and names an event the log holds.
+  std::optional<StreamTrail> trail_from_last_checkpoint(const std::string& masterplan);
+  // Seeds the trails from the checkpoints; the position to read the log after (0: all).
+  store::Position resume_from_checkpoints();
   void on_batch(const std::vector<store::RecordedEvent>& batch);
   void note_checkpoint_event(const store::RecordedEvent& event);
   void note_masterplan_event(const store::RecordedEvent& event, std::vector<Checkpoint>& out);
