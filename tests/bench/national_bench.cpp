@@ -21,7 +21,8 @@
 //      --requests GET /api/overview (the ministry's page, after its first request has
 //      caught up with the whole log: overview_first_ms; overview_p99_ms), spread over
 //      --seconds.
-//      rss_loaded_mb: the server's resident set at the end of the load.
+//      rss_loaded_mb: the server's resident set at the end of the load (and *_anon_mb: its
+//      heap alone, without the log's mapped pages).
 //
 // Output: {"scenario":"national","masterplans":…,"events":…,"restart_ready_ms":…,
 //          "rss_idle_mb":…,"rss_loaded_mb":…,"cold_subscribe_p99_ms":…,"state_p99_ms":…,
@@ -205,11 +206,14 @@ class Served {
     }
   }
 
-  std::size_t rss_bytes() const {
+  // A line of /proc/<pid>/status in bytes: "VmRSS:" (all resident), "RssAnon:" (the heap),
+  // "RssFile:" (mapped files: the log's pages the process has touched, which the kernel
+  // may drop and read again).
+  std::size_t status_bytes(const std::string& field = "VmRSS:") const {
     std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
     std::string line;
     while (std::getline(in, line)) {
-      if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;
+      if (line.rfind(field, 0) == 0) return std::stoull(line.substr(field.size())) * 1024;
     }
     return 0;
   }
@@ -245,6 +249,9 @@ struct LoadFigures {
   std::vector<double> overview_ms;
   double overview_first_ms = 0;
   std::size_t rss_loaded = 0;
+  std::size_t rss_loaded_anon = 0;
+  std::string slowest_state;  // the masterplan of the slowest GET under load
+  double slowest_state_ms = 0;
   int connected = 0;
   int failed = 0;
   std::uint64_t edits_sent = 0;
@@ -399,6 +406,10 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
       auto started = Clock::now();
       if (client.get("/api/masterplans/" + masterplan, ministry_token) == 200) {
         figures.state_ms.push_back(ms_since(started));
+        if (figures.state_ms.back() > figures.slowest_state_ms) {
+          figures.slowest_state_ms = figures.state_ms.back();
+          figures.slowest_state = masterplan;
+        }
       } else {
         ++figures.state_errors;
       }
@@ -431,7 +442,8 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
     ioc.run_for(std::chrono::milliseconds(2));
   }
   reader.join();
-  figures.rss_loaded = served.rss_bytes();
+  figures.rss_loaded = served.status_bytes();
+  figures.rss_loaded_anon = served.status_bytes("RssAnon:");
   const auto drain = Clock::now() + std::chrono::seconds(10);
   while (figures.acked + figures.rejected < figures.edits_sent && Clock::now() < drain) {
     ioc.run_for(std::chrono::milliseconds(20));
@@ -505,7 +517,8 @@ void run(const NationalArgs& args) {
   Served served(rembuk, args.data, config, server_log);
   const double restart_ready_ms = served.wait_ready();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  const std::size_t rss_idle = served.rss_bytes();
+  const std::size_t rss_idle = served.status_bytes();
+  const std::size_t rss_idle_anon = served.status_bytes("RssAnon:");
 
   // 4. Load.
   const LoadFigures load = run_load(args, served, *secret, active);
@@ -520,7 +533,9 @@ void run(const NationalArgs& args) {
       "\"cold_state_p50_ms\":%.3f,\"state_p50_ms\":%.3f,\"overview_p50_ms\":%.3f,"
       "\"overview_first_ms\":%.1f,\"requests\":%zu,\"request_errors\":%llu,"
       "\"edits_sent\":%llu,\"edits_acked\":%llu,\"edits_rejected\":%llu,"
-      "\"data_gb\":%.2f,\"fixture_build_s\":%.1f,\"verify_s\":%.1f}\n",
+      "\"data_gb\":%.2f,\"fixture_build_s\":%.1f,\"verify_s\":%.1f,"
+      "\"rss_idle_anon_mb\":%.1f,\"rss_loaded_anon_mb\":%.1f,\"state_max_ms\":%.1f,"
+      "\"state_max_masterplan\":\"%s\"}\n",
       args.masterplans, static_cast<unsigned long long>(events), restart_ready_ms,
       static_cast<double>(rss_idle) / (1 << 20), static_cast<double>(load.rss_loaded) / (1 << 20),
       p99(load.cold_subscribe_ms), p99(load.state_ms), p99(load.overview_ms),
@@ -532,7 +547,9 @@ void run(const NationalArgs& args) {
       static_cast<unsigned long long>(load.state_errors + load.overview_errors),
       static_cast<unsigned long long>(load.edits_sent), static_cast<unsigned long long>(load.acked),
       static_cast<unsigned long long>(load.rejected), static_cast<double>(data_bytes) / 1e9,
-      build_s, verify_s);
+      build_s, verify_s, static_cast<double>(rss_idle_anon) / (1 << 20),
+      static_cast<double>(load.rss_loaded_anon) / (1 << 20), load.slowest_state_ms,
+      load.slowest_state.c_str());
 }
 
 }  // namespace

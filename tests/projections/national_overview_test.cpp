@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <thread>
 
 #include "log_driver.hpp"
 #include "rembuk/projections/national_overview.hpp"
+#include "rembuk/projections/snapshotter.hpp"
 
 namespace rembuk::projections::testing {
 namespace {
@@ -93,6 +95,36 @@ TEST_F(NationalOverviewTest, CatchesUpThenFollowsLiveEdits) {
   seed_city(payakumbuh, "Kota Payakumbuh", "13.76", "2022-04-21", 1);
   ASSERT_TRUE(overview.wait_for(head(), 10s));
   EXPECT_EQ(overview.rows()->size(), 3u);
+  EXPECT_TRUE(overview.error().empty()) << overview.error();
+}
+
+TEST_F(NationalOverviewTest, StartsFromSnapshotsWhileEditsGoOnAndFoldsNoEventTwice) {
+  Driver padang(*log_, "padang-2019");
+  seed_city(padang, "Kota Padang", "13.71", "2018-05-08", 4);
+  Snapshotter snapshotter(*log_, SnapshotPolicy{1});
+  ASSERT_TRUE(snapshotter.write(padang.state()).ok());
+  ASSERT_EQ(padang.run(R"({"type":"SetVision","text":"Padang kota cerdas"})"), "");
+
+  // Edits keep coming while the overview loads: some land before its head, some after.
+  std::thread writer([&] {
+    for (int i = 0; i < 40; ++i) {
+      ASSERT_EQ(padang.run(json::object{{"type", "SetProgramBudget"},
+                                        {"programId", "p1"},
+                                        {"year", 2023},
+                                        {"source", "APBD"},
+                                        {"amount", 2'000'000'000 + i}}),
+                "");
+    }
+  });
+  NationalOverview overview(*log_);
+  writer.join();
+  ASSERT_TRUE(overview.wait_for(head(), 10s));
+  auto rows = overview.rows();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->at(0)->version, padang.state().version);
+  EXPECT_EQ(rows->at(0)->budget_total, 3'000'000'000 + 2'000'000'039);
+  EXPECT_EQ(rows->at(0)->programs, 4);
+  // An event folded twice, or one missed, shows as a revision gap.
   EXPECT_TRUE(overview.error().empty()) << overview.error();
 }
 

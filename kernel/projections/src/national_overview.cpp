@@ -9,6 +9,7 @@
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/bimtek.hpp"
 #include "rembuk/projections/fold.hpp"
+#include "rembuk/projections/time_travel.hpp"
 
 namespace rembuk::projections {
 
@@ -190,13 +191,60 @@ json::object to_json(const OverviewRow& row) {
 
 NationalOverview::NationalOverview(store::EventLog& log)
     : rows_(std::make_shared<const Rows>()) {
-  subscription_ = log.subscribe(0, [this](const std::vector<store::RecordedEvent>& batch) {
-    on_batch(batch);
-  });
+  loader_ = std::thread([this, &log] { load_then_follow(log); });
 }
 
 NationalOverview::~NationalOverview() {
+  stopping_ = true;
+  if (loader_.joinable()) loader_.join();
   if (subscription_) subscription_->cancel();
+}
+
+void NationalOverview::load_then_follow(store::EventLog& log) {
+  auto head = log.head();
+  auto streams = log.streams();
+  if (!head || !streams) {
+    // Without them, fold the whole log instead.
+    std::lock_guard lock(mutex_);
+    error_ = head ? streams.error().message : head.error().message;
+  }
+  const store::Position start = head && streams ? head->position : 0;
+  if (start != 0) {
+    std::string first_error;
+    for (const auto& info : *streams) {
+      if (stopping_) return;
+      if (store::is_system_stream(info.stream)) continue;
+      auto state = current_state(log, info.stream, model::Bookkeeping::omit);
+      auto last = log.read_stream_backward(info.stream, 0, 1);
+      if (!state || !last || last->empty()) {
+        if (first_error.empty()) {
+          first_error = info.stream + ": " +
+                        (!state ? state.error().message : std::string("its last event is unreadable"));
+        }
+        continue;  // the subscription cannot bring it back: its events are behind `start`
+      }
+      last_activity_[info.stream] = last->front().time_us;
+      if (state->exists) by_id_[info.stream] = make_row(*state, last->front().time_us);
+      states_.emplace(info.stream, std::move(*state));
+    }
+    auto rows = std::make_shared<Rows>();
+    rows->reserve(by_id_.size());
+    for (const auto& [id, row] : by_id_) rows->push_back(row);
+    {
+      std::lock_guard lock(mutex_);
+      rows_ = std::move(rows);
+      position_ = start;
+      if (error_.empty()) error_ = first_error;
+    }
+    folded_.notify_all();
+  }
+  if (stopping_) return;
+  // Created here, so the fold thread starts after the states above are in place.
+  auto subscription = log.subscribe(start, [this](const std::vector<store::RecordedEvent>& batch) {
+    on_batch(batch);
+  });
+  std::lock_guard lock(mutex_);
+  subscription_ = std::move(subscription);
 }
 
 void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) {
@@ -207,6 +255,11 @@ void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) 
     auto it = states_.find(event.stream);
     if (it == states_.end()) it = states_.emplace(event.stream, empty_state(event.stream)).first;
     model::MasterplanState& state = it->second;
+    if (event.revision <= state.version) {
+      // Already in the state loaded at start (committed while it was loaded).
+      last_activity_[event.stream] = std::max(last_activity_[event.stream], event.time_us);
+      continue;
+    }
     if (event.revision != state.version + 1) {
       if (first_error.empty()) first_error = event.stream + ": revision gap";
       continue;

@@ -135,7 +135,8 @@ class CommandEngine {
 
   // The current state of a masterplan (loading it if needed), or nullptr when the stream
   // has no events. The returned state is immutable and stays valid as long as it is held;
-  // later commands produce new states.
+  // later commands produce new states. It may be read-only (has_bookkeeping = false: the
+  // content without decide's bookkeeping), which is what views and the server read.
   store::StoreResult<std::shared_ptr<const model::MasterplanState>> state(
       std::string_view masterplan);
 

@@ -1,9 +1,12 @@
 // NationalOverview: one row per masterplan, across every masterplan of the log, for the
 // ministry's national page (GET /api/overview, docs/projections.md "National overview").
 //
-// Kept current by a subscription to the log (catch-up from the first event, then live), not
-// by a scan per request: each committed batch folds into the content-only state of the
-// streams it touches and recomputes only their rows. Readers get an immutable snapshot of
+// Kept current by a subscription to the log, not by a scan per request. At construction a
+// thread of its own loads every masterplan's content from its latest snapshot and the events
+// after it (what a cold `GET /api/masterplans/{id}` reads), which is far less than the log
+// on a node with years of history; then it follows the log from the head it started at.
+// Each committed batch folds into the content-only state of the streams it touches and
+// recomputes only their rows. Readers get an immutable snapshot of
 // the rows (`rows()`), published after each batch, so a query never waits for the fold.
 //
 // Thread safety: every public member may be called from any thread. The fold runs on the
@@ -12,6 +15,7 @@
 // subscription before anything else goes).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -22,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -77,7 +82,7 @@ class NationalOverview {
  public:
   using Rows = std::vector<std::shared_ptr<const OverviewRow>>;
 
-  // Subscribes to `log` from its first event. REQUIRES: `log` outlives this object.
+  // Starts the load described above. REQUIRES: `log` outlives this object.
   explicit NationalOverview(store::EventLog& log);
   ~NationalOverview();
   NationalOverview(const NationalOverview&) = delete;
@@ -102,9 +107,10 @@ class NationalOverview {
   boost::json::object query(const OverviewQuery& query, const Visible& visible = {}) const;
 
  private:
+  void load_then_follow(store::EventLog& log);
   void on_batch(const std::vector<store::RecordedEvent>& batch);
 
-  // Fold state: touched only on the subscription thread.
+  // Fold state: touched by the loader, then only on the subscription thread.
   std::map<std::string, model::MasterplanState, std::less<>> states_;
   std::map<std::string, std::shared_ptr<const OverviewRow>, std::less<>> by_id_;
   std::map<std::string, std::int64_t, std::less<>> last_activity_;
@@ -115,7 +121,9 @@ class NationalOverview {
   store::Position position_ = 0;       // GUARDED_BY(mutex_)
   std::string error_;                  // GUARDED_BY(mutex_)
 
-  std::unique_ptr<store::Subscription> subscription_;  // last: cancelled first
+  std::unique_ptr<store::Subscription> subscription_;  // GUARDED_BY(mutex_) to set
+  std::atomic<bool> stopping_{false};
+  std::thread loader_;  // last: started once the members above exist
 };
 
 }  // namespace rembuk::projections
