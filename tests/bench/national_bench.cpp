@@ -58,6 +58,7 @@
 #include "rembuk/store/lmdb_event_log.hpp"
 #include "scenarios.hpp"
 #include "ws_bench_support.hpp"
+#include "ws_targets.hpp"
 
 namespace rembuk::bench {
 namespace {
@@ -98,12 +99,13 @@ double median(std::vector<double> samples) {
   return sorted_percentile(samples, 0.5);
 }
 
-// <build>/kernel/cli/rembuk, seen from <build>/tests/bench/rembuk-bench.
+// The rembuk binary of the build this bench belongs to.
 std::string default_rembuk() {
-  std::error_code ec;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "rembuk";
-  return (self.parent_path() / ".." / ".." / "kernel" / "cli" / "rembuk").lexically_normal().string();
+#ifdef REMBUK_BENCH_REMBUK
+  return REMBUK_BENCH_REMBUK;
+#else
+  return "rembuk";
+#endif
 }
 
 // Bytes the folder takes on disk (allocated blocks, so a sparse map file counts as written).
@@ -273,15 +275,10 @@ std::string comment_submit(const std::string& masterplan, const std::string& run
 LoadFigures run_load(const NationalArgs& args, Served& served, const std::string& secret,
                      const std::vector<std::pair<std::string, std::uint64_t>>& active) {
   LoadFigures figures;
+  ExternalTargets minter;  // mints tokens with the node's secret
+  minter.secret = secret;
   const auto mint = [&](const std::string& user, const std::vector<std::string>& roles) {
-    server::Claims claims;
-    claims.user = user;
-    claims.roles = roles;
-    claims.issued_at = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-    claims.expires_at = claims.issued_at + 3600;
-    return server::issue_token(claims, secret);
+    return minter.token(user, roles);
   };
   const std::string editor_token = mint("bench-editor", {"tim_pelaksana"});
   const std::string ministry_token = mint("bench-kementerian", {"kementerian"});
