@@ -100,6 +100,33 @@ TEST(CommandEngine, SnapshotsLoadToTheSameState) {
   EXPECT_EQ(reopen.version, 222u);
 }
 
+TEST(CommandEngine, ARestartCountsTheNextSnapshotFromTheOneItLoaded) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  {
+    CommandEngine engine(*log, nullptr, EngineOptions{1, 2, {}});
+    for (const auto& line : padang_lines()) ASSERT_TRUE(engine.submit_sync(envelope(line)).accepted);
+  }
+  auto loaded = log->get_snapshot("padang-2019", UINT64_MAX);
+  ASSERT_TRUE(loaded && loaded.value());
+  const std::uint64_t at = loaded.value()->revision;
+  const std::uint64_t interval = std::max<std::uint64_t>(2, loaded.value()->bytes.size() / 1024);
+  ASSERT_GT(at + interval, 223u) << "the fixture no longer leaves room for the check below";
+  {
+    // A new engine loads from that snapshot; two more edits cross a multiple of 2.
+    CommandEngine engine(*log, nullptr, EngineOptions{1, 2, {}});
+    ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope(
+        "padang-2019", "x-reopen", R"({"type":"ReopenMasterplan","reason":"Revisi"})"))).accepted);
+    ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope(
+        "padang-2019", "x-vision", R"({"type":"SetVision","text":"Padang kota cerdas"})"))).accepted);
+  }
+  // Too soon after the loaded one for its size: no new snapshot (every restart used to
+  // write one of every masterplan it loaded).
+  auto latest = log->get_snapshot("padang-2019", UINT64_MAX);
+  ASSERT_TRUE(latest && latest.value());
+  EXPECT_EQ(latest.value()->revision, at);
+}
+
 TEST(CommandEngine, RejectionsWriteNothingAndCarryViolations) {
   TempDir dir;
   auto log = open_log(dir.str());

@@ -197,8 +197,11 @@ class CommandEngine::Impl {
       masterplan.committed.reset();  // an event that does not fold: load from scratch
     }
     if (masterplan.committed) return Unit{};
-    auto loaded = load_masterplan(log_, id);
+    LoadedSnapshot from;
+    auto loaded = load_masterplan(log_, id, &from);
     if (!loaded) return fail(loaded.error());
+    // So that a restart does not store a new snapshot of every masterplan it loads.
+    if (from.version != 0) snapshots_.remember(std::string(id), from.version, from.bytes);
     masterplan.committed = std::make_unique<model::MasterplanState>(std::move(loaded.value()));
     masterplan.reset_speculative = true;
     return Unit{};

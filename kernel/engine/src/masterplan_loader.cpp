@@ -55,7 +55,8 @@ store::StoreResult<Unit> catch_up(store::EventLog& log, model::MasterplanState& 
 }
 
 store::StoreResult<model::MasterplanState> load_masterplan(store::EventLog& log,
-                                                           std::string_view stream) {
+                                                           std::string_view stream,
+                                                           LoadedSnapshot* from) {
   model::MasterplanState state;
   auto snapshot = log.get_snapshot(stream, UINT64_MAX);
   if (!snapshot) return fail(snapshot.error());
@@ -65,6 +66,7 @@ store::StoreResult<model::MasterplanState> load_masterplan(store::EventLog& log,
     // A snapshot this build cannot read is ignored: the events are the truth.
     if (restored && restored.value().version == snapshot.value()->revision) {
       state = std::move(restored.value());
+      if (from != nullptr) *from = {snapshot.value()->revision, snapshot.value()->bytes.size()};
     }
   }
   state.id = std::string(stream);

@@ -2,6 +2,8 @@
 // of one command (for Undo). Payloads are parsed and upcast to their current schema version.
 #pragma once
 
+#include <cstdint>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +18,17 @@ namespace rembuk::engine {
 // upcast is an ErrorCode::corrupt error naming its position.
 store::StoreResult<model::EventRecord> to_event_record(const store::RecordedEvent& recorded);
 
-// The state of `stream` now (an empty state with id = stream when it has no events).
+// The stored snapshot a load started from.
+struct LoadedSnapshot {
+  std::uint64_t version = 0;  // 0: none (the load folded every event)
+  std::uint64_t bytes = 0;
+};
+
+// The state of `stream` now (an empty state with id = stream when it has no events); the
+// snapshot it started from in `from`, when given.
 store::StoreResult<model::MasterplanState> load_masterplan(store::EventLog& log,
-                                                           std::string_view stream);
+                                                           std::string_view stream,
+                                                           LoadedSnapshot* from = nullptr);
 
 // Folds the events of `stream` after `state.version` into `state`.
 store::StoreResult<Unit> catch_up(store::EventLog& log, model::MasterplanState& state);

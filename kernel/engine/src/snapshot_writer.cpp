@@ -32,6 +32,13 @@ bool SnapshotWriter::due(const std::string& id, std::uint64_t version, std::uint
   return version >= it->second.version + interval;
 }
 
+void SnapshotWriter::remember(const std::string& id, std::uint64_t version,
+                              std::uint64_t bytes) {
+  std::lock_guard lock(mutex_);
+  auto [it, inserted] = stored_.try_emplace(id, Stored{version, bytes});
+  if (!inserted && it->second.version < version) it->second = Stored{version, bytes};
+}
+
 void SnapshotWriter::offer(std::shared_ptr<const model::MasterplanState> state) {
   {
     std::lock_guard lock(mutex_);

@@ -42,9 +42,13 @@ class SnapshotWriter {
   static constexpr std::uint64_t bytes_per_version = 1024;
 
   // Whether a snapshot of masterplan `id` at `version` is worth offering: true until one of
-  // it has been stored, then once max(every, stored bytes / bytes_per_version) versions have
-  // passed since it. Asked before copying the state, which is itself milliseconds at 5 MB.
+  // it is known (stored here, or remembered from a load), then once max(every, its bytes /
+  // bytes_per_version) versions have passed since it. Asked before copying the state, which is itself milliseconds at 5 MB.
   bool due(const std::string& id, std::uint64_t version, std::uint64_t every);
+
+  // Records a snapshot of `id` already in the log (the one a load started from), so that
+  // due() counts from it rather than from nothing. An older one than known changes nothing.
+  void remember(const std::string& id, std::uint64_t version, std::uint64_t bytes);
 
   // REQUIRES: state->has_bookkeeping (a snapshot is what decide will be loaded from).
   void offer(std::shared_ptr<const model::MasterplanState> state);
