@@ -176,8 +176,16 @@ std::string encode_end(std::uint64_t frames, std::uint64_t events) {
 
 // ---- writing ----
 
-FrameWriter::FrameWriter(int fd, std::string name) : fd_(fd), name_(std::move(name)) {
-  buffer_.reserve(4u << 20);
+FrameWriter::FrameWriter(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+
+FrameWriter::~FrameWriter() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
 }
 
 void FrameWriter::write_header() {
@@ -185,34 +193,95 @@ void FrameWriter::write_header() {
   keys::put_u32(header, archive_format_version);
   sha_.update(header);
   chain_ = sha_.finish();
-  put(header);
+  const ::iovec part{header.data(), header.size()};
+  write_all(&part, 1);
+  handed_bytes_ = header.size();
+  thread_ = std::thread([this] { run(); });
 }
 
-void FrameWriter::frame(FrameKind kind, std::string_view body) {
-  const std::string prefix = frame_prefix(kind, static_cast<std::uint32_t>(body.size()));
+std::string FrameWriter::spare_body() {
+  std::lock_guard lock(mutex_);
+  if (spare_.empty()) return {};
+  std::string body = std::move(spare_.back());
+  spare_.pop_back();
+  body.clear();
+  return body;
+}
+
+void FrameWriter::frame(FrameKind kind, std::string body) {
+  const std::size_t size = frame_head_bytes + body.size() + frame_tail_bytes;
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return failure_ || queue_.size() < max_queued; });
+    if (failure_) std::rethrow_exception(failure_);
+    queue_.push_back(Queued{kind, std::move(body)});
+  }
+  changed_.notify_all();
+  handed_bytes_ += size;
+  ++frames_;
+}
+
+void FrameWriter::flush() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return failure_ || (queue_.empty() && !busy_); });
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void FrameWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopped, with nothing left to write
+    Queued q = std::move(queue_.front());
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    std::exception_ptr failure;
+    try {
+      write_frame(q);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    lock.lock();
+    busy_ = false;
+    if (failure) failure_ = failure;
+    spare_.push_back(std::move(q.body));
+    changed_.notify_all();
+    if (failure_) return;
+  }
+}
+
+void FrameWriter::write_frame(const Queued& q) {
+  const std::string prefix = frame_prefix(q.kind, static_cast<std::uint32_t>(q.body.size()));
   sha_.update(as_view(chain_));
   sha_.update(prefix);
   const Hash check = sha_.finish();
   sha_.update(as_view(chain_));
   sha_.update(prefix);
-  sha_.update(body);
+  sha_.update(q.body);
   chain_ = sha_.finish();
-  put(prefix);
-  put(as_view(check).substr(0, 4));
-  put(body);
-  put(as_view(chain_));
-  ++frames_;
+  char head[frame_head_bytes];
+  std::memcpy(head, prefix.data(), prefix.size());
+  std::memcpy(head + prefix.size(), check.data(), frame_head_bytes - prefix.size());
+  // One gathered write per frame: the body goes from the caller's string to the kernel with
+  // no copy into a buffer of ours.
+  const ::iovec parts[3] = {{head, sizeof head},
+                            {const_cast<char*>(q.body.data()), q.body.size()},
+                            {chain_.data(), chain_.size()}};
+  write_all(parts, 3);
+  if (offset_ - written_back_ >= writeback_bytes) {
+    // Start writing what is in the page cache (not waiting), so the archive's one fsync at
+    // the end finds little left; a failure here is the final sync's to report.
+    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+    written_back_ = offset_;
+  }
 }
 
-void FrameWriter::put(std::string_view bytes) {
-  buffer_.append(bytes);
-  if (buffer_.size() >= (4u << 20)) flush();
-}
-
-void FrameWriter::flush() {
-  std::size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+void FrameWriter::write_all(const ::iovec* parts, int count) {
+  std::vector<::iovec> rest(parts, parts + count);
+  std::size_t first = 0;
+  while (first < rest.size()) {
+    const ssize_t n = ::writev(fd_, rest.data() + first, static_cast<int>(rest.size() - first));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int e = errno;
@@ -221,15 +290,16 @@ void FrameWriter::flush() {
                                  "cannot write " + name_ + ": " + std::strerror(e) +
                                      (full ? " (the disk is full)" : "")});
     }
-    done += static_cast<std::size_t>(n);
-  }
-  offset_ += buffer_.size();
-  buffer_.clear();
-  if (offset_ - written_back_ >= writeback_bytes) {
-    // Start writing what is in the page cache (not waiting), so the archive's one fsync at
-    // the end finds little left; a failure here is the final sync's to report.
-    ::sync_file_range(fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
-    written_back_ = offset_;
+    offset_ += static_cast<std::uint64_t>(n);
+    auto left = static_cast<std::size_t>(n);
+    while (first < rest.size() && left >= rest[first].iov_len) {
+      left -= rest[first].iov_len;
+      ++first;
+    }
+    if (first < rest.size()) {
+      rest[first].iov_base = static_cast<char*>(rest[first].iov_base) + left;
+      rest[first].iov_len -= left;
+    }
   }
 }
 

@@ -1,14 +1,23 @@
 // Frames of the backup archive: writing them with their running hash, and reading them back
 // with every check that needs no knowledge of the log. Grammar: archive_codec.cpp.
 //
-// Thread safety: one writer or reader per thread; separate objects are independent.
+// Thread safety: one writer or reader per thread; separate objects are independent. A writer
+// runs a thread of its own (below), hidden behind its calls.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
+
+#include <sys/uio.h>
 
 #include "rembuk/store/archive.hpp"
 #include "sha256.hpp"
@@ -61,28 +70,60 @@ class BodyReader {
 };
 void put_string(std::string& out, std::string_view s);
 
-// Writes the header and frames to a file descriptor it does not own, buffered. Throws
-// StoreException (storage_full on ENOSPC/EDQUOT, io_error otherwise) when a write fails.
+// Writes the header and frames to a file descriptor it does not own. The running hash and the
+// writes happen on a thread of the writer's own, so reading the log and hashing and writing
+// the archive use both cores: frame() hands its body over and returns, waiting only when two
+// frames are already queued (memory stays at a few frame bodies). A failed write is thrown
+// (StoreException: storage_full on ENOSPC/EDQUOT, io_error otherwise) by the next frame() or
+// by flush(); nothing is written after it.
 class FrameWriter {
  public:
   FrameWriter(int fd, std::string name);
+  ~FrameWriter();
+  FrameWriter(const FrameWriter&) = delete;
+  FrameWriter& operator=(const FrameWriter&) = delete;
+
   void write_header();
-  void frame(FrameKind kind, std::string_view body);
+  void frame(FrameKind kind, std::string body);
+  // An empty string to build the next body in; it keeps the capacity of a written one.
+  std::string spare_body();
+  // Waits until every frame is written; throws the write's failure, if any.
   void flush();
-  std::uint64_t bytes_written() const { return offset_ + buffer_.size(); }
+  // Bytes handed over so far (written or queued), for progress.
+  std::uint64_t bytes_written() const { return handed_bytes_; }
   std::uint64_t frames() const { return frames_; }
 
  private:
-  void put(std::string_view bytes);
+  struct Queued {
+    FrameKind kind;
+    std::string body;
+  };
+  void run();
+  void write_frame(const Queued& q);
+  void write_all(const ::iovec* parts, int count);
+
   int fd_;
   std::string name_;
-  std::string buffer_;
-  std::uint64_t offset_ = 0;
+  std::uint64_t handed_bytes_ = 0;
   std::uint64_t frames_ = 0;
+
+  // Shared with the writing thread, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Queued> queue_;
+  std::vector<std::string> spare_;
+  bool busy_ = false;  // a frame is being written
+  bool stop_ = false;
+  std::exception_ptr failure_;
+  static constexpr std::size_t max_queued = 2;
+
+  // The writing thread's own.
+  std::uint64_t offset_ = 0;
   std::uint64_t written_back_ = 0;  // offset when writeback was last started
   static constexpr std::uint64_t writeback_bytes = 64u << 20;
   Hash chain_{};
   Sha256 sha_;
+  std::thread thread_;
 };
 
 // One frame read and proven by its running hash.

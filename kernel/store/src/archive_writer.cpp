@@ -117,14 +117,14 @@ ArchiveManifest write_frames(ArchiveSource& source, FrameWriter& out, const Back
   out.frame(FrameKind::manifest, encode_manifest(m));
   out.frame(FrameKind::keys, encode_keys(options.keys));
 
-  std::string body;
+  std::string body = out.spare_body();
   body.reserve(target_frame_bytes + (1u << 16));
   Position expected = 1;
   std::uint64_t commands = 0;
   auto flush_events = [&] {
     if (body.empty()) return;
-    out.frame(FrameKind::events, body);
-    body.clear();
+    out.frame(FrameKind::events, std::move(body));
+    body = out.spare_body();
     if (options.progress) {
       options.progress(ArchiveProgress{expected - 1, m.events, out.bytes_written()});
     }
@@ -171,11 +171,11 @@ ArchiveManifest write_frames(ArchiveSource& source, FrameWriter& out, const Back
     keys::put_u64(body, s.revision);
     keys::put_u64(body, s.last_position);
     if (body.size() >= target_frame_bytes) {
-      out.frame(FrameKind::heads, body);
-      body.clear();
+      out.frame(FrameKind::heads, std::move(body));
+      body = out.spare_body();
     }
   }
-  if (!body.empty()) out.frame(FrameKind::heads, body);
+  if (!body.empty()) out.frame(FrameKind::heads, std::move(body));
   out.frame(FrameKind::end, encode_end(out.frames(), m.events));
   out.flush();
   return m;
