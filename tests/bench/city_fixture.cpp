@@ -21,6 +21,7 @@
 #include "rembuk/model/command.hpp"
 #include "rembuk/model/decide.hpp"
 #include "rembuk/model/schema_registry.hpp"
+#include "rembuk/model/snapshot_codec.hpp"
 #include "rembuk/projections/fold.hpp"
 #include "rembuk/projections/snapshotter.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
@@ -252,7 +253,9 @@ void build_masterplan(int m, std::uint64_t target, const CityFixtureSpec& spec,
       // The appends before it must be committed first.
       if (!in_flight.drain()) die("an append failed while building the fixture");
       const std::string bytes = projections::encode_snapshot(state);
-      if (auto put = log.put_snapshot(state.id, state.version, bytes); !put) {
+      if (auto put = log.put_snapshot(state.id, state.version, bytes,
+                                      model::snapshot_content_end(bytes));
+          !put) {
         die("snapshot: " + put.error().message);
       }
       snapshot_version = state.version;

@@ -12,6 +12,7 @@
 #include "held_log.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
+#include "rembuk/model/snapshot_codec.hpp"
 
 namespace rembuk::engine::testing {
 namespace {
@@ -91,6 +92,13 @@ TEST(CommandEngine, SnapshotsLoadToTheSameState) {
   EXPECT_EQ(snapshot.value()->revision % 50, 0u);
   // Written in the sectioned format, so read-only readers can skip the bookkeeping.
   EXPECT_TRUE(snapshot.value()->bytes.starts_with("rembuk-snapshot 2\n"));
+  // The newest keeps its bookkeeping (a load decides from it); an older one, the content
+  // only, which is what time travel reads.
+  EXPECT_TRUE(model::snapshot_has_bookkeeping(snapshot.value()->bytes));
+  auto older = log->get_snapshot("padang-2019", snapshot.value()->revision - 1);
+  ASSERT_TRUE(older && older.value());
+  EXPECT_FALSE(model::snapshot_has_bookkeeping(older.value()->bytes));
+  EXPECT_TRUE(model::decode_state_snapshot(older.value()->bytes, model::Bookkeeping::omit).ok());
   CommandEngine fresh(*log, nullptr);
   EXPECT_EQ(model::canonical_json(*fresh.state("padang-2019").value()), live);
   // And it keeps deciding from there.

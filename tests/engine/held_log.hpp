@@ -114,9 +114,11 @@ class HeldLog final : public store::EventLog {
                                                  store::SubscriptionHandler handler) override {
     return inner_.subscribe(after, std::move(handler));
   }
+  using store::EventLog::put_snapshot;
   store::StoreResult<Unit> put_snapshot(std::string_view stream, store::Revision revision,
-                                        std::string_view bytes) override {
-    return inner_.put_snapshot(stream, revision, bytes);
+                                        std::string_view bytes,
+                                        std::size_t lasting_bytes) override {
+    return inner_.put_snapshot(stream, revision, bytes, lasting_bytes);
   }
   store::StoreResult<std::optional<store::Snapshot>> get_snapshot(
       std::string_view stream, store::Revision max_revision) override {

@@ -96,6 +96,30 @@ TEST(SnapshotCodec, ReadOnlyDecodeHasTheContentAndNoBookkeeping) {
   EXPECT_EQ(full->undone_commands, state.undone_commands);
 }
 
+TEST(SnapshotCodec, TheContentAloneIsWhatAnOlderSnapshotKeeps) {
+  TempDir dir;
+  const auto state = padang_state(dir);
+  const std::string bytes = encode_snapshot(state);
+  const std::size_t end = model::snapshot_content_end(bytes);
+  ASSERT_LT(end, bytes.size());
+  EXPECT_TRUE(model::snapshot_has_bookkeeping(bytes));
+  const std::string content_only = bytes.substr(0, end);
+  EXPECT_FALSE(model::snapshot_has_bookkeeping(content_only));
+  EXPECT_EQ(model::snapshot_content_end(content_only), content_only.size());
+  // The content part reads as the whole snapshot does without bookkeeping...
+  auto read_only = decode_snapshot(content_only, model::Bookkeeping::omit);
+  ASSERT_TRUE(read_only.ok()) << read_only.error().message;
+  EXPECT_EQ(model::canonical_json(*read_only, model::Bookkeeping::omit),
+            model::canonical_json(state, model::Bookkeeping::omit));
+  // ...and cannot pass for a state decide could work on.
+  EXPECT_EQ(decode_snapshot(content_only).error().code, ErrorCode::corrupt);
+  // A plain JSON (version 1) snapshot is kept whole; so are bytes that are no snapshot.
+  const std::string version1 = model::canonical_json(state, model::Bookkeeping::include);
+  EXPECT_EQ(model::snapshot_content_end(version1), version1.size());
+  EXPECT_TRUE(model::snapshot_has_bookkeeping(version1));
+  EXPECT_EQ(model::snapshot_content_end("rembuk-snapshot 2\n99\n{}"), 23u);  // truncated
+}
+
 TEST(SnapshotCodec, OlderPlainJsonSnapshotsStayReadable) {
   TempDir dir;
   const auto state = padang_state(dir);

@@ -130,6 +130,42 @@ TEST_P(LogContractTest, SnapshotTestLatestAtOrBelowARevision) {
   EXPECT_FALSE(log->get_snapshot("b", 100)->has_value());
 }
 
+TEST_P(LogContractTest, OnlyTheNewestSnapshotKeepsItsTail) {
+  auto log = open();
+  // "head" is the lasting part of each, "tail" what only the newest keeps.
+  ASSERT_TRUE(log->put_snapshot("a", 10, "head10tail10", 6).ok());
+  ASSERT_TRUE(log->put_snapshot("ab", 30, "head30tail30", 6).ok());  // another stream
+  EXPECT_EQ((*log->get_snapshot("a", UINT64_MAX))->bytes, "head10tail10");
+
+  ASSERT_TRUE(log->put_snapshot("a", 20, "head20tail20", 6).ok());
+  EXPECT_EQ((*log->get_snapshot("a", UINT64_MAX))->bytes, "head20tail20");
+  EXPECT_EQ((*log->get_snapshot("a", 19))->bytes, "head10");  // its tail is gone
+  EXPECT_EQ((*log->get_snapshot("ab", 30))->bytes, "head30tail30");  // untouched
+
+  // Older than the newest (a rebuild writes in any order): stored without its tail.
+  ASSERT_TRUE(log->put_snapshot("a", 15, "head15tail15", 6).ok());
+  EXPECT_EQ((*log->get_snapshot("a", 15))->bytes, "head15");
+  EXPECT_EQ((*log->get_snapshot("a", UINT64_MAX))->bytes, "head20tail20");
+
+  // The newest again at the same revision replaces it, tail and all.
+  ASSERT_TRUE(log->put_snapshot("a", 20, "HEAD20TAIL", 6).ok());
+  EXPECT_EQ((*log->get_snapshot("a", 20))->bytes, "HEAD20TAIL");
+  ASSERT_TRUE(log->put_snapshot("a", 20, "HEAD20", 6).ok());  // no tail at all
+  EXPECT_EQ((*log->get_snapshot("a", 20))->bytes, "HEAD20");
+
+  // Kept whole (lasting_bytes >= its size, or the three-argument form) stays whole.
+  ASSERT_TRUE(log->put_snapshot("a", 40, "whole40", 100).ok());
+  ASSERT_TRUE(log->put_snapshot("a", 50, "head50tail50", 6).ok());
+  EXPECT_EQ((*log->get_snapshot("a", 40))->bytes, "whole40");
+  EXPECT_EQ((*log->get_snapshot("a", 50))->bytes, "head50tail50");
+
+  ASSERT_TRUE(log->clear_snapshots().ok());
+  EXPECT_FALSE(log->get_snapshot("a", UINT64_MAX)->has_value());
+  // A tail does not outlive a clear: a snapshot stored again at 50 has only its own.
+  ASSERT_TRUE(log->put_snapshot("a", 50, "again", 100).ok());
+  EXPECT_EQ((*log->get_snapshot("a", 50))->bytes, "again");
+}
+
 TEST(MapGrowthTest, GrowsFromATinyMapWithoutCallersNoticing) {
   TempDir dir;
   auto options = options_for(dir);

@@ -63,7 +63,8 @@ void SnapshotWriter::run() {
     }
     // A failed snapshot only costs a longer load later; the events are the truth.
     const std::string bytes = model::encode_state_snapshot(*state);
-    auto put = log_.put_snapshot(state->id, state->version, bytes);
+    auto put = log_.put_snapshot(state->id, state->version, bytes,
+                                 model::snapshot_content_end(bytes));
     if (put) {
       std::lock_guard lock(mutex_);
       stored_[state->id] = Stored{state->version, bytes.size()};

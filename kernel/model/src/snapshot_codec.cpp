@@ -29,7 +29,37 @@ Result<Unit, std::string> with_object(std::string_view text, std::string_view se
   return fill(value.get_object());
 }
 
+// The header of a version 2 snapshot: its length and the content section's.
+struct Header {
+  std::size_t bytes = 0;
+  std::size_t content = 0;
+};
+Result<Header, std::string> parse_header(std::string_view bytes) {
+  if (!bytes.starts_with(magic)) return fail(std::string("not a rembuk snapshot"));
+  const std::string_view rest = bytes.substr(magic.size());
+  const auto newline = rest.find('\n');
+  if (newline == std::string_view::npos || newline == 0 || newline > max_length_digits) {
+    return fail(std::string("snapshot header: bad content length"));
+  }
+  std::size_t length = 0;
+  for (char c : rest.substr(0, newline)) {
+    if (c < '0' || c > '9') return fail(std::string("snapshot header: bad content length"));
+    length = length * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return Header{magic.size() + newline + 1, length};
+}
+
 }  // namespace
+
+std::size_t snapshot_content_end(std::string_view bytes) {
+  const auto header = parse_header(bytes);
+  if (!header || header.value().content > bytes.size() - header.value().bytes) return bytes.size();
+  return header.value().bytes + header.value().content;
+}
+
+bool snapshot_has_bookkeeping(std::string_view bytes) {
+  return snapshot_content_end(bytes) < bytes.size() || (!bytes.empty() && bytes.front() == '{');
+}
 
 std::string encode_state_snapshot(const MasterplanState& state) {
   const std::string content = canonical_json(state, Bookkeeping::omit);
@@ -47,18 +77,10 @@ Result<MasterplanState, std::string> decode_state_snapshot(std::string_view byte
     // Version 1: the whole canonical JSON. Bookkeeping is in it either way.
     return state_from_json(bytes);
   }
-  if (!bytes.starts_with(magic)) return fail(std::string("not a rembuk snapshot"));
-  bytes.remove_prefix(magic.size());
-  const auto newline = bytes.find('\n');
-  if (newline == std::string_view::npos || newline == 0 || newline > max_length_digits) {
-    return fail(std::string("snapshot header: bad content length"));
-  }
-  std::size_t length = 0;
-  for (char c : bytes.substr(0, newline)) {
-    if (c < '0' || c > '9') return fail(std::string("snapshot header: bad content length"));
-    length = length * 10 + static_cast<std::size_t>(c - '0');
-  }
-  bytes.remove_prefix(newline + 1);
+  const auto header = parse_header(bytes);
+  if (!header) return fail(header.error());
+  bytes.remove_prefix(header.value().bytes);
+  const std::size_t length = header.value().content;
   if (length > bytes.size()) return fail(std::string("snapshot is truncated"));
   MasterplanState state;
   auto content = with_object(bytes.substr(0, length), "content", [&](const json::object& o) {

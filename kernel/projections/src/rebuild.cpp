@@ -1,6 +1,7 @@
 // Rebuild every snapshot from the events; see rebuild.hpp.
 #include "rembuk/projections/rebuild.hpp"
 
+#include "rembuk/model/snapshot_codec.hpp"
 #include "rembuk/projections/fold.hpp"
 
 namespace rembuk::projections {
@@ -51,7 +52,9 @@ ProjectionResult<RebuildStats> rebuild(store::EventLog& log, const RebuildOption
       progress.events_done += batch->size();
       stats.events += batch->size();
       if (every != 0 && state.version % every == 0 && state.has_bookkeeping) {
-        auto put = log.put_snapshot(state.id, state.version, encode_snapshot(state));
+        const std::string bytes = encode_snapshot(state);
+        auto put =
+            log.put_snapshot(state.id, state.version, bytes, model::snapshot_content_end(bytes));
         if (!put) return fail(Error{ErrorCode::storage_error, put.error().message});
         ++stats.snapshots;
       }

@@ -48,7 +48,8 @@ ProjectionResult<Unit> Snapshotter::write(const model::MasterplanState& state) {
     return fail(Error{ErrorCode::invalid_argument,
                       "a read-only state of " + state.id + " cannot be snapshotted"});
   }
-  auto put = log_.put_snapshot(state.id, state.version, encode_snapshot(state));
+  const std::string bytes = encode_snapshot(state);
+  auto put = log_.put_snapshot(state.id, state.version, bytes, model::snapshot_content_end(bytes));
   if (!put) return fail(Error{ErrorCode::storage_error, put.error().message});
   std::lock_guard lock(mutex_);
   auto& remembered = last_[state.id];

@@ -1,6 +1,7 @@
 // State at a version or a moment: nearest snapshot + the events after it; see time_travel.hpp.
 #include "rembuk/projections/time_travel.hpp"
 
+#include "rembuk/model/snapshot_codec.hpp"
 #include "rembuk/projections/fold.hpp"
 #include "rembuk/projections/snapshotter.hpp"
 
@@ -26,6 +27,12 @@ ProjectionResult<model::MasterplanState> load(store::EventLog& log, std::string_
   model::MasterplanState state = empty_state(masterplan);
   auto snapshot = log.get_snapshot(masterplan, version);
   if (!snapshot) return fail(storage(snapshot.error()));
+  // Only the newest snapshot keeps its bookkeeping (EventLog::put_snapshot); a state with
+  // bookkeeping at an older version is folded from the first event.
+  if (snapshot->has_value() && bookkeeping == model::Bookkeeping::include &&
+      !model::snapshot_has_bookkeeping((*snapshot)->bytes)) {
+    snapshot->reset();
+  }
   if (snapshot->has_value()) {
     auto decoded = decode_snapshot((*snapshot)->bytes, bookkeeping);
     if (!decoded) return fail(std::move(decoded).error());

@@ -6,7 +6,8 @@
 //                                                  (revision mod 32) x position:u64
 //   commands      command_id                    -> first_position:u64 last_position:u64
 //                                                  first_revision:u64 last_revision:u64
-//   snapshots     stream 0x00 revision:u64      -> snapshot bytes
+//   snapshots     stream 0x00 revision:u64      -> snapshot bytes (its lasting part)
+//   snapshot_tails stream 0x00 revision:u64     -> the rest of the stream's newest snapshot
 //   meta          "format"                      -> format version:u32
 //
 // The stream index holds the position of every revision of a stream in chunks of 32: chunk c
@@ -55,7 +56,8 @@ inline std::string position_key(Position position) {
   return key;
 }
 
-// The prefix every key of `stream` in `stream_chunks` and `snapshots` starts with.
+// The prefix every key of `stream` in `stream_chunks`, `snapshots` and `snapshot_tails`
+// starts with.
 inline std::string stream_prefix(std::string_view stream) {
   std::string key(stream);
   key.push_back('\0');
@@ -68,7 +70,7 @@ inline std::string stream_revision_key(std::string_view stream, Revision revisio
   return key;
 }
 
-// Splits a `stream_chunks`/`snapshots` key; nullopt when it is not one.
+// Splits a `stream_chunks`/`snapshots`/`snapshot_tails` key; nullopt when it is not one.
 struct StreamRevision {
   std::string_view stream;
   Revision revision;

@@ -3,6 +3,7 @@
 // (subscription) and verify (verifier) each live in their own file.
 #include "rembuk/store/lmdb_event_log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "log_environment.hpp"
 #include "log_reader.hpp"
 #include "request_limits.hpp"
+#include "snapshot_store.hpp"
 #include "store_errors.hpp"
 #include "subscription.hpp"
 #include "verifier.hpp"
@@ -83,15 +85,16 @@ class LmdbEventLog final : public EventLog {
   }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
-                                 std::string_view bytes) override {
+                                 std::string_view bytes, std::size_t lasting_bytes) override {
     if (auto why = check_stream_name(stream)) {
       return fail(Error{ErrorCode::invalid_argument, *why});
     }
     if (closed_.load()) return closed_error();
-    const MDB_dbi dbi = env_->dbis().snapshots;
-    return committer_.write(
-        [dbi, key = keys::stream_revision_key(stream, revision), value = std::string(bytes)](
-            lmdb::Txn& txn) { txn.put(dbi, key, value); });
+    return committer_.write([dbis = env_->dbis(), stream = std::string(stream), revision,
+                             value = std::string(bytes),
+                             lasting = std::min(lasting_bytes, bytes.size())](lmdb::Txn& txn) {
+      store_snapshot(txn, dbis, stream, revision, value, lasting);
+    });
   }
 
   StoreResult<std::optional<Snapshot>> get_snapshot(std::string_view stream,
@@ -102,10 +105,7 @@ class LmdbEventLog final : public EventLog {
 
   StoreResult<Unit> clear_snapshots() override {
     if (closed_.load()) return closed_error();
-    const MDB_dbi dbi = env_->dbis().snapshots;
-    return committer_.write([dbi](lmdb::Txn& txn) {
-      lmdb::check("mdb_drop", mdb_drop(txn.get(), dbi, 0));
-    });
+    return committer_.write([dbis = env_->dbis()](lmdb::Txn& txn) { drop_snapshots(txn, dbis); });
   }
 
   VerifyReport verify() override { return verify(VerifyOptions{}); }

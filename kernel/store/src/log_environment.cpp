@@ -88,6 +88,7 @@ std::unique_ptr<LogEnvironment> LogEnvironment::open(const LmdbOptions& options)
       d.heads = open_db("heads");
       d.commands = open_db("commands");
       d.snapshots = open_db("snapshots");
+      d.snapshot_tails = open_db("snapshot_tails");
       d.meta = open_db("meta");
       std::string_view format;
       std::uint32_t found = keys::format_version;

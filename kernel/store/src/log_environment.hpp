@@ -32,6 +32,7 @@ struct Dbis {
   MDB_dbi heads = 0;
   MDB_dbi commands = 0;
   MDB_dbi snapshots = 0;
+  MDB_dbi snapshot_tails = 0;  // the newest snapshot's tail, per stream (keys.hpp)
   MDB_dbi meta = 0;
 };
 

@@ -197,7 +197,13 @@ std::optional<Snapshot> LogReader::snapshot(std::string_view stream,
   if (!found) return std::nullopt;
   const auto parsed = keys::parse_stream_revision_key(key);
   if (!parsed || parsed->stream != stream) return std::nullopt;
-  return Snapshot{parsed->revision, std::string(value)};
+  Snapshot snapshot{parsed->revision, {}};
+  std::string_view tail;
+  // Only the stream's newest snapshot has a tail (snapshot_store.hpp).
+  if (!txn_.get(dbis_.snapshot_tails, key, tail)) tail = {};
+  snapshot.bytes.reserve(value.size() + tail.size());
+  snapshot.bytes.append(value).append(tail);
+  return snapshot;
 }
 
 }  // namespace rembuk::store

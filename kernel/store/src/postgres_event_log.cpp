@@ -3,6 +3,7 @@
 // subscriptions (subscription, shared with LMDB) and verify (postgres_verifier) live apart.
 #include "rembuk/store/postgres_event_log.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <vector>
@@ -167,13 +168,25 @@ class PostgresEventLog final : public EventLog {
   }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
-                                 std::string_view bytes) override {
+                                 std::string_view bytes, std::size_t lasting_bytes) override {
     if (auto why = check_stream_name(stream)) return fail(Error{ErrorCode::invalid_argument, *why});
+    const std::size_t lasting = std::min(lasting_bytes, bytes.size());
     return query<Unit>([&](pg::PgConnection& c) {
       pg::Params p;
-      p.bytea(stream).int8(revision).bytea(bytes);
-      c.exec("INSERT INTO " + t("snapshots") +
-                 " (stream, revision, bytes) VALUES ($1, $2, $3)"
+      p.bytea(stream).int8(revision).bytea(bytes.substr(0, lasting)).bytea(bytes.substr(lasting));
+      // One statement, so one transaction: the lasting part always; the tail only when this
+      // is the stream's newest snapshot, which then drops the older one's tail.
+      c.exec("WITH newest AS (SELECT coalesce(max(revision), 0) AS revision FROM " +
+                 t("snapshots") + " WHERE stream = $1),"
+                 " dropped AS (DELETE FROM " + t("snapshot_tails") +
+                 "   WHERE stream = $1 AND (revision <> $2 OR length($4) = 0)"
+                 "   AND (SELECT revision FROM newest) <= $2),"
+                 " kept AS (INSERT INTO " + t("snapshots") +
+                 "   (stream, revision, bytes) VALUES ($1, $2, $3)"
+                 "   ON CONFLICT (stream, revision) DO UPDATE SET bytes = EXCLUDED.bytes)"
+                 " INSERT INTO " + t("snapshot_tails") + " (stream, revision, bytes)"
+                 " SELECT $1, $2, $4 WHERE length($4) > 0"
+                 "   AND (SELECT revision FROM newest) <= $2"
                  " ON CONFLICT (stream, revision) DO UPDATE SET bytes = EXCLUDED.bytes",
              p);
       return Unit{};
@@ -184,8 +197,11 @@ class PostgresEventLog final : public EventLog {
     return query<std::optional<Snapshot>>([&](pg::PgConnection& c) -> std::optional<Snapshot> {
       pg::Params p;
       p.bytea(stream).int8(max_revision);
-      auto rows = c.exec("SELECT revision, bytes FROM " + t("snapshots") +
-                             " WHERE stream = $1 AND revision <= $2 ORDER BY revision DESC LIMIT 1",
+      auto rows = c.exec("SELECT s.revision, s.bytes || coalesce(t.bytes, ''::bytea) FROM " +
+                             t("snapshots") + " s LEFT JOIN " + t("snapshot_tails") +
+                             " t USING (stream, revision)"
+                             " WHERE s.stream = $1 AND s.revision <= $2"
+                             " ORDER BY s.revision DESC LIMIT 1",
                          p);
       if (rows.count() == 0) return std::nullopt;
       return Snapshot{static_cast<Revision>(rows.int8(0, 0)), rows.bytea(0, 1)};
@@ -193,7 +209,8 @@ class PostgresEventLog final : public EventLog {
   }
   StoreResult<Unit> clear_snapshots() override {
     return query<Unit>([&](pg::PgConnection& c) {
-      c.exec("DELETE FROM " + t("snapshots"));
+      c.exec("WITH tails AS (DELETE FROM " + t("snapshot_tails") + ") DELETE FROM " +
+             t("snapshots"));
       return Unit{};
     });
   }
@@ -257,6 +274,8 @@ StoreResult<std::unique_ptr<EventLog>> open_postgres_event_log(const PostgresOpt
       pg::create_schema(conn, options.schema);
     } else if (!pg::schema_exists(conn, options.schema)) {
       return fail(Error{ErrorCode::io_error, "schema " + options.schema + " holds no rembuk log"});
+    } else {
+      pg::upgrade_schema(conn, options.schema);
     }
     auto rows = conn.exec("SELECT position FROM " + pg::table(options.schema, "log_head") + " WHERE id = 1");
     const Position head = rows.count() == 1 ? static_cast<Position>(rows.int8(0, 0)) : 0;

@@ -35,6 +35,10 @@ void create_schema(PgConnection& conn, std::string_view schema) {
       "CREATE TABLE IF NOT EXISTS " + s + ".snapshots ("
       "  stream bytea NOT NULL, revision bigint NOT NULL, bytes bytea NOT NULL,"
       "  PRIMARY KEY (stream, revision));"
+      // The newest snapshot's tail per stream (EventLog::put_snapshot).
+      "CREATE TABLE IF NOT EXISTS " + s + ".snapshot_tails ("
+      "  stream bytea NOT NULL, revision bigint NOT NULL, bytes bytea NOT NULL,"
+      "  PRIMARY KEY (stream, revision));"
       "CREATE TABLE IF NOT EXISTS " + s + ".log_head ("
       "  id int PRIMARY KEY CHECK (id = 1), format int NOT NULL,"
       "  position bigint NOT NULL, hash bytea NOT NULL);"
@@ -43,12 +47,28 @@ void create_schema(PgConnection& conn, std::string_view schema) {
       "COMMIT;");
 }
 
-bool schema_exists(PgConnection& conn, std::string_view schema) {
+namespace {
+
+bool table_exists(PgConnection& conn, std::string_view schema, std::string_view table) {
   Params p;
-  p.bytea(std::string(schema) + ".log_head");
+  p.bytea(std::string(schema) + "." + std::string(table));
   auto rows = conn.exec("SELECT to_regclass(convert_from($1, 'UTF8')) IS NOT NULL", p);
   // A boolean in binary format is one byte.
   return rows.count() == 1 && rows.view(0, 0) == std::string_view("\x01", 1);
+}
+
+}  // namespace
+
+bool schema_exists(PgConnection& conn, std::string_view schema) {
+  return table_exists(conn, schema, "log_head");
+}
+
+void upgrade_schema(PgConnection& conn, std::string_view schema) {
+  if (table_exists(conn, schema, "snapshot_tails")) return;
+  const std::string s(schema);
+  conn.exec_script("CREATE TABLE IF NOT EXISTS " + s + ".snapshot_tails ("
+                   "  stream bytea NOT NULL, revision bigint NOT NULL, bytes bytea NOT NULL,"
+                   "  PRIMARY KEY (stream, revision));");
 }
 
 }  // namespace rembuk::store::pg

@@ -23,4 +23,8 @@ void create_schema(PgConnection& conn, std::string_view schema);
 // True when the schema holds a log. Throws PgFailure.
 bool schema_exists(PgConnection& conn, std::string_view schema);
 
+// Adds to a log made by an older rembuk the tables it lacks (`snapshot_tails`); touches
+// nothing when they are there. Throws PgFailure.
+void upgrade_schema(PgConnection& conn, std::string_view schema);
+
 }  // namespace rembuk::store::pg

@@ -18,6 +18,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -228,9 +229,24 @@ class EventLog {
                                                   SubscriptionHandler handler) = 0;
 
   // Stores a snapshot of `stream` at `revision`, replacing one at the same revision.
+  //
+  // Only a stream's newest snapshot is kept whole: the bytes after its first
+  // `lasting_bytes` (its tail) are dropped once a newer snapshot of the stream is stored,
+  // and a snapshot older than the newest is stored without its tail. Its first
+  // `lasting_bytes` are kept for as long as the snapshot. For a state snapshot the lasting
+  // part is its content and the tail its bookkeeping, which only the newest (the one a
+  // writer loads from) needs: time travel reads the content alone, and the bookkeeping is
+  // nine tenths of a long-lived masterplan's snapshot. lasting_bytes >= bytes.size() keeps
+  // the snapshot whole.
   virtual StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
-                                         std::string_view bytes) = 0;
-  // The snapshot of `stream` with the highest revision <= max_revision, if any.
+                                         std::string_view bytes, std::size_t lasting_bytes) = 0;
+  // The same, kept whole.
+  StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
+                                 std::string_view bytes) {
+    return put_snapshot(stream, revision, bytes, bytes.size());
+  }
+  // The snapshot of `stream` with the highest revision <= max_revision, if any: whole when
+  // it is the stream's newest (or was stored whole), else its lasting part alone.
   virtual StoreResult<std::optional<Snapshot>> get_snapshot(std::string_view stream,
                                                             Revision max_revision) = 0;
   // Drops every snapshot (of every stream), e.g. before a rebuild.
