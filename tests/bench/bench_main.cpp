@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_verify_scenario(app);
   rembuk::bench::add_national_scenario(app);
   rembuk::bench::add_plugin_scale_scenario(app);
+  rembuk::bench::add_masterplan_memory_scenario(app);
 
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -56,4 +56,7 @@ void add_national_scenario(CLI::App& app);
 // (verify_bench.cpp).
 void add_verify_scenario(CLI::App& app);
 
+// masterplan-memory: the heap one loaded masterplan holds, by part (masterplan_memory_bench.cpp).
+void add_masterplan_memory_scenario(CLI::App& app);
+
 }  // namespace rembuk::bench
