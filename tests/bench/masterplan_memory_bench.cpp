@@ -133,7 +133,9 @@ void measure(store::EventLog& log, const std::string& id, Parts& sum, std::uint6
   parts.structural_entries = state->structural_changes.size();
   parts.used_id_entries = state->used_ids.size();
   std::set<std::string, std::less<>> actors;
-  for (const auto& [key, change] : state->subtree_changes) actors.emplace(change.actor);
+  for (const auto& [key, change] : state->subtree_changes.in_key_order()) {
+    actors.emplace(change.actor);
+  }
   parts.actors = actors.size();
 
   {

@@ -18,34 +18,35 @@ namespace ja = json_access;
 namespace {
 
 json::array changes_to_json(const FieldChanges& changes) {
-  std::vector<const std::pair<const std::string, FieldChange>*> sorted;
-  sorted.reserve(changes.size());
-  for (const auto& entry : changes) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
   json::array array;
-  array.reserve(sorted.size());
-  for (const auto* entry : sorted) {
-    array.push_back(json::array{json::value(entry->first), json::value(entry->second.version),
-                                json::value(entry->second.actor),
-                                json::value(entry->second.key)});
+  array.reserve(changes.size());
+  for (const auto& [key, change] : changes.in_key_order()) {
+    array.push_back(json::array{json::value(key), json::value(change.version),
+                                json::value(change.actor), json::value(change.key)});
   }
   return array;
 }
 
-Result<Unit, std::string> changes_from_json(const json::value* json,
-                                            FieldChanges& out) {
+Result<Unit, std::string> changes_from_json(const json::value* json, FieldChanges& out) {
   if (json == nullptr || !json->is_array()) return fail(std::string("changes missing"));
-  for (const auto& item : json->get_array()) {
+  const auto& rows = json->get_array();
+  for (const auto& item : rows) {
     if (!item.is_array() || item.get_array().size() != 4) return fail(std::string("change"));
     const auto& row = item.get_array();
     auto version = ja::to_int(row[1]);
     if (!row[0].is_string() || !version || !row[2].is_string() || !row[3].is_string()) {
       return fail(std::string("change fields"));
     }
-    out[std::string(row[0].get_string())] = FieldChange{
-        static_cast<Version>(*version), std::string(row[2].get_string()),
-        std::string(row[3].get_string())};
   }
+  out.reserve(out.size() + rows.size());
+  // Backwards: the rows are in key order, so a key's descendants (its possible leaves) come
+  // after it; recorded first, an ancestor's leaf is a reference to their key, not a copy.
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    const auto& row = it->get_array();
+    out.record(row[0].get_string(), static_cast<Version>(*ja::to_int(row[1])),
+               row[2].get_string(), row[3].get_string());
+  }
+  out.shrink_to_fit();
   return Unit{};
 }
 

@@ -231,53 +231,40 @@ std::vector<FieldKey> command_keys(std::string_view type, const json::object& bo
   return event_keys(it->second, body);
 }
 
-namespace {
-
-void record(FieldChanges& map, std::string_view key, Version version, const std::string& actor,
-            const std::string& leaf) {
-  // Most keys were changed before: find them without building a std::string, and let the
-  // assignments below reuse the strings' buffers.
-  auto it = map.find(key);
-  if (it == map.end()) it = map.emplace(std::string(key), FieldChange{}).first;
-  FieldChange& change = it->second;
-  change.version = version;
-  change.actor = actor;
-  change.key = leaf;
-}
-
-}  // namespace
-
 void record_changes(MasterplanState& state, const std::vector<FieldKey>& keys, Version version,
                     const std::string& actor) {
   for (const auto& field : keys) {
     const std::string& key = field.key;
+    // The key first, so that its ancestors below name it as their leaf by reference
+    // (FieldChanges::record).
+    state.subtree_changes.record(key, version, actor, key);
     // Every prefix ("" and each ancestor) learns that something under it changed.
-    record(state.subtree_changes, "", version, actor, key);
+    state.subtree_changes.record("", version, actor, key);
     for (std::size_t slash = key.find('/'); slash != std::string::npos;
          slash = key.find('/', slash + 1)) {
-      record(state.subtree_changes, std::string_view(key).substr(0, slash), version, actor, key);
+      state.subtree_changes.record(std::string_view(key).substr(0, slash), version, actor, key);
     }
-    record(state.subtree_changes, key, version, actor, key);
-    if (field.structural) record(state.structural_changes, key, version, actor, key);
+    if (field.structural) state.structural_changes.record(key, version, actor, key);
   }
 }
 
 Violation conflict_violation(const MasterplanState& state, const std::string& touched,
                              const FieldChange& change, Version since) {
-  const std::string& field = change.key.empty() ? touched : change.key;
+  const std::string field = change.key.empty() ? touched : std::string(change.key);
+  const std::string actor(change.actor);
   Violation v;
   v.code = "conflict";
   v.path = "/command";
-  v.message_id = "Isian " + field + " telah diubah oleh " + change.actor + " pada versi " +
+  v.message_id = "Isian " + field + " telah diubah oleh " + actor + " pada versi " +
                  std::to_string(change.version) + ", setelah versi " + std::to_string(since) +
                  " yang Anda lihat";
-  v.message_en = "Field " + field + " was changed by " + change.actor + " at version " +
+  v.message_en = "Field " + field + " was changed by " + actor + " at version " +
                  std::to_string(change.version) + ", after the version " +
                  std::to_string(since) + " you saw";
   v.detail = json::object{{"field", field},
                           {"touched", touched},
                           {"currentValue", field_value(state, field)},
-                          {"changedBy", change.actor},
+                          {"changedBy", actor},
                           {"changedAtVersion", change.version},
                           {"baseVersion", since}};
   return v;
@@ -287,10 +274,8 @@ std::optional<Violation> entity_conflict(const MasterplanState& state, const std
                                          Version since) {
   for (std::size_t slash = key.find('/'); slash != std::string::npos;
        slash = key.find('/', slash + 1)) {
-    auto it = state.structural_changes.find(key.substr(0, slash));
-    if (it != state.structural_changes.end() && it->second.version > since) {
-      return conflict_violation(state, key, it->second, since);
-    }
+    auto change = state.structural_changes.find(std::string_view(key).substr(0, slash));
+    if (change && change->version > since) return conflict_violation(state, key, *change, since);
   }
   return std::nullopt;
 }
@@ -301,9 +286,8 @@ std::vector<Violation> find_conflicts(const MasterplanState& state,
   if (since >= state.version) return violations;
   for (const auto& field : keys) {
     const std::string& key = field.key;
-    if (auto it = state.subtree_changes.find(key);
-        it != state.subtree_changes.end() && it->second.version > since) {
-      violations.push_back(conflict_violation(state, key, it->second, since));
+    if (auto change = state.subtree_changes.find(key); change && change->version > since) {
+      violations.push_back(conflict_violation(state, key, *change, since));
       continue;
     }
     // An ancestor entity added/removed after `since` (e.g. the program was removed).

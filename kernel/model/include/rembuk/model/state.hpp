@@ -23,15 +23,14 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "rembuk/model/field_changes.hpp"
 #include "rembuk/model/text/operation.hpp"
 
 namespace rembuk::model {
 
-using Version = std::uint64_t;
 using Rupiah = std::int64_t;
 
 enum class Status { draft, submitted, under_review, approved };
@@ -227,21 +226,6 @@ struct PluginUse {
   std::string version;
   std::string sha256;
 };
-
-// The last change of a field key (or of anything under it).
-struct FieldChange {
-  Version version = 0;
-  std::string actor;
-  std::string key;  // the leaf key that changed (for the subtree index)
-};
-
-// Field key → its last change. Looked up by string_view (every ancestor of a changed key is
-// touched on every event), so the hash and equality are transparent.
-struct FieldKeyHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
-};
-using FieldChanges = std::unordered_map<std::string, FieldChange, FieldKeyHash, std::equal_to<>>;
 
 // One change of a narrative field, kept so that a concurrent text operation can be moved
 // over it (docs/concurrency.md, "Text operations").
