@@ -96,6 +96,15 @@ struct Parts {
                text = 0, copy = 0;
   std::uint64_t subtree_entries = 0, structural_entries = 0, used_id_entries = 0, actors = 0,
                 snapshot_bytes = 0;
+
+  Parts& operator+=(const Parts& o) {
+    heap += o.heap, content += o.content, subtree += o.subtree, structural += o.structural;
+    used_ids += o.used_ids, undone += o.undone, text += o.text, copy += o.copy;
+    subtree_entries += o.subtree_entries, structural_entries += o.structural_entries;
+    used_id_entries += o.used_id_entries, actors += o.actors;
+    snapshot_bytes += o.snapshot_bytes;
+    return *this;
+  }
 };
 
 // Loads masterplan `id` as the engine does (masterplan_loader.cpp): the latest snapshot with
@@ -150,19 +159,7 @@ void measure(store::EventLog& log, const std::string& id, Parts& sum, std::uint6
   parts.text = freed_by([&] { auto gone = std::move(state->text_histories); });
   parts.content = freed_by([&] { state.reset(); });
 
-  sum.heap += parts.heap;
-  sum.content += parts.content;
-  sum.subtree += parts.subtree;
-  sum.structural += parts.structural;
-  sum.used_ids += parts.used_ids;
-  sum.undone += parts.undone;
-  sum.text += parts.text;
-  sum.copy += parts.copy;
-  sum.subtree_entries += parts.subtree_entries;
-  sum.structural_entries += parts.structural_entries;
-  sum.used_id_entries += parts.used_id_entries;
-  sum.actors += parts.actors;
-  sum.snapshot_bytes += parts.snapshot_bytes;
+  sum += parts;
 }
 
 void run(const MemoryArgs& args) {
