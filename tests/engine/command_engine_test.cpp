@@ -434,6 +434,100 @@ TEST_F(EngineBehindHeldLog, ACommandThatNeverWinsTheRaceIsRefusedAndWritesNothin
   EXPECT_FALSE(real->find_command("c1")->has_value());
 }
 
+// The state of kota-uji at `version`, bookkeeping included, folded from the real log's events.
+model::MasterplanState fold_log(store::EventLog& log, model::Version version) {
+  model::MasterplanState state;
+  state.id = "kota-uji";
+  auto events = log.read_stream("kota-uji", 1, version);
+  EXPECT_TRUE(events.ok());
+  if (!events.ok()) return state;
+  for (const auto& e : *events) {
+    model::apply_in_place(state, model::EventRecord{e.type, e.schema_version,
+                                                    json::parse(e.payload).as_object(),
+                                                    e.revision, e.actor, e.command_id, e.time_us});
+  }
+  return state;
+}
+
+TEST_F(EngineBehindHeldLog, AFailedAppendIsForgottenByTheStateTheNextCommandIsDecidedOn) {
+  // The engine keeps the bookkeeping only in the state it decides on; an append that fails
+  // must not leave its events there.
+  log.refuse_inside_append(store::Error{store::ErrorCode::io_error, "disk unplugged"});
+  Outcome failed = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c1", R"({"type":"AddMission","missionId":"m0","text":"Hilang"})")));
+  EXPECT_FALSE(failed.accepted);
+  EXPECT_EQ(failed.code, "storage_error");
+  log.accept_again();
+  // m0 was never written: adding it again is no conflict, and lands at version 2.
+  Outcome added = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c2", R"({"type":"AddMission","missionId":"m0","text":"Satu"})")));
+  ASSERT_TRUE(added.accepted) << describe(added);
+  EXPECT_EQ(added.version, 2u);
+  Outcome edited = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c3", R"({"type":"UpdateMission","missionId":"m0","text":"Satu, diperbaiki"})",
+      1)));
+  // Based on version 1: the field-change index must know m0 changed at version 2, and only
+  // then.
+  ASSERT_FALSE(edited.accepted);
+  EXPECT_EQ(edited.code, "conflict") << describe(edited);
+  ASSERT_EQ(edited.violations.size(), 1u);
+  EXPECT_EQ(edited.violations[0].detail.at("changedAtVersion").to_number<std::int64_t>(), 2);
+  edited = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c4", R"({"type":"UpdateMission","missionId":"m0","text":"Satu, diperbaiki"})",
+      2)));
+  ASSERT_TRUE(edited.accepted) << describe(edited);
+  EXPECT_EQ(edited.version, 3u);
+  auto state = engine.state("kota-uji").value();
+  ASSERT_EQ(state->missions.size(), 1u);
+  EXPECT_EQ(state->missions[0].text, "Satu, diperbaiki");
+  EXPECT_EQ(model::canonical_json(*state, model::Bookkeeping::omit),
+            model::canonical_json(fold_log(*real, 3), model::Bookkeeping::omit));
+}
+
+TEST(CommandEngine, APipelinedSnapshotHoldsExactlyTheCommittedEvents) {
+  // Snapshots are copied from the state the engine decides on, once the appends in flight
+  // have drained: never with an uncommitted event, and with the whole bookkeeping.
+  TempDir dir;
+  auto real = open_log(dir.str());
+  HeldLog log{*real};
+  CommandEngine engine{log, nullptr, EngineOptions{2, 10, {}}};
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  log.hold();
+  constexpr int kMissions = 45;  // more than max_in_flight: the pipeline refills as it drains
+  Delivered delivered;
+  for (int i = 0; i < kMissions; ++i) {
+    engine.submit(envelope(tim_envelope("kota-uji", "m" + std::to_string(i),
+                                        R"({"type":"AddMission","missionId":"m)" +
+                                            std::to_string(i) + R"(","text":"Misi"})")),
+                  delivered.sink());
+  }
+  ASSERT_TRUE(log.wait_held(20, std::chrono::seconds(10))) << log.held();
+  log.release();
+  ASSERT_TRUE(delivered.wait_for(kMissions));
+  for (const auto& outcome : delivered.outcomes) ASSERT_TRUE(outcome.accepted) << describe(outcome);
+  // The snapshot writer stores on its own thread: wait for the one after the last crossing.
+  std::optional<store::Snapshot> latest;
+  for (int tries = 0; tries < 500; ++tries) {
+    auto got = real->get_snapshot("kota-uji", UINT64_MAX);
+    ASSERT_TRUE(got.ok());
+    if (*got && (*got)->revision >= 40) {
+      latest = **got;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(latest) << "no snapshot past version 40; the latest is at "
+                      << [&] {
+                           auto got = real->get_snapshot("kota-uji", UINT64_MAX);
+                           return got.ok() && *got ? (*got)->revision : 0;
+                         }();
+  ASSERT_TRUE(model::snapshot_has_bookkeeping(latest->bytes));
+  auto decoded = model::decode_state_snapshot(latest->bytes, model::Bookkeeping::include);
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
+  EXPECT_EQ(decoded->version, latest->revision);
+  EXPECT_EQ(model::canonical_json(*decoded), model::canonical_json(fold_log(*real, latest->revision)));
+}
+
 TEST(CommandEngine, SystemStreamsAreNoMasterplans) {
   TempDir dir;
   auto log = open_log(dir.str());

@@ -58,6 +58,10 @@ class HeldLog final : public store::EventLog {
     std::lock_guard lock(mutex_);
     refusal_ = std::move(error);
   }
+  void accept_again() {
+    std::lock_guard lock(mutex_);
+    refusal_.reset();
+  }
 
   void append(store::AppendRequest request, store::AppendCallback done) override {
     std::function<void(const store::AppendRequest&)> before;

@@ -126,10 +126,7 @@ class CommandEngine::Impl {
     }
     // Readers get the content: copying the bookkeeping too (megabytes of change keys on a
     // long-lived masterplan) made a GET after each edit cost tens of milliseconds.
-    auto content = std::make_shared<model::MasterplanState>();
-    static_cast<model::MasterplanContent&>(*content) = *masterplan->committed;
-    content->has_bookkeeping = false;
-    masterplan->published = std::move(content);
+    masterplan->published = content_of(*masterplan->committed);
     return masterplan->published;
   }
 
@@ -161,6 +158,15 @@ class CommandEngine::Impl {
   // readers get); `speculative` is committed plus the events of the steps still in flight,
   // and is what the next command is decided against. Only the worker that set `deciding`
   // touches `speculative`, without the lock; everything else is GUARDED_BY(mutex).
+  //
+  // Only `speculative` carries decide's bookkeeping; `committed` is the content alone
+  // (has_bookkeeping = false). The bookkeeping of a long-lived city masterplan is about
+  // 2.8 MB of its 3.9, and a node serving hundreds of masterplans would hold it twice. The
+  // price is paid where `speculative` has to be thrown away (an append failed; another
+  // writer moved the stream): it is loaded again from the log instead of copied, and a
+  // masterplan that has seen another writer keeps a whole `committed` from then on, so that
+  // catching up stays a fold of the new events (`other_writers`). Snapshots, which need the
+  // bookkeeping, are copied from `speculative` when nothing is in flight (`snapshot_wanted`).
   struct Masterplan {
     std::mutex mutex;
     std::deque<std::shared_ptr<Pending>> queue;
@@ -174,6 +180,8 @@ class CommandEngine::Impl {
     std::unique_ptr<model::MasterplanState> speculative;  // see above
     std::shared_ptr<const model::MasterplanState> published;
     std::shared_ptr<Pending> in_decision;  // popped from the queue, not yet a step
+    bool other_writers = false;    // another writer appended: `committed` is kept whole
+    bool snapshot_wanted = false;  // due; taken from `speculative` once nothing is in flight
     std::deque<Ready> ready;       // outcomes to hand out, in order
     bool delivering = false;
   };
@@ -187,24 +195,67 @@ class CommandEngine::Impl {
     return masterplan;
   }
 
+  // Makes `committed` current: loads the masterplan when it is not loaded, catches up with
+  // what another writer appended. Readers call it too, so it never touches `speculative`
+  // (a decider may be using it without the lock); a fresh load leaves `committed` whole
+  // until a decider takes its bookkeeping (ensure_speculative_locked).
   store::StoreResult<Unit> ensure_loaded_locked(Masterplan& masterplan, std::string_view id) {
     if (masterplan.committed && masterplan.behind) {
-      // Fold what the other writers appended rather than loading the whole masterplan again.
       masterplan.behind = false;
       masterplan.reset_speculative = true;
       masterplan.published.reset();
-      if (catch_up(log_, *masterplan.committed)) return Unit{};
-      masterplan.committed.reset();  // an event that does not fold: load from scratch
+      masterplan.snapshot_wanted = false;
+      masterplan.other_writers = true;
+      // Fold what the other writers appended rather than loading the whole masterplan again;
+      // a content-only state is loaded again, whole, and kept whole from now on.
+      if (!masterplan.committed->has_bookkeeping || !catch_up(log_, *masterplan.committed)) {
+        masterplan.committed.reset();
+      }
     }
     if (masterplan.committed) return Unit{};
+    auto loaded = load_whole_locked(id);
+    if (!loaded) return fail(loaded.error());
+    masterplan.committed = std::move(loaded.value());
+    masterplan.reset_speculative = true;
+    masterplan.published.reset();
+    return Unit{};
+  }
+
+  // Called by the decider only, after ensure_loaded_locked: makes `speculative` a whole state
+  // equal to `committed` when it was thrown away or never made.
+  store::StoreResult<Unit> ensure_speculative_locked(Masterplan& masterplan, std::string_view id) {
+    if (masterplan.speculative && !masterplan.reset_speculative) return Unit{};
+    if (masterplan.other_writers) {
+      masterplan.speculative = std::make_unique<model::MasterplanState>(*masterplan.committed);
+    } else if (masterplan.committed->has_bookkeeping) {
+      masterplan.speculative = std::move(masterplan.committed);
+      masterplan.committed = content_of(*masterplan.speculative);
+    } else {
+      // The bookkeeping is only in the log now (an append failed after the pipeline moved on).
+      auto loaded = load_whole_locked(id);
+      if (!loaded) return fail(loaded.error());
+      masterplan.speculative = std::move(loaded.value());
+      masterplan.committed = content_of(*masterplan.speculative);
+      masterplan.published.reset();
+    }
+    masterplan.reset_speculative = false;
+    return Unit{};
+  }
+
+  store::StoreResult<std::unique_ptr<model::MasterplanState>> load_whole_locked(std::string_view id) {
     LoadedSnapshot from;
     auto loaded = load_masterplan(log_, id, &from);
     if (!loaded) return fail(loaded.error());
     // So that a restart does not store a new snapshot of every masterplan it loads.
     if (from.version != 0) snapshots_.remember(std::string(id), from.version, from.bytes);
-    masterplan.committed = std::make_unique<model::MasterplanState>(std::move(loaded.value()));
-    masterplan.reset_speculative = true;
-    return Unit{};
+    return std::make_unique<model::MasterplanState>(std::move(loaded.value()));
+  }
+
+  static std::unique_ptr<model::MasterplanState> content_of(const model::MasterplanState& state) {
+    auto content = std::make_unique<model::MasterplanState>();
+    static_cast<model::MasterplanContent&>(*content) = state;
+    content->has_bookkeeping = false;
+    return content;
   }
 
   // An Undo reads the undone command's events from the log, and a command id already in
@@ -222,6 +273,7 @@ class CommandEngine::Impl {
   bool can_decide_locked(const Masterplan& masterplan) const {
     return !masterplan.deciding && !masterplan.queue.empty() &&
            masterplan.appends_in_flight < options_.max_in_flight &&
+           !(masterplan.snapshot_wanted && !masterplan.steps.empty()) &&
            !must_wait_for_drain(masterplan, *masterplan.queue.front());
   }
 
@@ -253,6 +305,9 @@ class CommandEngine::Impl {
       {
         std::lock_guard lock(masterplan->mutex);
         masterplan->deciding = false;
+        if (auto snapshot = take_wanted_snapshot_locked(*masterplan)) {
+          snapshots_.offer(std::move(snapshot));
+        }
         if (decided == limit || !can_decide_locked(*masterplan)) break;
         masterplan->deciding = true;
         pending = std::move(masterplan->queue.front());
@@ -282,13 +337,11 @@ class CommandEngine::Impl {
     }
     {
       std::lock_guard lock(masterplan->mutex);
-      if (auto loaded = ensure_loaded_locked(*masterplan, envelope.masterplan); !loaded) {
+      auto loaded = ensure_loaded_locked(*masterplan, envelope.masterplan);
+      if (loaded) loaded = ensure_speculative_locked(*masterplan, envelope.masterplan);
+      if (!loaded) {
         return record_locked(*masterplan, pending, epoch,
                              storage_error(envelope.command_id, loaded.error()));
-      }
-      if (masterplan->reset_speculative || !masterplan->speculative) {
-        masterplan->speculative = std::make_unique<model::MasterplanState>(*masterplan->committed);
-        masterplan->reset_speculative = false;
       }
     }
     model::MasterplanState& state = *masterplan->speculative;
@@ -372,12 +425,15 @@ class CommandEngine::Impl {
                 });
   }
 
+  // Folds a step's events; a content-only state stays content-only.
   static void apply_events(model::MasterplanState& state, const std::vector<model::NewEvent>& events,
                            model::Version first_revision, const CommandEnvelope& envelope) {
+    const auto bookkeeping =
+        state.has_bookkeeping ? model::Bookkeeping::include : model::Bookkeeping::omit;
     for (std::size_t i = 0; i < events.size(); ++i) {
       model::EventRecord record{events[i].type, events[i].schema_version, events[i].payload,
                                 first_revision + i, envelope.actor.user, envelope.command_id, 0};
-      model::apply_in_place(state, record);
+      model::apply_in_place(state, record, bookkeeping);
     }
   }
 
@@ -440,6 +496,7 @@ class CommandEngine::Impl {
       } else {
         step->appended = std::move(result);
         settle_locked(*masterplan, &snapshot);
+        if (!snapshot && !masterplan->deciding) snapshot = take_wanted_snapshot_locked(*masterplan);
       }
       start_deciding_locked(masterplan);
     }
@@ -473,12 +530,16 @@ class CommandEngine::Impl {
         apply_events(state, step->events, appended.first_revision, envelope);
         masterplan.published.reset();
         const auto every = options_.snapshot_every;
-        if (snapshot && every != 0 && before / every != state.version / every &&
+        if (every != 0 && before / every != state.version / every &&
             snapshots_.due(state.id, state.version, every)) {
-          // Copied under the lock (the next settle changes `committed`); encoded and stored
-          // by the SnapshotWriter, outside it.
-          masterplan.published = std::make_shared<const model::MasterplanState>(state);
-          *snapshot = masterplan.published;
+          if (snapshot && state.has_bookkeeping) {
+            // Copied under the lock (the next settle changes `committed`); encoded and stored
+            // by the SnapshotWriter, outside it.
+            masterplan.published = std::make_shared<const model::MasterplanState>(state);
+            *snapshot = masterplan.published;
+          } else {
+            masterplan.snapshot_wanted = true;
+          }
         }
         Outcome outcome;
         outcome.command_id = envelope.command_id;
@@ -519,6 +580,20 @@ class CommandEngine::Impl {
       }
       return;
     }
+  }
+
+  // Takes the wanted snapshot from `speculative` when it equals `committed`: nothing in
+  // flight and no decider at work (the caller is the decider, or none runs). Until then,
+  // can_decide_locked lets the steps in flight drain: one commit's pause per snapshot.
+  static std::shared_ptr<const model::MasterplanState> take_wanted_snapshot_locked(
+      Masterplan& masterplan) {
+    if (!masterplan.snapshot_wanted || !masterplan.steps.empty()) return nullptr;
+    masterplan.snapshot_wanted = false;
+    if (masterplan.reset_speculative || !masterplan.speculative || !masterplan.committed ||
+        masterplan.speculative->version != masterplan.committed->version) {
+      return nullptr;  // thrown away: the next due version will have one
+    }
+    return std::make_shared<const model::MasterplanState>(*masterplan.speculative);
   }
 
   void throw_away_steps_locked(Masterplan& masterplan) {

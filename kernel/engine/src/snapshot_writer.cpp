@@ -29,7 +29,11 @@ bool SnapshotWriter::due(const std::string& id, std::uint64_t version, std::uint
   const auto it = stored_.find(id);
   if (it == stored_.end()) return true;
   const std::uint64_t interval = std::max(every, it->second.bytes / bytes_per_version);
-  return version >= it->second.version + interval;
+  // Counted from the multiple of `every` the stored one was due at: the engine may store it
+  // a few versions later (once its appends in flight have drained), and the next multiple
+  // must not then fall short of the interval by those few versions.
+  const std::uint64_t from = every == 0 ? it->second.version : it->second.version - it->second.version % every;
+  return version >= from + interval;
 }
 
 void SnapshotWriter::remember(const std::string& id, std::uint64_t version,

@@ -43,7 +43,8 @@ class SnapshotWriter {
 
   // Whether a snapshot of masterplan `id` at `version` is worth offering: true until one of
   // it is known (stored here, or remembered from a load), then once max(every, its bytes /
-  // bytes_per_version) versions have passed since it. Asked before copying the state, which is itself milliseconds at 5 MB.
+  // bytes_per_version) versions have passed since it (counted from the multiple of `every`
+  // at or below it). Asked before copying the state, which is itself milliseconds at 5 MB.
   bool due(const std::string& id, std::uint64_t version, std::uint64_t every);
 
   // Records a snapshot of `id` already in the log (the one a load started from), so that
