@@ -528,6 +528,28 @@ TEST(CommandEngine, APipelinedSnapshotHoldsExactlyTheCommittedEvents) {
   EXPECT_EQ(model::canonical_json(*decoded), model::canonical_json(fold_log(*real, latest->revision)));
 }
 
+TEST(CommandEngine, ReadStateSeesWhatStateReturnsWithoutACopy) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  CommandEngine engine(*log, nullptr);
+  bool called = false;
+  ASSERT_TRUE(engine.read_state("kota-uji", [&](const model::MasterplanState* state) {
+    called = true;
+    EXPECT_EQ(state, nullptr);  // no events yet
+  }));
+  EXPECT_TRUE(called);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c1", R"({"type":"SetVision","text":"Kota cerdas"})"))).accepted);
+  std::string seen;
+  ASSERT_TRUE(engine.read_state("kota-uji", [&](const model::MasterplanState* state) {
+    ASSERT_NE(state, nullptr);
+    EXPECT_EQ(state->version, 2u);
+    seen = model::canonical_json(*state, model::Bookkeeping::omit);
+  }));
+  EXPECT_EQ(seen, model::canonical_json(*engine.state("kota-uji").value(), model::Bookkeeping::omit));
+}
+
 TEST(CommandEngine, SystemStreamsAreNoMasterplans) {
   TempDir dir;
   auto log = open_log(dir.str());

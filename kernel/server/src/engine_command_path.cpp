@@ -83,18 +83,19 @@ class EngineCommandPath final : public CommandPath {
   std::optional<Result<MasterplanPeople, std::string>> people(std::string_view masterplan,
                                                               std::string_view user) override {
     if (engine_ == nullptr) return std::nullopt;
-    auto current = engine_->state(masterplan);
-    if (!current) return Result<MasterplanPeople, std::string>(fail(current.error().message));
+    // Asked on every command of a signed-in person: read in place, not a copy of the content.
     MasterplanPeople out;
-    if (*current == nullptr) return Result<MasterplanPeople, std::string>(std::move(out));
-    const model::MasterplanState& state = **current;
-    out.exists = state.exists;
-    out.city_name = state.city_name;
-    if (auto it = state.members.find(std::string(user)); it != state.members.end()) {
-      out.member = true;
-      out.role = it->second.role;
-      out.opd = it->second.opd_id;
-    }
+    auto read = engine_->read_state(masterplan, [&](const model::MasterplanState* state) {
+      if (state == nullptr) return;
+      out.exists = state->exists;
+      out.city_name = state->city_name;
+      if (auto it = state->members.find(std::string(user)); it != state->members.end()) {
+        out.member = true;
+        out.role = it->second.role;
+        out.opd = it->second.opd_id;
+      }
+    });
+    if (!read) return Result<MasterplanPeople, std::string>(fail(read.error().message));
     return Result<MasterplanPeople, std::string>(std::move(out));
   }
 
