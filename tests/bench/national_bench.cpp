@@ -23,6 +23,12 @@
 //      --seconds.
 //      rss_loaded_mb: the server's resident set at the end of the load (and *_anon_mb: its
 //      heap alone, without the log's mapped pages).
+//   With --memory-limit-mb N the server runs in a memory cgroup limited to N MB
+//   (memory_cgroup.hpp), as a container or a systemd unit's MemoryMax= would hold it; the
+//   log's pages are evicted from the page cache before the restart, so that every page the
+//   server reads is charged to it. Extra keys: memory_limit_mb, memory_peak_mb (the most the
+//   cgroup was charged: heap, page cache, kernel), oom_kills (the run dies if the server
+//   does).
 //
 // Output: {"scenario":"national","masterplans":…,"events":…,"restart_ready_ms":…,
 //          "rss_idle_mb":…,"rss_loaded_mb":…,"cold_subscribe_p99_ms":…,"state_p99_ms":…,
@@ -53,6 +59,7 @@
 #include <boost/beast/http.hpp>
 
 #include "city_fixture.hpp"
+#include "memory_cgroup.hpp"
 #include "percentile.hpp"
 #include "rembuk/server/token.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
@@ -77,6 +84,7 @@ struct NationalArgs {
   int requests = 400;
   double seconds = 30;  // the load lasts at least this long; the requests spread over it
   bool build_only = false;
+  std::uint64_t memory_limit_mb = 0;  // 0: no cgroup
   std::string rembuk;  // the rembuk binary; empty: the one built beside this bench
 };
 
@@ -97,6 +105,17 @@ double p99(std::vector<double> samples) {
 double median(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
   return sorted_percentile(samples, 0.5);
+}
+
+// Drops the file's clean pages from the page cache (those no process maps), so that the next
+// reader reads them from the disk and is charged for them.
+void evict_from_page_cache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) die("cannot open " + path);
+  ::fdatasync(fd);
+  const int advised = ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+  if (advised != 0) die("posix_fadvise(DONTNEED) failed on " + path);
 }
 
 // The rembuk binary of the build this bench belongs to.
@@ -173,14 +192,20 @@ class HttpProbe {
 // `rembuk serve` in a child process.
 class Served {
  public:
+  // `cgroup_procs`: when not empty, the child moves itself into that cgroup before exec.
   Served(const std::string& rembuk, const std::string& data, const std::string& config,
-         const std::string& stderr_file)
+         const std::string& stderr_file, const std::string& cgroup_procs = {})
       : port_(free_port()), stderr_file_(stderr_file) {
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     started_ = Clock::now();
     pid_ = ::fork();
     if (pid_ < 0) die("fork failed");
     if (pid_ == 0) {
+      if (!cgroup_procs.empty()) {
+        const int procs = ::open(cgroup_procs.c_str(), O_WRONLY);
+        if (procs < 0 || ::write(procs, "0", 1) != 1) _exit(126);
+        ::close(procs);
+      }
       const int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (err >= 0) {
         ::dup2(err, 2);
@@ -201,6 +226,13 @@ class Served {
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 126) {
+          die("rembuk serve could not enter its memory cgroup");
+        }
+        if (WIFSIGNALED(status)) {
+          die("rembuk serve was killed by signal " + std::to_string(WTERMSIG(status)) +
+              " before it was ready");
+        }
         die("rembuk serve exited before it was ready; see " + stderr_file_);
       }
       if (ms_since(started_) > 120'000) die("rembuk serve not ready after 120 s");
@@ -220,10 +252,17 @@ class Served {
     return 0;
   }
 
+  // Stops the server; dies when it had already ended (a crash, or the kernel's OOM killer
+  // under --memory-limit-mb), since then the figures measured a server that was not there.
   void stop() {
     if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
     int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      die(WIFSIGNALED(status) ? "rembuk serve was killed by signal " + std::to_string(WTERMSIG(status))
+                              : "rembuk serve exited during the run; see " + stderr_file_);
+    }
+    ::kill(pid_, SIGTERM);
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
   }
@@ -511,7 +550,15 @@ void run(const NationalArgs& args) {
     Served first(rembuk, args.data, config, server_log);
     first.wait_ready();
   }
-  Served served(rembuk, args.data, config, server_log);
+  std::unique_ptr<MemoryCgroup> cgroup;
+  if (args.memory_limit_mb != 0) {
+    std::string why;
+    cgroup = MemoryCgroup::create("rembuk-bench-national-" + std::to_string(::getpid()),
+                                  args.memory_limit_mb << 20, why);
+    if (!cgroup) die("--memory-limit-mb: " + why);
+    evict_from_page_cache((std::filesystem::path(args.data) / "data.mdb").string());
+  }
+  Served served(rembuk, args.data, config, server_log, cgroup ? cgroup->procs_file() : "");
   const double restart_ready_ms = served.wait_ready();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const std::size_t rss_idle = served.status_bytes();
@@ -520,6 +567,13 @@ void run(const NationalArgs& args) {
   // 4. Load.
   const LoadFigures load = run_load(args, served, *secret, active);
   served.stop();
+  std::string cgroup_keys;
+  if (cgroup) {
+    cgroup_keys = ",\"memory_limit_mb\":" + std::to_string(args.memory_limit_mb) +
+                  ",\"memory_peak_mb\":" + std::to_string(cgroup->peak_bytes() >> 20) +
+                  ",\"oom_kills\":" + std::to_string(cgroup->oom_kills());
+    if (cgroup->oom_kills() != 0) die("the server was killed for lack of memory" + cgroup_keys);
+  }
 
   std::printf(
       "{\"scenario\":\"national\",\"masterplans\":%d,\"events\":%llu,"
@@ -532,7 +586,7 @@ void run(const NationalArgs& args) {
       "\"edits_sent\":%llu,\"edits_acked\":%llu,\"edits_rejected\":%llu,"
       "\"data_gb\":%.2f,\"fixture_build_s\":%.1f,\"verify_s\":%.1f,"
       "\"rss_idle_anon_mb\":%.1f,\"rss_loaded_anon_mb\":%.1f,\"state_max_ms\":%.1f,"
-      "\"state_max_masterplan\":\"%s\"}\n",
+      "\"state_max_masterplan\":\"%s\"%s}\n",
       args.masterplans, static_cast<unsigned long long>(events), restart_ready_ms,
       static_cast<double>(rss_idle) / (1 << 20), static_cast<double>(load.rss_loaded) / (1 << 20),
       p99(load.cold_subscribe_ms), p99(load.state_ms), p99(load.overview_ms),
@@ -546,7 +600,7 @@ void run(const NationalArgs& args) {
       static_cast<unsigned long long>(load.rejected), static_cast<double>(data_bytes) / 1e9,
       build_s, verify_s, static_cast<double>(rss_idle_anon) / (1 << 20),
       static_cast<double>(load.rss_loaded_anon) / (1 << 20), load.slowest_state_ms,
-      load.slowest_state.c_str());
+      load.slowest_state.c_str(), cgroup_keys.c_str());
 }
 
 }  // namespace
@@ -573,6 +627,9 @@ void add_national_scenario(CLI::App& app) {
                       "The load lasts at least this long; the requests are spread over it")
       ->default_val(30);
   command->add_flag("--build-only", args->build_only, "Build (or check) the fixture, measure nothing");
+  command->add_option("--memory-limit-mb", args->memory_limit_mb,
+                      "Run the server in a memory cgroup limited to this (0: none)")
+      ->default_val(0);
   command->add_option("--rembuk", args->rembuk, "The rembuk binary (default: the build's own)");
   command->callback([args] { run(*args); });
 }
