@@ -32,8 +32,9 @@ std::vector<Checkpoint> checkpoints_of(store::EventLog& log, const std::string& 
 
 // Every checkpoint signs the digest of the masterplan's first `revision` events, and the
 // record hash at `position`, with the fixed key.
-void expect_sound(store::EventLog& log, const std::vector<Checkpoint>& checkpoints) {
-  auto events = log.read_stream("padang-2019", 1, 10'000);
+void expect_sound(store::EventLog& log, const std::vector<Checkpoint>& checkpoints,
+                  const std::string& masterplan = "padang-2019") {
+  auto events = log.read_stream(masterplan, 1, 10'000);
   ASSERT_TRUE(events.ok());
   const auto key = fixed_key();
   std::vector<store::Hash> digests;
@@ -166,6 +167,44 @@ TEST(Checkpointer, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverythi
   ASSERT_TRUE(third.ok());
   (*third)->flush();
   EXPECT_EQ((*third)->stats().resumed_after, 0u);
+}
+
+TEST(Checkpointer, AMasterplanSignedToItsHeadDoesNotMakeARestartReadFromIt) {
+  // The national programme: hundreds of masterplans signed long ago and untouched since,
+  // a few edited. A restart reads from the oldest unsigned event, not the oldest checkpoint.
+  TempDir dir;
+  TestClock clock;
+  auto log = open_log(dir.str(), &clock);
+  import_padang(*log, clock);
+  CheckpointOptions options;
+  options.every = 100;
+  const auto add_comment = [&](const std::string& stream, const std::string& id) {
+    store::AppendRequest request;
+    request.stream = stream;
+    request.events.push_back({"CommentAdded", 1, R"({"commentId":")" + id + R"(","text":"x"})"});
+    ASSERT_TRUE(log->append(std::move(request)).ok());
+  };
+  for (int i = 0; i < 3; ++i) add_comment("kota-lain", "c" + std::to_string(i));
+  {
+    auto first = Checkpointer::start(*log, fixed_key(), options);
+    ASSERT_TRUE(first.ok());
+    (*first)->flush();
+  }
+  const auto padang_signed = checkpoints_of(*log, "padang-2019");
+  const auto lain_signed = checkpoints_of(*log, "kota-lain");
+  ASSERT_FALSE(padang_signed.empty());
+  ASSERT_FALSE(lain_signed.empty());
+  ASSERT_LT(padang_signed.back().position, lain_signed.back().position);
+  add_comment("kota-lain", "c-late");
+  {
+    auto again = Checkpointer::start(*log, fixed_key(), options);
+    ASSERT_TRUE(again.ok());
+    (*again)->flush();
+    EXPECT_EQ((*again)->stats().resumed_after, lain_signed.back().position);
+    EXPECT_EQ((*again)->stats().written, 1u);
+  }
+  expect_sound(*log, checkpoints_of(*log, "kota-lain"), "kota-lain");
+  EXPECT_EQ(checkpoints_of(*log, "padang-2019").size(), padang_signed.size());
 }
 
 TEST(SigningKey, IsMadeOnceWithMode0600AndRefusedWhenOthersCanReadIt) {
