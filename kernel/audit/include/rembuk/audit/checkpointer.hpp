@@ -21,7 +21,8 @@
 // one covers its events, since every checkpoint signs the whole prefix.
 //
 // Thread safety: flush(), stats() and stop() may be called from any thread. The work runs on
-// the log's subscription thread and its completion thread.
+// a thread of its own while it reads the last checkpoints, then on the log's subscription
+// thread and its completion thread.
 // Lifetime: the log must outlive the Checkpointer; destroy (or stop()) it before closing
 // the log.
 #pragma once
@@ -34,6 +35,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rembuk/audit/checkpoint.hpp"
@@ -60,7 +62,8 @@ struct CheckpointStats {
 
 class Checkpointer {
  public:
-  // Subscribes to `log` (see above for where from). storage_error when the log's head cannot be read.
+  // Subscribes to `log` (see above for where from), after reading the last checkpoints on a
+  // thread of its own. storage_error when the log's head cannot be read.
   static AuditResult<std::unique_ptr<Checkpointer>> start(store::EventLog& log, SigningKey key,
                                                           CheckpointOptions options = {});
   ~Checkpointer();
@@ -114,7 +117,11 @@ class Checkpointer {
   bool caught_up_ = false;                                  // GUARDED_BY(mu_)
   std::uint64_t in_flight_ = 0;                             // GUARDED_BY(mu_)
   CheckpointStats stats_;                                   // GUARDED_BY(mu_)
+  std::mutex start_mu_;
+  bool stopping_ = false;  // GUARDED_BY(start_mu_)
+  // Set by starter_ (under start_mu_), read by stop() once starter_ has been joined.
   std::unique_ptr<store::Subscription> subscription_;
+  std::thread starter_;  // resumes from the checkpoints, then subscribes
 };
 
 }  // namespace rembuk::audit
