@@ -30,6 +30,16 @@ std::vector<Checkpoint> checkpoints_of(store::EventLog& log, const std::string& 
   return out;
 }
 
+// Starts a checkpointer on `log`, lets it catch up and stops it: what a restart of the
+// server does.
+CheckpointStats run_checkpointer(store::EventLog& log, const CheckpointOptions& options) {
+  auto started = Checkpointer::start(log, fixed_key(), options);
+  EXPECT_TRUE(started.ok());
+  if (!started.ok()) return {};
+  (*started)->flush();
+  return (*started)->stats();
+}
+
 // Every checkpoint signs the digest of the masterplan's first `revision` events, and the
 // record hash at `position`, with the fixed key.
 void expect_sound(store::EventLog& log, const std::vector<Checkpoint>& checkpoints,
@@ -163,10 +173,7 @@ TEST(Checkpointer, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverythi
   forged.stream = "$checkpoints/padang-2019";
   forged.events.push_back({"CheckpointSigned", 1, wrong.to_payload()});
   ASSERT_TRUE(log->append(std::move(forged)).ok());
-  auto third = Checkpointer::start(*log, fixed_key(), options);
-  ASSERT_TRUE(third.ok());
-  (*third)->flush();
-  EXPECT_EQ((*third)->stats().resumed_after, 0u);
+  EXPECT_EQ(run_checkpointer(*log, options).resumed_after, 0u);
 }
 
 TEST(Checkpointer, AMasterplanSignedToItsHeadDoesNotMakeARestartReadFromIt) {
@@ -185,24 +192,16 @@ TEST(Checkpointer, AMasterplanSignedToItsHeadDoesNotMakeARestartReadFromIt) {
     ASSERT_TRUE(log->append(std::move(request)).ok());
   };
   for (int i = 0; i < 3; ++i) add_comment("kota-lain", "c" + std::to_string(i));
-  {
-    auto first = Checkpointer::start(*log, fixed_key(), options);
-    ASSERT_TRUE(first.ok());
-    (*first)->flush();
-  }
+  run_checkpointer(*log, options);
   const auto padang_signed = checkpoints_of(*log, "padang-2019");
   const auto lain_signed = checkpoints_of(*log, "kota-lain");
   ASSERT_FALSE(padang_signed.empty());
   ASSERT_FALSE(lain_signed.empty());
   ASSERT_LT(padang_signed.back().position, lain_signed.back().position);
   add_comment("kota-lain", "c-late");
-  {
-    auto again = Checkpointer::start(*log, fixed_key(), options);
-    ASSERT_TRUE(again.ok());
-    (*again)->flush();
-    EXPECT_EQ((*again)->stats().resumed_after, lain_signed.back().position);
-    EXPECT_EQ((*again)->stats().written, 1u);
-  }
+  const CheckpointStats again = run_checkpointer(*log, options);
+  EXPECT_EQ(again.resumed_after, lain_signed.back().position);
+  EXPECT_EQ(again.written, 1u);
   expect_sound(*log, checkpoints_of(*log, "kota-lain"), "kota-lain");
   EXPECT_EQ(checkpoints_of(*log, "padang-2019").size(), padang_signed.size());
 }

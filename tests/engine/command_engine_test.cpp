@@ -302,6 +302,16 @@ struct Delivered {
   }
 };
 
+// Submits AddMission m0 … m<count - 1> to kota-uji (command ids m0 …), without waiting.
+void submit_missions(CommandEngine& engine, int count, Delivered& delivered) {
+  for (int i = 0; i < count; ++i) {
+    engine.submit(envelope(tim_envelope("kota-uji", "m" + std::to_string(i),
+                                        R"({"type":"AddMission","missionId":"m)" +
+                                            std::to_string(i) + R"(","text":"Misi"})")),
+                  delivered.sink());
+  }
+}
+
 // Another node's append, straight into the real log, just before the engine's gets there.
 void append_from_another_node(store::EventLog& log, int n) {
   store::AppendRequest other;
@@ -373,12 +383,7 @@ TEST_F(EngineBehindHeldLog, AnotherWriterDuringThePipelineMakesEveryCommandBehin
   log.hold();
   constexpr int kMissions = 6;
   Delivered delivered;
-  for (int i = 0; i < kMissions; ++i) {
-    engine.submit(envelope(tim_envelope("kota-uji", "m" + std::to_string(i),
-                                        R"({"type":"AddMission","missionId":"m)" +
-                                            std::to_string(i) + R"(","text":"Misi"})")),
-                  delivered.sink());
-  }
+  submit_missions(engine, kMissions, delivered);
   ASSERT_TRUE(log.wait_held(kMissions, std::chrono::seconds(10))) << log.held();
   // Another node takes revision 2 while all six wait: the first append fails on the
   // revision, the five behind it on the command they expected to follow.
@@ -495,12 +500,7 @@ TEST(CommandEngine, APipelinedSnapshotHoldsExactlyTheCommittedEvents) {
   log.hold();
   constexpr int kMissions = 45;  // more than max_in_flight: the pipeline refills as it drains
   Delivered delivered;
-  for (int i = 0; i < kMissions; ++i) {
-    engine.submit(envelope(tim_envelope("kota-uji", "m" + std::to_string(i),
-                                        R"({"type":"AddMission","missionId":"m)" +
-                                            std::to_string(i) + R"(","text":"Misi"})")),
-                  delivered.sink());
-  }
+  submit_missions(engine, kMissions, delivered);
   ASSERT_TRUE(log.wait_held(20, std::chrono::seconds(10))) << log.held();
   log.release();
   ASSERT_TRUE(delivered.wait_for(kMissions));
