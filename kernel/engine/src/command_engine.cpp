@@ -139,6 +139,21 @@ class CommandEngine::Impl {
     return Unit{};
   }
 
+  bool read_loaded_state(std::string_view id,
+                         const std::function<void(const model::MasterplanState*)>& read) {
+    std::shared_ptr<Masterplan> masterplan;
+    {
+      std::lock_guard lock(masterplans_mutex_);
+      auto it = masterplans_.find(std::string(id));
+      if (it == masterplans_.end()) return false;
+      masterplan = it->second;
+    }
+    std::lock_guard lock(masterplan->mutex);
+    if (!masterplan->committed || masterplan->behind) return false;
+    read(masterplan->committed->version == 0 ? nullptr : masterplan->committed.get());
+    return true;
+  }
+
  private:
   struct Pending {
     CommandEnvelope envelope;
@@ -695,6 +710,11 @@ store::StoreResult<std::shared_ptr<const model::MasterplanState>> CommandEngine:
 store::StoreResult<Unit> CommandEngine::read_state(
     std::string_view masterplan, const std::function<void(const model::MasterplanState*)>& read) {
   return impl_->read_state(masterplan, read);
+}
+
+bool CommandEngine::read_loaded_state(
+    std::string_view masterplan, const std::function<void(const model::MasterplanState*)>& read) {
+  return impl_->read_loaded_state(masterplan, read);
 }
 
 }  // namespace rembuk::engine

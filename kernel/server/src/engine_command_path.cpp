@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "command_path.hpp"
+#include "masterplan_members.hpp"
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
@@ -21,7 +22,7 @@ constexpr std::size_t kFoldChunk = 4096;
 class EngineCommandPath final : public CommandPath {
  public:
   EngineCommandPath(store::EventLog& log, engine::CommandEngine* engine)
-      : log_(log), engine_(engine) {}
+      : log_(log), engine_(engine), members_(log) {}
 
   void submit(SubmitRequest request, std::function<void(SubmitResult)> done) override {
     if (engine_ == nullptr) {
@@ -83,9 +84,12 @@ class EngineCommandPath final : public CommandPath {
   std::optional<Result<MasterplanPeople, std::string>> people(std::string_view masterplan,
                                                               std::string_view user) override {
     if (engine_ == nullptr) return std::nullopt;
-    // Asked on every command of a signed-in person: read in place, not a copy of the content.
+    // Asked on every command of a signed-in person: read in place, not a copy of the content;
+    // and of every masterplan of the log for a person's list: a masterplan the engine has not
+    // loaded is answered from its members alone, not loaded (masterplan_members.hpp).
     MasterplanPeople out;
-    auto read = engine_->read_state(masterplan, [&](const model::MasterplanState* state) {
+    const bool loaded =
+        engine_->read_loaded_state(masterplan, [&](const model::MasterplanState* state) {
       if (state == nullptr) return;
       out.exists = state->exists;
       out.city_name = state->city_name;
@@ -95,8 +99,8 @@ class EngineCommandPath final : public CommandPath {
         out.opd = it->second.opd_id;
       }
     });
-    if (!read) return Result<MasterplanPeople, std::string>(fail(read.error().message));
-    return Result<MasterplanPeople, std::string>(std::move(out));
+    if (loaded) return Result<MasterplanPeople, std::string>(std::move(out));
+    return members_.people(masterplan, user);
   }
 
  private:
@@ -165,6 +169,7 @@ class EngineCommandPath final : public CommandPath {
 
   store::EventLog& log_;
   engine::CommandEngine* engine_;
+  MasterplanMembers members_;
 };
 
 }  // namespace

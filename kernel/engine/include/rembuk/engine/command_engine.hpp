@@ -147,6 +147,12 @@ class CommandEngine {
   store::StoreResult<Unit> read_state(std::string_view masterplan,
                                       const std::function<void(const model::MasterplanState*)>& read);
 
+  // As read_state(), only when the masterplan is loaded already (and not behind another
+  // writer): false, and `read` not called, otherwise. For questions asked of every
+  // masterplan of the log, which must not load them all.
+  bool read_loaded_state(std::string_view masterplan,
+                         const std::function<void(const model::MasterplanState*)>& read);
+
  private:
   class Impl;
   std::unique_ptr<Impl> impl_;
