@@ -133,19 +133,22 @@ TEST(Checkpointer, CatchesUpOnEventsWrittenWithoutItAndNeverSignsTwice) {
   expect_sound(*log, found);
 }
 
-TEST(Checkpointer, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverything) {
+// The Padang example imported, a checkpoint due every 100 events.
+class CheckpointerOnPadang : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    import_padang(*log, clock);
+    options.every = 100;
+  }
   TempDir dir;
   TestClock clock;
-  auto log = open_log(dir.str(), &clock);
-  import_padang(*log, clock);
+  std::unique_ptr<store::EventLog> log = open_log(dir.str(), &clock);
   CheckpointOptions options;
-  options.every = 100;
-  {
-    auto first = Checkpointer::start(*log, fixed_key(), options);
-    ASSERT_TRUE(first.ok());
-    (*first)->flush();
-    EXPECT_EQ((*first)->stats().resumed_after, 0u);  // nothing signed yet: reads it all
-  }
+};
+
+TEST_F(CheckpointerOnPadang, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverything) {
+  // Nothing signed yet: the first start reads it all.
+  EXPECT_EQ(run_checkpointer(*log, options).resumed_after, 0u);
   const auto signed_once = checkpoints_of(*log, "padang-2019");
   ASSERT_FALSE(signed_once.empty());
   store::AppendRequest late;
@@ -176,15 +179,9 @@ TEST(Checkpointer, ARestartResumesFromTheLastCheckpointsInsteadOfReadingEverythi
   EXPECT_EQ(run_checkpointer(*log, options).resumed_after, 0u);
 }
 
-TEST(Checkpointer, AMasterplanSignedToItsHeadDoesNotMakeARestartReadFromIt) {
+TEST_F(CheckpointerOnPadang, AMasterplanSignedToItsHeadDoesNotMakeARestartReadFromIt) {
   // The national programme: hundreds of masterplans signed long ago and untouched since,
   // a few edited. A restart reads from the oldest unsigned event, not the oldest checkpoint.
-  TempDir dir;
-  TestClock clock;
-  auto log = open_log(dir.str(), &clock);
-  import_padang(*log, clock);
-  CheckpointOptions options;
-  options.every = 100;
   const auto add_comment = [&](const std::string& stream, const std::string& id) {
     store::AppendRequest request;
     request.stream = stream;

@@ -4,12 +4,12 @@
 
 #include "command_path.hpp"
 #include "masterplan_members.hpp"
+#include "recorded_event.hpp"
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
 #include "rembuk/model/event.hpp"
 #include "rembuk/model/state.hpp"
-#include "rembuk/model/upcaster.hpp"
 #include "rembuk/store/event_log.hpp"
 
 namespace rembuk::server {
@@ -142,20 +142,9 @@ class EngineCommandPath final : public CommandPath {
           done = true;
           break;
         }
-        model::EventRecord event;
-        event.type = recorded.type;
-        event.schema_version = recorded.schema_version;
-        event.revision = recorded.revision;
-        event.actor = recorded.actor;
-        event.command_id = recorded.command_id;
-        event.time_us = recorded.time_us;
-        boost::system::error_code ec;
-        json::value payload = json::parse(recorded.payload, ec);
-        if (!ec && payload.is_object()) event.payload = std::move(payload.as_object());
-        if (auto up = model::upcast(event); !up) {
-          return fail("event " + std::to_string(recorded.revision) + ": " + up.error());
-        }
-        model::apply_in_place(state, event);
+        auto event = folded_event(recorded);
+        if (!event) return fail(event.error());
+        model::apply_in_place(state, *event);
       }
       if (chunk->size() < kFoldChunk) break;
       next = chunk->back().revision + 1;

@@ -1,12 +1,9 @@
 // Members of a masterplan without loading it; see masterplan_members.hpp.
 #include "masterplan_members.hpp"
 
-#include <boost/json/parse.hpp>
-
+#include "recorded_event.hpp"
 #include "rembuk/model/apply.hpp"
-#include "rembuk/model/event.hpp"
 #include "rembuk/model/snapshot_codec.hpp"
-#include "rembuk/model/upcaster.hpp"
 
 namespace rembuk::server {
 
@@ -92,21 +89,9 @@ Result<Unit, std::string> MasterplanMembers::catch_up(Entry& entry, std::string_
     if (chunk->empty()) break;
     for (const auto& recorded : *chunk) {
       if (kept(recorded.type)) {
-        model::EventRecord event;
-        event.type = recorded.type;
-        event.schema_version = recorded.schema_version;
-        event.revision = recorded.revision;
-        event.actor = recorded.actor;
-        event.command_id = recorded.command_id;
-        event.time_us = recorded.time_us;
-        boost::system::error_code ec;
-        auto payload = boost::json::parse(recorded.payload, ec);
-        if (!ec && payload.is_object()) event.payload = std::move(payload.as_object());
-        if (auto up = model::upcast(event); !up) {
-          return fail("event " + std::to_string(recorded.revision) + " of " +
-                      std::string(masterplan) + ": " + up.error());
-        }
-        model::apply_in_place(entry.state, event, model::Bookkeeping::omit);
+        auto event = folded_event(recorded);
+        if (!event) return fail(std::string(masterplan) + ", " + event.error());
+        model::apply_in_place(entry.state, *event, model::Bookkeeping::omit);
       }
       entry.state.version = recorded.revision;
     }
