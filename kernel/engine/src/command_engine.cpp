@@ -130,15 +130,6 @@ class CommandEngine::Impl {
     return masterplan->published;
   }
 
-  store::StoreResult<Unit> read_state(std::string_view id,
-                                      const std::function<void(const model::MasterplanState*)>& read) {
-    auto masterplan = find_or_add(id);
-    std::lock_guard lock(masterplan->mutex);
-    if (auto loaded = ensure_loaded_locked(*masterplan, id); !loaded) return fail(loaded.error());
-    read(masterplan->committed->version == 0 ? nullptr : masterplan->committed.get());
-    return Unit{};
-  }
-
   bool read_loaded_state(std::string_view id,
                          const std::function<void(const model::MasterplanState*)>& read) {
     std::shared_ptr<Masterplan> masterplan;
@@ -705,11 +696,6 @@ Outcome CommandEngine::submit_sync(CommandEnvelope envelope) {
 store::StoreResult<std::shared_ptr<const model::MasterplanState>> CommandEngine::state(
     std::string_view masterplan) {
   return impl_->state(masterplan);
-}
-
-store::StoreResult<Unit> CommandEngine::read_state(
-    std::string_view masterplan, const std::function<void(const model::MasterplanState*)>& read) {
-  return impl_->read_state(masterplan, read);
 }
 
 bool CommandEngine::read_loaded_state(

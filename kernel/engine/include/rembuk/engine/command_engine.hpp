@@ -140,16 +140,12 @@ class CommandEngine {
   store::StoreResult<std::shared_ptr<const model::MasterplanState>> state(
       std::string_view masterplan);
 
-  // Calls `read` with the current content of a masterplan (loading it if needed; nullptr when
-  // the stream has no events), without copying it: for a glance at a few fields (is this user
-  // a member?) on every command, where state() would copy a megabyte after each commit.
-  // `read` runs under the masterplan's lock: it must be quick and must not call the engine.
-  store::StoreResult<Unit> read_state(std::string_view masterplan,
-                                      const std::function<void(const model::MasterplanState*)>& read);
-
-  // As read_state(), only when the masterplan is loaded already (and not behind another
-  // writer): false, and `read` not called, otherwise. For questions asked of every
-  // masterplan of the log, which must not load them all.
+  // Calls `read` with the current content of a masterplan (nullptr when the stream has no
+  // events) without copying it, when the masterplan is loaded already and not behind another
+  // writer; false, and `read` not called, otherwise. For a glance at a few fields (is this
+  // user a member?) on every command, where state() would copy a megabyte after each commit,
+  // and of every masterplan of the log, which must not load them all. `read` runs under the
+  // masterplan's lock: it must be quick and must not call the engine.
   bool read_loaded_state(std::string_view masterplan,
                          const std::function<void(const model::MasterplanState*)>& read);
 
