@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "archive_support.hpp"
@@ -61,6 +62,7 @@ struct ServeArgs {
   std::string oidc_audience;
   std::string oidc_jwks;
   std::string public_url;
+  std::string unload_idle_after = "10m";
 };
 
 [[noreturn]] void refuse(const std::string& why, int code = 2) {
@@ -209,8 +211,23 @@ void serve(const ServeArgs& args) {
 
   engine::CommandEngine* engine_ptr = nullptr;
 #if REMBUK_SERVE_HAVE_ENGINE
-  auto engine = std::make_unique<engine::CommandEngine>(**log, extensions);
+  engine::EngineOptions engine_options;
+  const auto unload_after = args.unload_idle_after == "0"
+                                ? std::optional<std::chrono::seconds>(0)
+                                : server::parse_duration(args.unload_idle_after);
+  if (!unload_after) {
+    refuse("--unload-idle-after: '" + args.unload_idle_after +
+           "' is not a duration (10m, 1h, 90s; 0: never)");
+  }
+  engine_options.unload_idle_after = *unload_after;
+  auto engine = std::make_unique<engine::CommandEngine>(**log, extensions, engine_options);
   engine_ptr = engine.get();
+  options.extra_metrics = [before = std::move(options.extra_metrics), engine = engine_ptr] {
+    return before() +
+           "# HELP rembuk_masterplans_loaded Masterplans whose state is in memory.\n"
+           "# TYPE rembuk_masterplans_loaded gauge\n"
+           "rembuk_masterplans_loaded " + std::to_string(engine->loaded_masterplans()) + "\n";
+  };
 #else
   (void)extensions;
   std::fprintf(stderr, "rembuk serve: built without the command engine; submits are refused\n");
@@ -283,6 +300,10 @@ void add_serve_command(CLI::App& app) {
                       "The issuer's key set: a JWKS file or an http(s):// URL");
   command->add_option("--public-url", args->public_url,
                       "The editor's address in invitation links (default: the request's Host)");
+  command->add_option("--unload-idle-after", args->unload_idle_after,
+                      "Free a masterplan's memory once it is unused this long (10m, 1h; 0: "
+                      "never); its next use loads it from the log")
+      ->capture_default_str();
   command->callback([args] { serve(*args); });
 }
 

@@ -23,6 +23,9 @@
 //      --seconds.
 //      rss_loaded_mb: the server's resident set at the end of the load (and *_anon_mb: its
 //      heap alone, without the log's mapped pages).
+//   With --unload-idle-after S the server lets masterplans go after S idle seconds; after
+//   the load the bench waits until none is loaded (unload_ms) and reads the resident set
+//   15 s later (rss_unloaded_mb, rss_unloaded_anon_mb).
 //   With --memory-limit-mb N the server runs in a memory cgroup limited to N MB
 //   (memory_cgroup.hpp), as a container or a systemd unit's MemoryMax= would hold it; the
 //   log's pages are evicted from the page cache before the restart, so that every page the
@@ -86,6 +89,7 @@ struct NationalArgs {
   bool build_only = false;
   std::uint64_t memory_limit_mb = 0;  // 0: no cgroup
   std::string rembuk;  // the rembuk binary; empty: the one built beside this bench
+  int unload_idle_after_s = 0;  // passed to the server when > 0; then the unload is measured
 };
 
 [[noreturn]] void die(const std::string& why) {
@@ -194,8 +198,10 @@ class Served {
  public:
   // `cgroup_procs`: when not empty, the child moves itself into that cgroup before exec.
   Served(const std::string& rembuk, const std::string& data, const std::string& config,
-         const std::string& stderr_file, const std::string& cgroup_procs = {})
+         const std::string& stderr_file, const std::string& cgroup_procs = {},
+         int unload_idle_after_s = 0)
       : port_(free_port()), stderr_file_(stderr_file) {
+    const std::string unload_after = std::to_string(unload_idle_after_s) + "s";
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
     started_ = Clock::now();
     pid_ = ::fork();
@@ -210,6 +216,11 @@ class Served {
       if (err >= 0) {
         ::dup2(err, 2);
         ::dup2(err, 1);
+      }
+      if (unload_idle_after_s > 0) {
+        ::execl(rembuk.c_str(), rembuk.c_str(), "serve", "--data", data.c_str(), "--listen",
+                listen.c_str(), "--config", config.c_str(), "--unload-idle-after",
+                unload_after.c_str(), static_cast<char*>(nullptr));
       }
       ::execl(rembuk.c_str(), rembuk.c_str(), "serve", "--data", data.c_str(), "--listen",
               listen.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
@@ -492,6 +503,38 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
   return figures;
 }
 
+// After the load, with every editor gone: waits until the server's /metrics shows no
+// masterplan loaded (unload_ms, from the end of the load), then 15 s more for the allocator
+// to hand the freed pages back, and reads the resident set (rss_unloaded_mb, *_anon_mb).
+std::string measure_unload(const NationalArgs& args, Served& served) {
+  HttpProbe probe(served.port());
+  const auto started = Clock::now();
+  const auto deadline = started + std::chrono::seconds(args.unload_idle_after_s + 120);
+  long loaded = -1;
+  while (Clock::now() < deadline) {
+    std::string metrics;
+    if (probe.get("/metrics", "", &metrics) == 200) {
+      const std::string name = "\nrembuk_masterplans_loaded ";
+      const auto at = metrics.find(name);
+      if (at == std::string::npos) die("the server's /metrics has no rembuk_masterplans_loaded");
+      loaded = std::atol(metrics.c_str() + at + name.size());
+      if (loaded == 0) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (loaded != 0) die("masterplans still loaded " + std::to_string(args.unload_idle_after_s + 120) + " s after the load");
+  const double unload_ms = ms_since(started);
+  std::this_thread::sleep_for(std::chrono::seconds(15));
+  char keys[256];
+  std::snprintf(keys, sizeof keys,
+                ",\"unload_idle_after_s\":%d,\"unload_ms\":%.0f,\"rss_unloaded_mb\":%.1f,"
+                "\"rss_unloaded_anon_mb\":%.1f",
+                args.unload_idle_after_s, unload_ms,
+                static_cast<double>(served.status_bytes()) / (1 << 20),
+                static_cast<double>(served.status_bytes("RssAnon:")) / (1 << 20));
+  return keys;
+}
+
 void run(const NationalArgs& args) {
   if (args.data.empty()) die("--data is required: the log is built there once and reused");
   if (args.active < 1 || args.active > args.masterplans) die("--active must be 1..--masterplans");
@@ -558,7 +601,8 @@ void run(const NationalArgs& args) {
     if (!cgroup) die("--memory-limit-mb: " + why);
     evict_from_page_cache((std::filesystem::path(args.data) / "data.mdb").string());
   }
-  Served served(rembuk, args.data, config, server_log, cgroup ? cgroup->procs_file() : "");
+  Served served(rembuk, args.data, config, server_log, cgroup ? cgroup->procs_file() : "",
+                args.unload_idle_after_s);
   const double restart_ready_ms = served.wait_ready();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const std::size_t rss_idle = served.status_bytes();
@@ -566,6 +610,8 @@ void run(const NationalArgs& args) {
 
   // 4. Load.
   const LoadFigures load = run_load(args, served, *secret, active);
+  std::string unload_keys;
+  if (args.unload_idle_after_s > 0) unload_keys = measure_unload(args, served);
   served.stop();
   std::string cgroup_keys;
   if (cgroup) {
@@ -600,7 +646,7 @@ void run(const NationalArgs& args) {
       static_cast<unsigned long long>(load.rejected), static_cast<double>(data_bytes) / 1e9,
       build_s, verify_s, static_cast<double>(rss_idle_anon) / (1 << 20),
       static_cast<double>(load.rss_loaded_anon) / (1 << 20), load.slowest_state_ms,
-      load.slowest_state.c_str(), cgroup_keys.c_str());
+      load.slowest_state.c_str(), (cgroup_keys + unload_keys).c_str());
 }
 
 }  // namespace
@@ -631,6 +677,9 @@ void add_national_scenario(CLI::App& app) {
                       "Run the server in a memory cgroup limited to this (0: none)")
       ->default_val(0);
   command->add_option("--rembuk", args->rembuk, "The rembuk binary (default: the build's own)");
+  command->add_option("--unload-idle-after", args->unload_idle_after_s,
+                      "Seconds: the server's --unload-idle-after; then measure the unload")
+      ->default_val(0);
   command->callback([args] { run(*args); });
 }
 

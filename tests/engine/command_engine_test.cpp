@@ -553,6 +553,87 @@ TEST(CommandEngine, ReadLoadedStateSeesWhatStateReturnsAndNeverLoads) {
   EXPECT_EQ(seen, model::canonical_json(*engine.state("kota-uji").value(), model::Bookkeeping::omit));
 }
 
+TEST(CommandEngine, AnIdleMasterplanIsLetGoAndLoadedAgainOnItsNextUse) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  EngineOptions options{1, 50, {}};
+  options.unload_idle_after = std::chrono::milliseconds(0);  // only when the test asks
+  CommandEngine engine(*log, nullptr, options);
+  for (const auto& line : padang_lines()) ASSERT_TRUE(engine.submit_sync(envelope(line)).accepted);
+  auto held = engine.state("padang-2019").value();
+  const std::string before = model::canonical_json(*held, model::Bookkeeping::omit);
+  EXPECT_EQ(engine.loaded_masterplans(), 1u);
+  // Just used: not idle for an hour.
+  EXPECT_EQ(engine.unload_idle(std::chrono::hours(1)), 0u);
+  EXPECT_EQ(engine.loaded_masterplans(), 1u);
+
+  EXPECT_EQ(engine.unload_idle(std::chrono::milliseconds(0)), 1u);
+  EXPECT_EQ(engine.loaded_masterplans(), 0u);
+  EXPECT_FALSE(engine.read_loaded_state("padang-2019", [](const model::MasterplanState*) {}));
+  // What a reader holds stays valid.
+  EXPECT_EQ(model::canonical_json(*held, model::Bookkeeping::omit), before);
+
+  // Another node appends while it is not loaded: its next use sees that too.
+  store::AppendRequest other;
+  other.stream = "padang-2019";
+  other.expected = store::ExpectedRevision::exact(221);
+  other.events.push_back(store::EventData{
+      "MasterplanReopened", 1, R"({"reason":"Revisi dari node lain","previousStatus":"submitted"})"});
+  other.command_id = "other-node-1";
+  other.actor = "u-lain";
+  ASSERT_TRUE(log->append(std::move(other)));
+  Outcome vision = engine.submit_sync(envelope(tim_envelope(
+      "padang-2019", "x-vision", R"({"type":"SetVision","text":"Padang kota cerdas"})")));
+  ASSERT_TRUE(vision.accepted) << describe(vision);
+  EXPECT_EQ(vision.version, 223u);
+  EXPECT_EQ(engine.loaded_masterplans(), 1u);
+  CommandEngine fresh(*log, nullptr);
+  EXPECT_EQ(model::canonical_json(*engine.state("padang-2019").value()),
+            model::canonical_json(*fresh.state("padang-2019").value()));
+  // And decides from the reloaded bookkeeping: a change based on a version before the
+  // vision's is a conflict, naming the version the vision changed at.
+  Outcome stale = engine.submit_sync(envelope(tim_envelope(
+      "padang-2019", "x-stale", R"({"type":"SetVision","text":"Versi lama"})", 222)));
+  ASSERT_FALSE(stale.accepted);
+  EXPECT_EQ(stale.code, "conflict") << describe(stale);
+}
+
+TEST_F(EngineBehindHeldLog, AMasterplanWithCommandsInFlightIsNotLetGo) {
+  log.hold();
+  Delivered delivered;
+  submit_missions(engine, 3, delivered);
+  ASSERT_TRUE(log.wait_held(3, std::chrono::seconds(10)));
+  EXPECT_EQ(engine.unload_idle(std::chrono::milliseconds(0)), 0u);
+  EXPECT_EQ(engine.loaded_masterplans(), 1u);
+  log.release();
+  ASSERT_TRUE(delivered.wait_for(3));
+  for (const auto& outcome : delivered.outcomes) EXPECT_TRUE(outcome.accepted) << describe(outcome);
+  EXPECT_EQ(engine.unload_idle(std::chrono::milliseconds(0)), 1u);
+  Outcome next = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "m3", R"({"type":"AddMission","missionId":"m3","text":"Misi"})")));
+  ASSERT_TRUE(next.accepted) << describe(next);
+  EXPECT_EQ(next.version, 5u);
+  EXPECT_EQ(engine.state("kota-uji").value()->missions.size(), 4u);
+}
+
+TEST(CommandEngine, TheEngineLetsIdleMasterplansGoByItself) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  EngineOptions options;
+  options.unload_idle_after = std::chrono::milliseconds(40);
+  CommandEngine engine(*log, nullptr, options);
+  ASSERT_TRUE(engine.submit_sync(envelope(tim_envelope("kota-uji", "c0", kCreate))).accepted);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (engine.loaded_masterplans() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(engine.loaded_masterplans(), 0u);
+  Outcome next = engine.submit_sync(envelope(tim_envelope(
+      "kota-uji", "c1", R"({"type":"SetVision","text":"Kota cerdas"})")));
+  ASSERT_TRUE(next.accepted) << describe(next);
+  EXPECT_EQ(next.version, 2u);
+}
+
 TEST(CommandEngine, SystemStreamsAreNoMasterplans) {
   TempDir dir;
   auto log = open_log(dir.str());

@@ -211,6 +211,53 @@ std::string cookie_value(const HttpAnswer& a) {
   return a.set_cookie.substr(eq + 1, a.set_cookie.find(';') - eq - 1);
 }
 
+// The figure after "rembuk_masterplans_loaded " in the server's /metrics; -1 when absent.
+int masterplans_loaded(std::uint16_t port) {
+  const std::string text = http_get(port, "/metrics").body;
+  const std::string name = "\nrembuk_masterplans_loaded ";
+  const auto at = text.find(name);
+  return at == std::string::npos ? -1 : std::atoi(text.c_str() + at + name.size());
+}
+
+// A masterplan nobody uses is let go after --unload-idle-after (the gauge drops to 0), and
+// its next edit loads it again from the log and lands at the next version.
+TEST_F(Serve, AnIdleMasterplanIsLetGoAndItsNextEditLoadsItAgain) {
+  ServeProcess serve(REMBUK_BINARY, dir_, {"--unload-idle-after", "1s"});
+  ASSERT_TRUE(serve.ok()) << serve.log_text();
+  EXPECT_EQ(masterplans_loaded(serve.port()), 0);
+  auto admin = WsTestClient::connect(serve.port());
+  ASSERT_TRUE(admin);
+  ASSERT_TRUE(admin->request(hello(serve.admin_token()), "welcome"));
+  admin->send(submit("c1", {{"type", "CreateMasterplan"}, {"cityName", "Padang"},
+                            {"regionCode", "13.71"}, {"startYear", 2019}, {"endYear", 2023}}));
+  auto created = outcome(*admin, "c1", milliseconds(10000));
+  ASSERT_TRUE(created && created->at("type").as_string() == "ack");
+  EXPECT_EQ(masterplans_loaded(serve.port()), 1);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (masterplans_loaded(serve.port()) != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(50));
+  }
+  ASSERT_EQ(masterplans_loaded(serve.port()), 0);
+  admin->send(submit("c2", {{"type", "SetVision"}, {"text", "Padang kota cerdas"}}));
+  auto vision = outcome(*admin, "c2", milliseconds(10000));
+  ASSERT_TRUE(vision && vision->at("type").as_string() == "ack")
+      << (vision ? json::serialize(*vision) : "no answer");
+  EXPECT_EQ(vision->at("version").as_int64(), 2);
+  EXPECT_EQ(masterplans_loaded(serve.port()), 1);
+}
+
+TEST_F(Serve, AnUnloadTimeThatIsNoDurationIsRefused) {
+  const std::string command = std::string(REMBUK_BINARY) + " serve --data " + dir_.string() +
+                              " --listen 127.0.0.1:0 --unload-idle-after soon 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string text;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) text += buffer;
+  EXPECT_NE(::pclose(pipe), 0);
+  EXPECT_NE(text.find("--unload-idle-after: 'soon' is not a duration"), std::string::npos) << text;
+}
+
 // Signing in end to end against the real executable and the CLI on the same data folder:
 // an invitation from `rembuk user invite`, accepted over HTTP; sign-ins, refreshes, a reused
 // refresh token; `rembuk user disable` closes the open connection within a second. Then no

@@ -3,6 +3,7 @@
 // without waiting for the previous command's commit, delivered in order after each commit.
 #include "rembuk/engine/command_engine.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -10,11 +11,13 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include <boost/json.hpp>
 
 #include "masterplan_loader.hpp"
+#include "rembuk/common/thread_name.hpp"
 #include "snapshot_writer.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/decide.hpp"
@@ -24,6 +27,7 @@
 namespace rembuk::engine {
 
 namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -78,11 +82,57 @@ class CommandEngine::Impl {
     if (!options_.clock) options_.clock = system_now_us;
     if (options_.max_in_flight == 0) options_.max_in_flight = 1;
     (void)model::SchemaRegistry::builtin();  // compile the schemas before the first command
+    if (options_.unload_idle_after.count() > 0) {
+      unloader_ = std::thread([this] {
+        name_this_thread("rembuk-unload");
+        unload_while_running();
+      });
+    }
   }
 
   ~Impl() {
+    if (unloader_.joinable()) {
+      {
+        std::lock_guard lock(unloader_mutex_);
+        stopping_ = true;
+      }
+      unloader_wake_.notify_one();
+      unloader_.join();
+    }
     std::unique_lock lock(inflight_mutex_);
     idle_.wait(lock, [this] { return inflight_ == 0 && appends_outstanding_ == 0; });
+  }
+
+  std::size_t unload_idle(std::chrono::milliseconds idle_for) {
+    const auto now = Clock::now();
+    std::size_t unloaded = 0;
+    for (const auto& masterplan : all_masterplans()) {
+      std::shared_ptr<const model::MasterplanState> snapshot;
+      {
+        std::lock_guard lock(masterplan->mutex);
+        if (!masterplan->committed && !masterplan->speculative) continue;
+        if (busy_locked(*masterplan) || now - masterplan->last_used < idle_for) continue;
+        snapshot = take_wanted_snapshot_locked(*masterplan);
+        masterplan->committed.reset();
+        masterplan->speculative.reset();
+        masterplan->published.reset();
+        masterplan->reset_speculative = true;
+        masterplan->behind = false;  // the next load reads what the other writers appended
+        masterplan->snapshot_wanted = false;
+        ++unloaded;
+      }
+      if (snapshot) snapshots_.offer(std::move(snapshot));
+    }
+    return unloaded;
+  }
+
+  std::size_t loaded_masterplans() {
+    std::size_t loaded = 0;
+    for (const auto& masterplan : all_masterplans()) {
+      std::lock_guard lock(masterplan->mutex);
+      if (masterplan->committed || masterplan->speculative) ++loaded;
+    }
+    return loaded;
   }
 
   void submit(CommandEnvelope envelope, std::function<void(Outcome)> done) {
@@ -104,6 +154,7 @@ class CommandEngine::Impl {
     auto masterplan = find_or_add(envelope.masterplan);
     auto pending = std::make_shared<Pending>(Pending{std::move(envelope), std::move(done), 0});
     std::unique_lock lock(masterplan->mutex);
+    masterplan->last_used = Clock::now();
     masterplan->queue.push_back(std::move(pending));
     if (options_.decide_on_caller && can_decide_on_caller_locked(*masterplan)) {
       // Handing a two-microsecond decision to a worker costs more than the decision: a
@@ -119,6 +170,7 @@ class CommandEngine::Impl {
   store::StoreResult<std::shared_ptr<const model::MasterplanState>> state(std::string_view id) {
     auto masterplan = find_or_add(id);
     std::lock_guard lock(masterplan->mutex);
+    masterplan->last_used = Clock::now();
     if (masterplan->published) return masterplan->published;
     if (auto loaded = ensure_loaded_locked(*masterplan, id); !loaded) return fail(loaded.error());
     if (masterplan->committed->version == 0) {
@@ -199,7 +251,35 @@ class CommandEngine::Impl {
     bool snapshot_wanted = false;  // due; taken from `speculative` once nothing is in flight
     std::deque<Ready> ready;       // outcomes to hand out, in order
     bool delivering = false;
+    Clock::time_point last_used;   // the last submit() or state(); see unload_idle
   };
+
+  // Nothing of the masterplan is under way: its states may be let go.
+  static bool busy_locked(const Masterplan& masterplan) {
+    return masterplan.deciding || masterplan.delivering || masterplan.in_decision ||
+           masterplan.appends_in_flight != 0 || !masterplan.queue.empty() ||
+           !masterplan.steps.empty() || !masterplan.ready.empty();
+  }
+
+  std::vector<std::shared_ptr<Masterplan>> all_masterplans() {
+    std::lock_guard lock(masterplans_mutex_);
+    std::vector<std::shared_ptr<Masterplan>> all;
+    all.reserve(masterplans_.size());
+    for (const auto& [id, masterplan] : masterplans_) all.push_back(masterplan);
+    return all;
+  }
+
+  void unload_while_running() {
+    const auto after = options_.unload_idle_after;
+    const auto period = std::clamp<std::chrono::milliseconds>(
+        after / 4, std::chrono::milliseconds(10), std::chrono::minutes(1));
+    std::unique_lock lock(unloader_mutex_);
+    while (!unloader_wake_.wait_for(lock, period, [this] { return stopping_; })) {
+      lock.unlock();
+      unload_idle(after);
+      lock.lock();
+    }
+  }
 
   std::shared_ptr<Masterplan> find_or_add(std::string_view id) {
     std::lock_guard lock(masterplans_mutex_);
@@ -673,6 +753,12 @@ class CommandEngine::Impl {
   std::size_t appends_outstanding_ = 0;  // log callbacks not yet handled; GUARDED_BY
 
   SnapshotWriter snapshots_;  // outlives the pool: its last tasks may offer snapshots
+
+  std::mutex unloader_mutex_;
+  std::condition_variable unloader_wake_;
+  bool stopping_ = false;  // GUARDED_BY(unloader_mutex_)
+  std::thread unloader_;   // joined first thing in ~Impl
+
   WorkerPool pool_;  // last member: destroyed (joined) first
 };
 
@@ -681,6 +767,12 @@ CommandEngine::CommandEngine(store::EventLog& log, const model::Extensions* exte
     : impl_(std::make_unique<Impl>(log, extensions, std::move(options))) {}
 
 CommandEngine::~CommandEngine() = default;
+
+std::size_t CommandEngine::unload_idle(std::chrono::milliseconds idle_for) {
+  return impl_->unload_idle(idle_for);
+}
+
+std::size_t CommandEngine::loaded_masterplans() { return impl_->loaded_masterplans(); }
 
 void CommandEngine::submit(CommandEnvelope envelope, std::function<void(Outcome)> done) {
   impl_->submit(std::move(envelope), std::move(done));

@@ -38,6 +38,7 @@
 // destructor waits for every submitted command to finish (its callback has run).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -116,6 +117,12 @@ struct EngineOptions {
   // and has no plugin enabled (a decision is then a few microseconds of CPU, less than
   // waking a worker for it); otherwise, and when false, a worker decides.
   bool decide_on_caller = true;
+  // A masterplan that no command and no state() has used for this long is let go: its states
+  // are freed, and its next use loads it again from the log (its latest snapshot and the
+  // events after it; 46 ms at the median for a city masterplan). A node that serves every
+  // city then holds the masterplans in use, not every one used since it started. Checked by
+  // a thread of the engine every quarter of this time (at most every minute). 0: never.
+  std::chrono::milliseconds unload_idle_after{std::chrono::minutes(10)};
 };
 
 class CommandEngine {
@@ -148,6 +155,15 @@ class CommandEngine {
   // masterplan's lock: it must be quick and must not call the engine.
   bool read_loaded_state(std::string_view masterplan,
                          const std::function<void(const model::MasterplanState*)>& read);
+
+  // Lets go of every loaded masterplan with nothing queued, in flight or being delivered that
+  // no command and no state() has used for at least `idle_for`; returns how many. A snapshot
+  // that was due and not yet taken is handed to the snapshot writer first. States already
+  // handed out by state() stay valid. The engine calls it itself (unload_idle_after).
+  std::size_t unload_idle(std::chrono::milliseconds idle_for);
+
+  // How many masterplans have their state in memory.
+  std::size_t loaded_masterplans();
 
  private:
   class Impl;
