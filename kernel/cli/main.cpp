@@ -4,16 +4,6 @@
 #include "commands.hpp"
 #include "rembuk/version.hpp"
 
-// Read by jemalloc when the executable is linked with it (cmake/dependencies.cmake), ignored
-// otherwise. Without a background thread jemalloc hands freed pages back to the system only
-// while the program keeps allocating, so the masterplans an idle server lets go
-// (--unload-idle-after) stayed resident: 1,333 of 1,790 MB of heap on the national fixture,
-// against 620 MB with it (docs/performance.md).
-extern "C" {
-// NOLINTNEXTLINE: the name and type are jemalloc's
-const char* malloc_conf = "background_thread:true";
-}
-
 int main(int argc, char** argv) {
   CLI::App app{"rembuk: collaborative drafting of a Smart City masterplan, every edit kept"};
   app.set_version_flag("--version", std::string{"rembuk "} + rembuk::version_string);

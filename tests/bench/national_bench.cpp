@@ -24,8 +24,9 @@
 //      rss_loaded_mb: the server's resident set at the end of the load (and *_anon_mb: its
 //      heap alone, without the log's mapped pages).
 //   With --unload-idle-after S the server lets masterplans go after S idle seconds; after
-//   the load the bench waits until none is loaded (unload_ms) and reads the resident set
-//   15 s later (rss_unloaded_mb, rss_unloaded_anon_mb).
+//   the load the bench reads how many are loaded (loaded_after_load: fewer than --active
+//   when S was shorter than the warm-up), waits until none is (unload_ms) and reads the
+//   resident set 15 s later (rss_unloaded_mb, rss_unloaded_anon_mb).
 //   With --memory-limit-mb N the server runs in a memory cgroup limited to N MB
 //   (memory_cgroup.hpp), as a container or a systemd unit's MemoryMax= would hold it; the
 //   log's pages are evicted from the page cache before the restart, so that every page the
@@ -511,6 +512,7 @@ std::string measure_unload(const NationalArgs& args, Served& served) {
   const auto started = Clock::now();
   const auto deadline = started + std::chrono::seconds(args.unload_idle_after_s + 120);
   long loaded = -1;
+  long loaded_after_load = -1;  // fewer than --active: some were let go during the load
   while (Clock::now() < deadline) {
     std::string metrics;
     if (probe.get("/metrics", "", &metrics) == 200) {
@@ -518,6 +520,7 @@ std::string measure_unload(const NationalArgs& args, Served& served) {
       const auto at = metrics.find(name);
       if (at == std::string::npos) die("the server's /metrics has no rembuk_masterplans_loaded");
       loaded = std::atol(metrics.c_str() + at + name.size());
+      if (loaded_after_load < 0) loaded_after_load = loaded;
       if (loaded == 0) break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -527,9 +530,9 @@ std::string measure_unload(const NationalArgs& args, Served& served) {
   std::this_thread::sleep_for(std::chrono::seconds(15));
   char keys[256];
   std::snprintf(keys, sizeof keys,
-                ",\"unload_idle_after_s\":%d,\"unload_ms\":%.0f,\"rss_unloaded_mb\":%.1f,"
-                "\"rss_unloaded_anon_mb\":%.1f",
-                args.unload_idle_after_s, unload_ms,
+                ",\"unload_idle_after_s\":%d,\"loaded_after_load\":%ld,\"unload_ms\":%.0f,"
+                "\"rss_unloaded_mb\":%.1f,\"rss_unloaded_anon_mb\":%.1f",
+                args.unload_idle_after_s, loaded_after_load, unload_ms,
                 static_cast<double>(served.status_bytes()) / (1 << 20),
                 static_cast<double>(served.status_bytes("RssAnon:")) / (1 << 20));
   return keys;
