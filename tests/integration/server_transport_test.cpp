@@ -2,7 +2,9 @@
 // duplicate), presence, malformed messages, limits, HTTP, shutdown. Events are appended
 // straight to the log, so these run with or without the command engine.
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "server_fixture.hpp"
@@ -442,6 +444,58 @@ TEST_F(Transport, HttpHealthMetricsApiAndStatic) {
   EXPECT_EQ(http_get(port_, "/%2e%2e/outside.txt").status, 400u);
   EXPECT_EQ(http_get(port_, "/missing.js").status, 404u);
   EXPECT_EQ(http_get(port_, "/healthz", "", "POST").status, 405u);
+}
+
+// A view that takes as long as the test says: it waits in view() until release().
+class HeldView final : public server::ViewSource {
+ public:
+  std::optional<server::ViewResponse> view(const server::ViewRequest&) override {
+    std::unique_lock lock(mutex_);
+    entered_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return released_; });
+    return server::ViewResponse{200, R"({"held":true})"};
+  }
+  bool wait_entered() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return entered_; });
+  }
+  void release() {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool entered_ = false;
+  bool released_ = false;
+};
+
+// An HTTP answer that takes long (a first load, the overview catching up, an export) is
+// worked out off the I/O thread: with a single I/O thread, other requests and WebSocket
+// sessions are served while it runs.
+TEST_F(Transport, ASlowHttpAnswerHoldsNoIoThread) {
+  append("padang", 2);
+  auto options = default_options();
+  options.threads = 1;
+  HeldView views;
+  start(options, &views);
+  const std::string reader = token("u-a", {"viewer"});
+  HttpAnswer slow;
+  std::thread asking([&] { slow = http_get(port_, "/api/masterplans/padang/roadmap", reader); });
+  ASSERT_TRUE(views.wait_entered());
+  const auto list = http_get(port_, "/api/masterplans", reader, "GET", std::chrono::seconds(3));
+  EXPECT_EQ(list.status, 200u);
+  auto c = join("u-a");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->request(subscribe("padang"), "events"));
+  EXPECT_EQ(slow.status, 0u);  // still waiting
+  views.release();
+  asking.join();
+  EXPECT_EQ(slow.status, 200u);
+  EXPECT_EQ(slow.body, R"({"held":true})");
 }
 
 TEST_F(Transport, StopClosesEverySocketWith1001) {

@@ -1,6 +1,7 @@
 #include "http_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -95,8 +96,26 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
   beast::error_code peer_error;
   const auto peer = stream_.tcp().socket().remote_endpoint(peer_error);
   if (!peer_error) context.client_address = peer.address().to_string();
-  auto response = http_routes::handle(hub_, parser_->release(), context);
-  const bool keep_alive = response.keep_alive();
+  if (monitoring) {
+    // Answered at once, on this thread: operators need them most when the pool is busy.
+    auto response = http_routes::handle(hub_, parser_->release(), context);
+    const bool keep_alive = response.keep_alive();
+    return write(std::move(response), keep_alive);
+  }
+  hub_.run_blocking([self = shared_from_this(), request = parser_->release(),
+                     context = std::move(context)]() mutable {
+    auto response = http_routes::handle(self->hub_, std::move(request), context);
+    const bool keep_alive = response.keep_alive();
+    asio::post(self->stream_.get_executor(),
+               [self, response = std::move(response), keep_alive]() mutable {
+                 self->write(std::move(response), keep_alive);
+               });
+  });
+}
+
+void HttpSession::write(http::message_generator response, bool keep_alive) {
+  // The answer may have taken longer than the request's deadline: the write gets its own.
+  stream_.tcp().expires_after(hub_.options().http_request_timeout);
   stream_.visit([&](auto& s) {
     beast::async_write(s, std::move(response),
                        beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),

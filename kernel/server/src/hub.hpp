@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -87,6 +88,22 @@ class Hub {
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void begin_stop() { stopping_.store(true, std::memory_order_release); }
 
+  // Runs `task` where it may take long (a masterplan's first load, the overview catching up
+  // with the log, an export, a password hash) without holding an I/O thread, whose other
+  // connections would wait for it: on the server's pool (set_blocking_pool), or inline
+  // when none is set.
+  void run_blocking(std::function<void()> task) {
+    if (blocking_pool_) {
+      blocking_pool_(std::move(task));
+    } else {
+      task();
+    }
+  }
+  // REQUIRES: called before serving.
+  void set_blocking_pool(std::function<void(std::function<void()>)> post) {
+    blocking_pool_ = std::move(post);
+  }
+
   // Commands handed to the engine whose outcome has not come back yet.
   void submit_started() { in_flight_.fetch_add(1, std::memory_order_acq_rel); }
   void submit_finished() { in_flight_.fetch_sub(1, std::memory_order_acq_rel); }
@@ -117,6 +134,7 @@ class Hub {
   std::atomic<std::int64_t> in_flight_{0};
   std::atomic<std::int64_t> http_sessions_{0};
   std::unique_ptr<store::Subscription> feed_;
+  std::function<void(std::function<void()>)> blocking_pool_;
 };
 
 }  // namespace rembuk::server

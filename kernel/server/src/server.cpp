@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <csignal>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -38,9 +39,13 @@ class Server::Impl {
         hub_(std::move(options), log, make_command_path(log, engine),
              views != nullptr ? views : default_views_.get()),
         work_(asio::make_work_guard(ioc_)),
+        blocking_work_(asio::make_work_guard(blocking_)),
         sweeper_(ioc_),
         accounts_watch_(ioc_),
-        shutdown_timer_(ioc_) {}
+        shutdown_timer_(ioc_) {
+    hub_.set_blocking_pool(
+        [this](std::function<void()> task) { asio::post(blocking_, std::move(task)); });
+  }
 
   ~Impl() {
     stop();
@@ -73,6 +78,12 @@ class Server::Impl {
       threads_.emplace_back([this] {
         name_this_thread("rembuk-io");
         ioc_.run();
+      });
+    }
+    for (unsigned i = 0; i < std::max(2u, n); ++i) {
+      blocking_threads_.emplace_back([this] {
+        name_this_thread("rembuk-http");
+        blocking_.run();
       });
     }
     started_ = true;
@@ -110,6 +121,11 @@ class Server::Impl {
   void wait() {
     std::lock_guard lock(wait_mutex_);
     for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+    // Requests still being answered finish; their answers go nowhere (the sockets are shut).
+    blocking_work_.reset();
+    for (auto& t : blocking_threads_) {
       if (t.joinable()) t.join();
     }
   }
@@ -206,6 +222,12 @@ class Server::Impl {
   Hub hub_;  // declared before the io_context: destroyed after every session
   asio::io_context ioc_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
+  // HTTP requests that may take long (Hub::run_blocking), off the I/O threads. Declared
+  // after hub_ and ioc_, so destroyed before both: a task it never ran holds a session,
+  // which needs hub_, and a task's answer is posted to ioc_.
+  asio::io_context blocking_;
+  asio::executor_work_guard<asio::io_context::executor_type> blocking_work_;
+  std::vector<std::thread> blocking_threads_;
   std::optional<asio::ssl::context> tls_;  // declared before the listener that borrows it
   std::shared_ptr<Listener> listener_;
   asio::steady_timer sweeper_;
