@@ -202,8 +202,16 @@ class Served {
          const std::string& stderr_file, const std::string& cgroup_procs = {},
          int unload_idle_after_s = 0)
       : port_(free_port()), stderr_file_(stderr_file) {
-    const std::string unload_after = std::to_string(unload_idle_after_s) + "s";
     const std::string listen = "127.0.0.1:" + std::to_string(port_);
+    // The flag only when asked for: a build from before it (--rembuk) refuses it.
+    std::vector<std::string> args{rembuk, "serve", "--data", data, "--listen", listen,
+                                  "--config", config};
+    if (unload_idle_after_s > 0) {
+      args.insert(args.end(), {"--unload-idle-after", std::to_string(unload_idle_after_s) + "s"});
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
     started_ = Clock::now();
     pid_ = ::fork();
     if (pid_ < 0) die("fork failed");
@@ -218,13 +226,7 @@ class Served {
         ::dup2(err, 2);
         ::dup2(err, 1);
       }
-      if (unload_idle_after_s > 0) {
-        ::execl(rembuk.c_str(), rembuk.c_str(), "serve", "--data", data.c_str(), "--listen",
-                listen.c_str(), "--config", config.c_str(), "--unload-idle-after",
-                unload_after.c_str(), static_cast<char*>(nullptr));
-      }
-      ::execl(rembuk.c_str(), rembuk.c_str(), "serve", "--data", data.c_str(), "--listen",
-              listen.c_str(), "--config", config.c_str(), static_cast<char*>(nullptr));
+      ::execv(rembuk.c_str(), argv.data());
       _exit(127);
     }
   }

@@ -254,7 +254,8 @@ class CommandEngine::Impl {
     Clock::time_point last_used;   // the last submit() or state(); see unload_idle
   };
 
-  // Nothing of the masterplan is under way: its states may be let go.
+  // Something of the masterplan is under way (queued, decided, appending, delivering): its
+  // states must stay.
   static bool busy_locked(const Masterplan& masterplan) {
     return masterplan.deciding || masterplan.delivering || masterplan.in_decision ||
            masterplan.appends_in_flight != 0 || !masterplan.queue.empty() ||

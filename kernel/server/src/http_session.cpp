@@ -84,12 +84,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t /*bytes*/) {
     busy.body() = R"({"error":"unavailable","message":"too many connections"})";
     busy.keep_alive(false);
     busy.prepare_payload();
-    stream_.visit([&](auto& s) {
-      beast::async_write(s, http::message_generator(std::move(busy)),
-                         beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                                   false));
-    });
-    return;
+    return write(http::message_generator(std::move(busy)), false);
   }
   RequestContext context;
   context.tls = stream_.is_tls();
