@@ -96,6 +96,37 @@ TEST(EngineThreads, AnIdleLoadedMasterplanIsDecidedOnTheCallersThread) {
   }
 }
 
+// A masterplan a reader loaded (state()) has no decision state yet: making it copies the
+// content, tens of milliseconds for a city masterplan, which must not hold the caller (an
+// I/O thread). The first command goes to a worker; the ones after it may run on the caller.
+TEST(EngineThreads, TheFirstCommandAfterAReaderLoadedTheMasterplanIsNotDecidedOnTheCaller) {
+  TempDir dir;
+  auto log = open_log(dir.str());
+  {
+    CommandEngine writer(*log, nullptr);
+    ASSERT_TRUE(writer.submit_sync(envelope(edit("c0", kCreate))).accepted);
+  }
+  DecisionThreads decisions;
+  EngineOptions options;
+  options.clock = decisions.clock();
+  CommandEngine engine(*log, nullptr, options);
+  auto state = engine.state("kota-uji");
+  ASSERT_TRUE(state && state.value() != nullptr);
+
+  ASSERT_TRUE(engine.submit_sync(envelope(edit("c1", vision(1)))).accepted);
+  EXPECT_NE(decisions.last_decision(), std::this_thread::get_id())
+      << "the first command after the load was decided on the caller's thread";
+
+  int on_this_thread = 0;
+  for (int n = 2; n <= kTries && on_this_thread == 0; ++n) {
+    Outcome outcome = engine.submit_sync(envelope(edit("c" + std::to_string(n), vision(n))));
+    ASSERT_TRUE(outcome.accepted) << describe(outcome);
+    if (decisions.last_decision() == std::this_thread::get_id()) ++on_this_thread;
+    if (on_this_thread == 0) std::this_thread::sleep_for(2ms);
+  }
+  EXPECT_GT(on_this_thread, 0) << "never decided on the caller's thread afterwards";
+}
+
 // What a callback saw, for a test thread that may look before or after it ran.
 struct Told {
   std::mutex mutex;

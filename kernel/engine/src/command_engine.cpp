@@ -112,7 +112,11 @@ class CommandEngine::Impl {
         std::lock_guard lock(masterplan->mutex);
         if (!masterplan->committed && !masterplan->speculative) continue;
         if (busy_locked(*masterplan) || now - masterplan->last_used < idle_for) continue;
-        snapshot = take_wanted_snapshot_locked(*masterplan);
+        if (snapshot_ready_locked(*masterplan)) {
+          // Let go of right after: moved, not copied.
+          snapshot = std::make_shared<const model::MasterplanState>(
+              std::move(*masterplan->speculative));
+        }
         masterplan->committed.reset();
         masterplan->speculative.reset();
         masterplan->published.reset();
@@ -379,9 +383,14 @@ class CommandEngine::Impl {
   bool can_decide_on_caller_locked(const Masterplan& masterplan) const {
     if (!can_decide_locked(masterplan) || masterplan.queue.size() != 1) return false;
     if (!masterplan.committed || masterplan.behind) return false;
+    // Making `speculative` (the first command after a load or a reset) copies the content,
+    // and taking a due snapshot the whole state: tens of milliseconds for a city masterplan,
+    // which must not hold the caller's (an I/O) thread.
+    if (!masterplan.speculative || masterplan.reset_speculative || masterplan.snapshot_wanted) {
+      return false;
+    }
     if (extensions_ == nullptr) return true;
-    return masterplan.committed->plugins.empty() &&
-           (!masterplan.speculative || masterplan.speculative->plugins.empty());
+    return masterplan.committed->plugins.empty() && masterplan.speculative->plugins.empty();
   }
 
   void start_deciding_locked(const std::shared_ptr<Masterplan>& masterplan) {
@@ -395,23 +404,33 @@ class CommandEngine::Impl {
   // pipeline is full or `limit` are decided; what is left goes to a worker (deliver()).
   void decide_queue(const std::shared_ptr<Masterplan>& masterplan,
                     std::size_t limit = std::numeric_limits<std::size_t>::max()) {
-    for (std::size_t decided = 0;; ++decided) {
+    const bool on_worker = limit == std::numeric_limits<std::size_t>::max();
+    for (std::size_t decided = 0;;) {
       std::shared_ptr<Pending> pending;
       std::uint64_t epoch = 0;
       {
         std::lock_guard lock(masterplan->mutex);
         masterplan->deciding = false;
-        if (auto snapshot = take_wanted_snapshot_locked(*masterplan)) {
-          snapshots_.offer(std::move(snapshot));
-        }
-        if (decided == limit || !can_decide_locked(*masterplan)) break;
+        // Only a worker takes a snapshot: the caller of submit() is an I/O thread.
+        const bool snapshot_now = on_worker && snapshot_ready_locked(*masterplan);
+        if (!snapshot_now && (decided == limit || !can_decide_locked(*masterplan))) break;
         masterplan->deciding = true;
-        pending = std::move(masterplan->queue.front());
-        masterplan->queue.pop_front();
-        masterplan->in_decision = pending;
-        epoch = masterplan->epoch;
+        if (!snapshot_now) {
+          pending = std::move(masterplan->queue.front());
+          masterplan->queue.pop_front();
+          masterplan->in_decision = pending;
+          epoch = masterplan->epoch;
+        }
+      }
+      if (!pending) {
+        // Copied outside the lock: a city masterplan with its bookkeeping takes tens of
+        // milliseconds to copy, which readers (state()) and the log's completion thread
+        // would wait for. `deciding` keeps every other thread off `speculative` meanwhile.
+        snapshots_.offer(std::make_shared<const model::MasterplanState>(*masterplan->speculative));
+        continue;
       }
       decide_one(masterplan, pending, epoch);
+      ++decided;
     }
     deliver(masterplan);
   }
@@ -592,7 +611,21 @@ class CommandEngine::Impl {
       } else {
         step->appended = std::move(result);
         settle_locked(*masterplan, &snapshot);
-        if (!snapshot && !masterplan->deciding) snapshot = take_wanted_snapshot_locked(*masterplan);
+        if (!snapshot && !masterplan->deciding && masterplan->snapshot_wanted &&
+            masterplan->steps.empty()) {
+          // The copy is a decider's (decide_queue), never this thread's: the log reports
+          // every masterplan's commits here.
+          masterplan->deciding = true;
+          {
+            std::lock_guard inflight_lock(inflight_mutex_);
+            ++appends_outstanding_;
+          }
+          pool_.post([this, masterplan] {
+            decide_queue(masterplan);
+            std::lock_guard inflight_lock(inflight_mutex_);
+            if (--appends_outstanding_ == 0 && inflight_ == 0) idle_.notify_all();
+          });
+        }
       }
       start_deciding_locked(masterplan);
     }
@@ -678,18 +711,16 @@ class CommandEngine::Impl {
     }
   }
 
-  // Takes the wanted snapshot from `speculative` when it equals `committed`: nothing in
-  // flight and no decider at work (the caller is the decider, or none runs). Until then,
-  // can_decide_locked lets the steps in flight drain: one commit's pause per snapshot.
-  static std::shared_ptr<const model::MasterplanState> take_wanted_snapshot_locked(
-      Masterplan& masterplan) {
-    if (!masterplan.snapshot_wanted || !masterplan.steps.empty()) return nullptr;
+  // True, and the wish cleared, when the wanted snapshot can be taken from `speculative`
+  // now: it equals `committed`, nothing is in flight and no decider is at work (the caller is
+  // the decider, or none runs). Until then, can_decide_locked lets the steps in flight drain:
+  // one commit's pause per snapshot.
+  static bool snapshot_ready_locked(Masterplan& masterplan) {
+    if (!masterplan.snapshot_wanted || !masterplan.steps.empty()) return false;
     masterplan.snapshot_wanted = false;
-    if (masterplan.reset_speculative || !masterplan.speculative || !masterplan.committed ||
-        masterplan.speculative->version != masterplan.committed->version) {
-      return nullptr;  // thrown away: the next due version will have one
-    }
-    return std::make_shared<const model::MasterplanState>(*masterplan.speculative);
+    // Thrown away meanwhile: the next due version will have one.
+    return !masterplan.reset_speculative && masterplan.speculative && masterplan.committed &&
+           masterplan.speculative->version == masterplan.committed->version;
   }
 
   void throw_away_steps_locked(Masterplan& masterplan) {
@@ -751,7 +782,8 @@ class CommandEngine::Impl {
   std::mutex inflight_mutex_;
   std::condition_variable idle_;
   std::size_t inflight_ = 0;  // commands submitted, outcome not yet delivered; GUARDED_BY
-  std::size_t appends_outstanding_ = 0;  // log callbacks not yet handled; GUARDED_BY
+  // Log callbacks not yet handled, and snapshots being taken on a worker; GUARDED_BY.
+  std::size_t appends_outstanding_ = 0;
 
   SnapshotWriter snapshots_;  // outlives the pool: its last tasks may offer snapshots
 
