@@ -22,7 +22,10 @@
 //      caught up with the whole log: overview_first_ms; overview_p99_ms), spread over
 //      --seconds.
 //      rss_loaded_mb: the server's resident set at the end of the load (and *_anon_mb: its
-//      heap alone, without the log's mapped pages).
+//      heap alone, without the log's mapped pages). server_cpu_s: the server's CPU time over
+//      the load's load_s seconds (edits, reads and the overview's catching up);
+//      server_cpu_us_per_edit: that over the acked edits; server_cpu_by_thread: that per
+//      thread name ({"rembuk-follow":…,…}, threads that ended during the load left out).
 //   With --unload-idle-after S the server lets masterplans go after S idle seconds; after
 //   the load the bench reads how many are loaded (loaded_after_load: fewer than --active
 //   when S was shorter than the warm-up), waits until none is (unload_ms) and reads the
@@ -295,6 +298,8 @@ class Served {
   }
 
   std::uint16_t port() const { return port_; }
+  double cpu_seconds() const { return process_cpu_seconds(pid_); }
+  std::map<std::string, double> thread_cpu_seconds() const { return bench::thread_cpu_seconds(pid_); }
 
  private:
   pid_t pid_ = -1;
@@ -320,6 +325,9 @@ struct LoadFigures {
   std::size_t rss_loaded_anon = 0;
   std::string slowest_state;  // the masterplan of the slowest GET under load
   double slowest_state_ms = 0;
+  double server_cpu_s = 0;  // the server's CPU time (user + system) over the load
+  double load_s = 0;
+  std::map<std::string, double> server_cpu_by_thread;  // thread name -> CPU s over the load
   int connected = 0;
   int failed = 0;
   std::uint64_t edits_sent = 0;
@@ -487,6 +495,8 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
     requests_done = true;
   });
   const auto load_started = Clock::now();
+  const double cpu_at_start = served.cpu_seconds();
+  const auto threads_at_start = served.thread_cpu_seconds();
   const auto interval = std::chrono::duration<double>(1.0 / std::max(1.0, args.edits_per_s));
   std::uint64_t serial = 0;
   const std::string run = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
@@ -505,6 +515,13 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
     ioc.run_for(std::chrono::milliseconds(2));
   }
   reader.join();
+  figures.server_cpu_s = served.cpu_seconds() - cpu_at_start;
+  figures.load_s = ms_since(load_started) / 1000;
+  for (const auto& [name, seconds] : served.thread_cpu_seconds()) {
+    const auto before = threads_at_start.find(name);
+    figures.server_cpu_by_thread[name] =
+        seconds - (before == threads_at_start.end() ? 0.0 : before->second);
+  }
   figures.rss_loaded = served.status_bytes();
   figures.rss_loaded_anon = served.status_bytes("RssAnon:");
   const auto drain = Clock::now() + std::chrono::seconds(10);
@@ -639,6 +656,13 @@ void run(const NationalArgs& args) {
     if (cgroup->oom_kills() != 0) die("the server was killed for lack of memory" + cgroup_keys);
   }
 
+  std::string by_thread;
+  for (const auto& [name, seconds] : load.server_cpu_by_thread) {
+    char entry[96];
+    std::snprintf(entry, sizeof entry, "%s\"%s\":%.2f", by_thread.empty() ? "" : ",",
+                  name.c_str(), seconds);
+    by_thread += entry;
+  }
   std::printf(
       "{\"scenario\":\"national\",\"masterplans\":%d,\"events\":%llu,"
       "\"restart_ready_ms\":%.1f,\"rss_idle_mb\":%.1f,\"rss_loaded_mb\":%.1f,"
@@ -650,7 +674,8 @@ void run(const NationalArgs& args) {
       "\"edits_sent\":%llu,\"edits_acked\":%llu,\"edits_rejected\":%llu,"
       "\"data_gb\":%.2f,\"fixture_build_s\":%.1f,\"verify_s\":%.1f,"
       "\"rss_idle_anon_mb\":%.1f,\"rss_loaded_anon_mb\":%.1f,\"state_max_ms\":%.1f,"
-      "\"state_max_masterplan\":\"%s\"%s}\n",
+      "\"state_max_masterplan\":\"%s\",\"server_cpu_s\":%.2f,\"load_s\":%.1f,"
+      "\"server_cpu_us_per_edit\":%.0f,\"server_cpu_by_thread\":{%s}%s}\n",
       args.masterplans, static_cast<unsigned long long>(events), restart_ready_ms,
       static_cast<double>(rss_idle) / (1 << 20), static_cast<double>(load.rss_loaded) / (1 << 20),
       p99(load.cold_subscribe_ms), p99(load.state_ms), p99(load.overview_ms),
@@ -664,7 +689,10 @@ void run(const NationalArgs& args) {
       static_cast<unsigned long long>(load.rejected), static_cast<double>(data_bytes) / 1e9,
       build_s, verify_s, static_cast<double>(rss_idle_anon) / (1 << 20),
       static_cast<double>(load.rss_loaded_anon) / (1 << 20), load.slowest_state_ms,
-      load.slowest_state.c_str(), (cgroup_keys + unload_keys).c_str());
+      load.slowest_state.c_str(), load.server_cpu_s, load.load_s,
+      load.acked > 0 ? load.server_cpu_s * 1e6 / static_cast<double>(load.acked) : 0.0,
+      by_thread.c_str(),
+      (cgroup_keys + unload_keys).c_str());
 }
 
 }  // namespace

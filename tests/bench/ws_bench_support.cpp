@@ -153,12 +153,16 @@ std::size_t ServerProcess::rss_bytes() const {
   return 0;
 }
 
-double ServerProcess::cpu_seconds() const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+namespace {
+
+// utime + stime of a /proc/…/stat file, in seconds, and the command name it gives.
+std::pair<std::string, double> stat_cpu_seconds(const std::string& path) {
+  std::ifstream in(path);
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   // Fields after the command name (which may hold spaces) end at its ')'.
+  const auto open = stat.find('(');
   const auto close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
+  if (open == std::string::npos || close == std::string::npos || close < open) return {"", 0};
   std::istringstream fields(stat.substr(close + 2));
   std::string field;
   unsigned long long utime = 0, stime = 0;
@@ -169,8 +173,28 @@ double ServerProcess::cpu_seconds() const {
       break;
     }
   }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  return {stat.substr(open + 1, close - open - 1),
+          static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK))};
 }
+
+}  // namespace
+
+double process_cpu_seconds(pid_t pid) {
+  return stat_cpu_seconds("/proc/" + std::to_string(pid) + "/stat").second;
+}
+
+std::map<std::string, double> thread_cpu_seconds(pid_t pid) {
+  std::map<std::string, double> by_name;
+  std::error_code error;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", error)) {
+    const auto [name, seconds] = stat_cpu_seconds(task.path().string() + "/stat");
+    if (!name.empty()) by_name[name] += seconds;
+  }
+  return by_name;
+}
+
+double ServerProcess::cpu_seconds() const { return process_cpu_seconds(pid_); }
 
 std::string ServerProcess::token(const std::string& user,
                                  const std::vector<std::string>& roles) const {

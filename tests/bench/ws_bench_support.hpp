@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ struct ServerProcessOptions {
   std::uint64_t engine_snapshot_every = 1000;  // EngineOptions::snapshot_every
   server::ServerOptions server;  // limits; port/secret are filled in
 };
+
+// CPU time (user + system) process `pid` has used so far, in seconds (0 when it is gone).
+double process_cpu_seconds(pid_t pid);
+// The same per thread name (threads of one name summed), for a breakdown of where it went.
+// Threads that ended are not counted.
+std::map<std::string, double> thread_cpu_seconds(pid_t pid);
 
 // A `rembuk serve` equivalent forked from the bench (before it starts any thread).
 class ServerProcess {

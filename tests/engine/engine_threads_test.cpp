@@ -71,6 +71,18 @@ std::string vision(int n) {
   return R"({"type":"SetVision","text":"V)" + std::to_string(n) + R"("})";
 }
 
+// Submits SetVision commands c<first>, c<first+1>, … (at most kTries) until one is decided on
+// this thread; true when one was.
+bool decided_here_within_tries(CommandEngine& engine, DecisionThreads& decisions, int first) {
+  for (int n = first; n < first + kTries; ++n) {
+    Outcome outcome = engine.submit_sync(envelope(edit("c" + std::to_string(n), vision(n))));
+    EXPECT_TRUE(outcome.accepted) << describe(outcome);
+    if (decisions.last_decision() == std::this_thread::get_id()) return true;
+    std::this_thread::sleep_for(2ms);
+  }
+  return false;
+}
+
 TEST(EngineThreads, AnIdleLoadedMasterplanIsDecidedOnTheCallersThread) {
   for (const bool on_caller : {true, false}) {
     TempDir dir;
@@ -84,15 +96,8 @@ TEST(EngineThreads, AnIdleLoadedMasterplanIsDecidedOnTheCallersThread) {
     ASSERT_TRUE(engine.submit_sync(envelope(edit("c0", kCreate))).accepted);
     EXPECT_NE(decisions.last_decision(), std::this_thread::get_id());
 
-    int on_this_thread = 0;
-    for (int n = 1; n <= kTries && on_this_thread == 0; ++n) {
-      Outcome outcome = engine.submit_sync(envelope(edit("c" + std::to_string(n), vision(n))));
-      ASSERT_TRUE(outcome.accepted) << describe(outcome);
-      if (decisions.last_decision() == std::this_thread::get_id()) ++on_this_thread;
-      if (on_this_thread == 0) std::this_thread::sleep_for(2ms);
-    }
-    EXPECT_EQ(on_this_thread > 0, on_caller) << (on_caller ? "never" : "sometimes")
-                                             << " decided on the caller's thread";
+    EXPECT_EQ(decided_here_within_tries(engine, decisions, 1), on_caller)
+        << (on_caller ? "never" : "sometimes") << " decided on the caller's thread";
   }
 }
 
@@ -117,14 +122,8 @@ TEST(EngineThreads, TheFirstCommandAfterAReaderLoadedTheMasterplanIsNotDecidedOn
   EXPECT_NE(decisions.last_decision(), std::this_thread::get_id())
       << "the first command after the load was decided on the caller's thread";
 
-  int on_this_thread = 0;
-  for (int n = 2; n <= kTries && on_this_thread == 0; ++n) {
-    Outcome outcome = engine.submit_sync(envelope(edit("c" + std::to_string(n), vision(n))));
-    ASSERT_TRUE(outcome.accepted) << describe(outcome);
-    if (decisions.last_decision() == std::this_thread::get_id()) ++on_this_thread;
-    if (on_this_thread == 0) std::this_thread::sleep_for(2ms);
-  }
-  EXPECT_GT(on_this_thread, 0) << "never decided on the caller's thread afterwards";
+  EXPECT_TRUE(decided_here_within_tries(engine, decisions, 2))
+      << "never decided on the caller's thread afterwards";
 }
 
 // What a callback saw, for a test thread that may look before or after it ran.

@@ -189,8 +189,7 @@ json::object to_json(const OverviewRow& row) {
                       {"version", row.version}};
 }
 
-NationalOverview::NationalOverview(store::EventLog& log)
-    : rows_(std::make_shared<const Rows>()) {
+NationalOverview::NationalOverview(store::EventLog& log) {
   loader_ = std::thread([this, &log] { load_then_follow(log); });
 }
 
@@ -211,6 +210,7 @@ void NationalOverview::load_then_follow(store::EventLog& log) {
   const store::Position start = head && streams ? head->position : 0;
   if (start != 0) {
     std::string first_error;
+    std::map<std::string, std::shared_ptr<const OverviewRow>, std::less<>> by_id;
     for (const auto& info : *streams) {
       if (stopping_) return;
       if (store::is_system_stream(info.stream)) continue;
@@ -224,15 +224,13 @@ void NationalOverview::load_then_follow(store::EventLog& log) {
         continue;  // the subscription cannot bring it back: its events are behind `start`
       }
       last_activity_[info.stream] = last->front().time_us;
-      if (state->exists) by_id_[info.stream] = make_row(*state, last->front().time_us);
+      if (state->exists) by_id[info.stream] = make_row(*state, last->front().time_us);
       states_.emplace(info.stream, std::move(*state));
     }
-    auto rows = std::make_shared<Rows>();
-    rows->reserve(by_id_.size());
-    for (const auto& [id, row] : by_id_) rows->push_back(row);
     {
       std::lock_guard lock(mutex_);
-      rows_ = std::move(rows);
+      by_id_ = std::move(by_id);
+      rows_.reset();
       position_ = start;
       if (error_.empty()) error_ = first_error;
     }
@@ -274,17 +272,20 @@ void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) 
     last_activity_[event.stream] = event.time_us;
     touched[event.stream] = true;
   }
+  std::vector<std::pair<std::string_view, std::shared_ptr<const OverviewRow>>> changed;
   for (const auto& [stream, unused] : touched) {
     const auto& state = states_.find(stream)->second;
     if (!state.exists) continue;
-    by_id_[stream] = make_row(state, last_activity_[stream]);
+    changed.emplace_back(stream, make_row(state, last_activity_[stream]));
   }
-  auto rows = std::make_shared<Rows>();
-  rows->reserve(by_id_.size());
-  for (const auto& [id, row] : by_id_) rows->push_back(row);
   {
     std::lock_guard lock(mutex_);
-    if (!touched.empty()) rows_ = std::move(rows);
+    for (auto& [stream, row] : changed) {
+      auto it = by_id_.find(stream);
+      if (it == by_id_.end()) it = by_id_.emplace(std::string(stream), nullptr).first;
+      it->second = std::move(row);
+    }
+    if (!changed.empty()) rows_.reset();
     if (!batch.empty()) position_ = std::max(position_, batch.back().position);
     if (error_.empty()) error_ = first_error;
   }
@@ -293,6 +294,12 @@ void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) 
 
 std::shared_ptr<const NationalOverview::Rows> NationalOverview::rows() const {
   std::lock_guard lock(mutex_);
+  if (!rows_) {
+    auto rows = std::make_shared<Rows>();
+    rows->reserve(by_id_.size());
+    for (const auto& [id, row] : by_id_) rows->push_back(row);
+    rows_ = std::move(rows);
+  }
   return rows_;
 }
 
