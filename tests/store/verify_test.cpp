@@ -245,5 +245,37 @@ TEST_F(VerifyTest, AWrongCommandsEntryIsFound) {
   EXPECT_EQ(report.bad_position, 7u);
 }
 
+// An entry no event points back to: the walk never looks it up, so only the count of entries
+// against the ends the events confirmed can notice it, and the entries are then read to name it.
+TEST_F(VerifyTest, ACommandsEntryOfNoEventIsFoundAndNamed) {
+  edit_raw(options_.path, "commands", [](MDB_txn* txn, MDB_dbi dbi) {
+    std::string key = "cmd-ghost";
+    std::string value = be64(5) + be64(6) + be64(1) + be64(2);  // cmd-2's events
+    MDB_val k{key.size(), key.data()};
+    MDB_val v{value.size(), value.data()};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+  });
+  const auto report = verify_again();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.bad_position, 5u);
+  EXPECT_NE(report.reason.find("'cmd-ghost' names an event of another command"), std::string::npos)
+      << report.reason;
+}
+
+TEST_F(VerifyTest, ACommandsEntryBeyondTheLogIsFound) {
+  edit_raw(options_.path, "commands", [](MDB_txn* txn, MDB_dbi dbi) {
+    std::string key = "cmd-later";
+    std::string value = be64(21) + be64(22) + be64(1) + be64(2);
+    MDB_val k{key.size(), key.data()};
+    MDB_val v{value.size(), value.data()};
+    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+  });
+  const auto report = verify_again();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.bad_position, 0u);
+  EXPECT_NE(report.reason.find("'cmd-later' points outside the log"), std::string::npos)
+      << report.reason;
+}
+
 }  // namespace
 }  // namespace rembuk::store

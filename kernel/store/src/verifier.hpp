@@ -9,7 +9,8 @@
 // Then the indexes as a whole: `heads` lists exactly the streams seen, each at its last
 // revision and position, with the tail its revision calls for; `stream_chunks` has no chunk
 // beyond the complete ones of those heads; each `commands` entry spans events
-// that carry that command id.
+// that carry that command id (counted during the walk: the entries are read again only to
+// name a faulty one).
 //
 // The walk splits: each link is checked against the hash stored in the record before it, so
 // ranges of positions are checked on several threads at once, each range noting where every
