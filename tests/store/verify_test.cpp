@@ -49,6 +49,17 @@ class VerifyTest : public ::testing::Test {
     return whole;
   }
 
+  // Writes the `commands` entry `key` -> positions first..last (revisions 1..2) into the
+  // closed log, over what was there.
+  void put_commands_entry(const std::string& key, std::uint64_t first, std::uint64_t last) {
+    edit_raw(options_.path, "commands", [&](MDB_txn* txn, MDB_dbi dbi) {
+      std::string value = be64(first) + be64(last) + be64(1) + be64(2);
+      MDB_val k{key.size(), const_cast<char*>(key.data())};
+      MDB_val v{value.size(), value.data()};
+      ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
+    });
+  }
+
   TempDir dir_;
   LmdbOptions options_ = options_for(dir_);
 };
@@ -232,13 +243,7 @@ TEST_F(VerifyTest, AnExtraIndexChunkIsFound) {
 }
 
 TEST_F(VerifyTest, AWrongCommandsEntryIsFound) {
-  edit_raw(options_.path, "commands", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = "cmd-3";
-    std::string value = be64(1) + be64(2) + be64(1) + be64(2);
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  });
+  put_commands_entry("cmd-3", 1, 2);
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
   // cmd-3 wrote positions 7 and 8; its entry now claims 1..2.
@@ -248,13 +253,7 @@ TEST_F(VerifyTest, AWrongCommandsEntryIsFound) {
 // An entry no event points back to: the walk never looks it up, so only the count of entries
 // against the ends the events confirmed can notice it, and the entries are then read to name it.
 TEST_F(VerifyTest, ACommandsEntryOfNoEventIsFoundAndNamed) {
-  edit_raw(options_.path, "commands", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = "cmd-ghost";
-    std::string value = be64(5) + be64(6) + be64(1) + be64(2);  // cmd-2's events
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  });
+  put_commands_entry("cmd-ghost", 5, 6);  // cmd-2's events
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.bad_position, 5u);
@@ -263,13 +262,7 @@ TEST_F(VerifyTest, ACommandsEntryOfNoEventIsFoundAndNamed) {
 }
 
 TEST_F(VerifyTest, ACommandsEntryBeyondTheLogIsFound) {
-  edit_raw(options_.path, "commands", [](MDB_txn* txn, MDB_dbi dbi) {
-    std::string key = "cmd-later";
-    std::string value = be64(21) + be64(22) + be64(1) + be64(2);
-    MDB_val k{key.size(), key.data()};
-    MDB_val v{value.size(), value.data()};
-    ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
-  });
+  put_commands_entry("cmd-later", 21, 22);
   const auto report = verify_again();
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.bad_position, 0u);
