@@ -298,6 +298,17 @@ TEST_F(Commands, HttpStateNowAndInThePast) {
   auto state = json::parse(now.body).as_object();
   EXPECT_EQ(state.at("version").as_int64(), v);
   EXPECT_EQ(state.at("state").at("programs").as_array().size(), 2u);
+  // The current state's text is kept per version for the next reader: the same version
+  // reads the same, and an acked edit is in the very next read.
+  EXPECT_EQ(http_get(port_, "/api/masterplans/padang", t).body, now.body);
+  ASSERT_EQ(code_of(submit(*a, "title-after-read", update_title("p1", "Pusat Komando"))), "ack");
+  auto edited = json::parse(http_get(port_, "/api/masterplans/padang", t).body).as_object();
+  EXPECT_EQ(edited.at("version").as_int64(), v + 1);
+  bool retitled = false;
+  for (const auto& program : edited.at("state").at("programs").as_array()) {
+    retitled = retitled || program.at("title").as_string() == "Pusat Komando";
+  }
+  EXPECT_TRUE(retitled) << json::serialize(edited);
   auto past = http_get(port_, "/api/masterplans/padang?at=1", t);
   ASSERT_EQ(past.status, 200u) << past.body;
   auto past_state = json::parse(past.body).as_object();

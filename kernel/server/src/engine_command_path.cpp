@@ -5,6 +5,7 @@
 #include "command_path.hpp"
 #include "masterplan_members.hpp"
 #include "recorded_event.hpp"
+#include "state_json_cache.hpp"
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/model/apply.hpp"
 #include "rembuk/model/canonical_json.hpp"
@@ -18,11 +19,13 @@ namespace {
 namespace json = boost::json;
 
 constexpr std::size_t kFoldChunk = 4096;
+// The current states' texts kept for readers: a dozen city masterplans of 1–5 MB.
+constexpr std::size_t kStateJsonCacheBytes = std::size_t{64} << 20;
 
 class EngineCommandPath final : public CommandPath {
  public:
   EngineCommandPath(store::EventLog& log, engine::CommandEngine* engine)
-      : log_(log), engine_(engine), members_(log) {}
+      : log_(log), engine_(engine), members_(log), state_json_(kStateJsonCacheBytes) {}
 
   void submit(SubmitRequest request, std::function<void(SubmitResult)> done) override {
     if (engine_ == nullptr) {
@@ -75,7 +78,14 @@ class EngineCommandPath final : public CommandPath {
       }
       out.version = (*current)->version;
       out.exists = (*current)->exists;
-      out.json = json::serialize(model::to_json(**current, model::Bookkeeping::omit));
+      if (auto kept = state_json_.find(masterplan, out.version)) {
+        out.json = *kept;
+      } else {
+        auto text = std::make_shared<const std::string>(
+            json::serialize(model::to_json(**current, model::Bookkeeping::omit)));
+        out.json = *text;
+        state_json_.keep(masterplan, out.version, std::move(text));
+      }
       return Result<StateAt, std::string>(std::move(out));
     }
     return Result<StateAt, std::string>(fold(masterplan, at_version, at_time_us));
@@ -159,6 +169,7 @@ class EngineCommandPath final : public CommandPath {
   store::EventLog& log_;
   engine::CommandEngine* engine_;
   MasterplanMembers members_;
+  StateJsonCache state_json_;  // current states only: a past one (?at=) is folded each time
 };
 
 }  // namespace
