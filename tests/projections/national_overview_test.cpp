@@ -128,6 +128,53 @@ TEST_F(NationalOverviewTest, StartsFromSnapshotsWhileEditsGoOnAndFoldsNoEventTwi
   EXPECT_TRUE(overview.error().empty()) << overview.error();
 }
 
+// The overview holds a masterplan's content only while it changes: none after the load, the
+// edited one after an edit, none again once they are let go; the rows stay exact throughout,
+// each event folded once onto the content loaded again at the version its row shows.
+TEST_F(NationalOverviewTest, HoldsOnlyTheContentsOfMasterplansThatChange) {
+  Driver padang(*log_, "padang-2019");
+  seed_city(padang, "Kota Padang", "13.71", "2018-05-08", 3);
+  Driver pariaman(*log_, "pariaman-2022");
+  seed_city(pariaman, "Kota Pariaman", "13.77", "2022-04-21", 2);
+
+  NationalOverview kept(*log_);
+  NationalOverview let_go(*log_, OverviewOptions{0ms});
+  ASSERT_TRUE(kept.wait_for(head(), 10s));
+  ASSERT_TRUE(let_go.wait_for(head(), 10s));
+  EXPECT_EQ(kept.contents_held(), 0u);
+  EXPECT_EQ(let_go.contents_held(), 0u);
+
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(padang.run(json::object{{"type", "SetProgramBudget"},
+                                      {"programId", "p1"},
+                                      {"year", 2023},
+                                      {"source", "APBN"},
+                                      {"amount", 500'000'000 + i}}),
+              "");
+    ASSERT_TRUE(kept.wait_for(head(), 10s));
+    ASSERT_TRUE(let_go.wait_for(head(), 10s));
+  }
+  EXPECT_EQ(kept.contents_held(), 1u);  // padang's, not pariaman's
+  EXPECT_EQ(let_go.contents_held(), 0u);
+
+  const auto kept_rows = kept.rows();
+  const auto let_go_rows = let_go.rows();
+  NationalOverview fresh(*log_);
+  ASSERT_TRUE(fresh.wait_for(head(), 10s));
+  const auto fresh_rows = fresh.rows();
+  ASSERT_EQ(fresh_rows->size(), 2u);
+  ASSERT_EQ(kept_rows->size(), 2u);
+  ASSERT_EQ(let_go_rows->size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(json::serialize(to_json(*kept_rows->at(i))), json::serialize(to_json(*fresh_rows->at(i))));
+    EXPECT_EQ(json::serialize(to_json(*let_go_rows->at(i))), json::serialize(to_json(*fresh_rows->at(i))));
+  }
+  EXPECT_EQ(let_go_rows->at(0)->budget_total, 3'000'000'000 + 500'000'004);
+  EXPECT_EQ(let_go_rows->at(0)->version, padang.state().version);
+  EXPECT_TRUE(kept.error().empty()) << kept.error();
+  EXPECT_TRUE(let_go.error().empty()) << let_go.error();
+}
+
 TEST_F(NationalOverviewTest, SortsAndFilters) {
   Driver a(*log_, "a-kota");
   seed_city(a, "Kota Bukittinggi", "13.75", "2018-05-08", 1);

@@ -189,8 +189,9 @@ json::object to_json(const OverviewRow& row) {
                       {"version", row.version}};
 }
 
-NationalOverview::NationalOverview(store::EventLog& log) {
-  loader_ = std::thread([this, &log] { load_then_follow(log); });
+NationalOverview::NationalOverview(store::EventLog& log, OverviewOptions options)
+    : log_(log), options_(options) {
+  loader_ = std::thread([this] { load_then_follow(); });
 }
 
 NationalOverview::~NationalOverview() {
@@ -199,7 +200,8 @@ NationalOverview::~NationalOverview() {
   if (subscription_) subscription_->cancel();
 }
 
-void NationalOverview::load_then_follow(store::EventLog& log) {
+void NationalOverview::load_then_follow() {
+  store::EventLog& log = log_;
   auto head = log.head();
   auto streams = log.streams();
   if (!head || !streams) {
@@ -223,9 +225,11 @@ void NationalOverview::load_then_follow(store::EventLog& log) {
         }
         continue;  // the subscription cannot bring it back: its events are behind `start`
       }
-      last_activity_[info.stream] = last->front().time_us;
       if (state->exists) by_id[info.stream] = make_row(*state, last->front().time_us);
-      states_.emplace(info.stream, std::move(*state));
+      // The content goes: most masterplans of a country are not being edited at any moment.
+      Followed& followed = followed_[info.stream];
+      followed.version = state->version;
+      followed.last_activity_us = last->front().time_us;
     }
     {
       std::lock_guard lock(mutex_);
@@ -245,38 +249,73 @@ void NationalOverview::load_then_follow(store::EventLog& log) {
   subscription_ = std::move(subscription);
 }
 
+model::MasterplanState* NationalOverview::content_for(const std::string& stream,
+                                                      Followed& followed, std::string& error) {
+  if (followed.content) return followed.content.get();
+  if (followed.version == 0) {
+    followed.content = std::make_unique<model::MasterplanState>(empty_state(stream));
+  } else {
+    auto loaded = state_at(log_, stream, followed.version, model::Bookkeeping::omit);
+    if (!loaded) {
+      error = stream + ": " + loaded.error().message;
+      return nullptr;
+    }
+    followed.content = std::make_unique<model::MasterplanState>(std::move(*loaded));
+  }
+  contents_held_.fetch_add(1, std::memory_order_relaxed);
+  return followed.content.get();
+}
+
+void NationalOverview::let_go_of_idle(Clock::time_point now) {
+  for (auto& [stream, followed] : followed_) {
+    if (followed.content && now - followed.last_event >= options_.keep_content_for) {
+      followed.content.reset();
+      contents_held_.fetch_sub(1, std::memory_order_relaxed);
+    }
+  }
+  last_let_go_ = now;
+}
+
 void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) {
+  const auto now = Clock::now();
   std::map<std::string, bool, std::less<>> touched;
   std::string first_error;
   for (const auto& event : batch) {
     if (store::is_system_stream(event.stream)) continue;
-    auto it = states_.find(event.stream);
-    if (it == states_.end()) it = states_.emplace(event.stream, empty_state(event.stream)).first;
-    model::MasterplanState& state = it->second;
-    if (event.revision <= state.version) {
+    Followed& followed = followed_[event.stream];
+    followed.last_event = now;
+    if (event.revision <= followed.version) {
       // Already in the state loaded at start (committed while it was loaded).
-      last_activity_[event.stream] = std::max(last_activity_[event.stream], event.time_us);
+      followed.last_activity_us = std::max(followed.last_activity_us, event.time_us);
       continue;
     }
-    if (event.revision != state.version + 1) {
+    if (event.revision != followed.version + 1) {
       if (first_error.empty()) first_error = event.stream + ": revision gap";
+      continue;
+    }
+    std::string error;
+    model::MasterplanState* state = content_for(event.stream, followed, error);
+    if (state == nullptr) {
+      if (first_error.empty()) first_error = error;
+      followed.version = event.revision;  // its row stays as it was; the next load catches up
       continue;
     }
     auto record = to_event_record(event);
     if (!record) {
       if (first_error.empty()) first_error = record.error().message;
-      state.version = event.revision;  // skip it, keep folding the rest
-      continue;
+      state->version = event.revision;  // skip it, keep folding the rest
+    } else {
+      model::apply_in_place(*state, *record, model::Bookkeeping::omit);
+      followed.last_activity_us = event.time_us;
+      touched[event.stream] = true;
     }
-    model::apply_in_place(state, *record, model::Bookkeeping::omit);
-    last_activity_[event.stream] = event.time_us;
-    touched[event.stream] = true;
+    followed.version = state->version;
   }
   std::vector<std::pair<std::string_view, std::shared_ptr<const OverviewRow>>> changed;
   for (const auto& [stream, unused] : touched) {
-    const auto& state = states_.find(stream)->second;
-    if (!state.exists) continue;
-    changed.emplace_back(stream, make_row(state, last_activity_[stream]));
+    const Followed& followed = followed_.find(stream)->second;
+    if (!followed.content || !followed.content->exists) continue;
+    changed.emplace_back(stream, make_row(*followed.content, followed.last_activity_us));
   }
   {
     std::lock_guard lock(mutex_);
@@ -288,6 +327,11 @@ void NationalOverview::on_batch(const std::vector<store::RecordedEvent>& batch) 
     if (!changed.empty()) rows_.reset();
     if (!batch.empty()) position_ = std::max(position_, batch.back().position);
     if (error_.empty()) error_ = first_error;
+  }
+  // After the rows: they were made from the contents this lets go of. Checked at most a
+  // few times per keep_content_for, not per batch.
+  if (options_.keep_content_for.count() == 0 || now - last_let_go_ >= options_.keep_content_for / 4) {
+    let_go_of_idle(now);
   }
   folded_.notify_all();
 }
@@ -317,6 +361,10 @@ bool NationalOverview::wait_for(store::Position position,
 std::string NationalOverview::error() const {
   std::lock_guard lock(mutex_);
   return error_;
+}
+
+std::size_t NationalOverview::contents_held() const {
+  return contents_held_.load(std::memory_order_relaxed);
 }
 
 json::object NationalOverview::query(const OverviewQuery& query, const Visible& visible) const {

@@ -4,10 +4,14 @@
 // Kept current by a subscription to the log, not by a scan per request. At construction a
 // thread of its own loads every masterplan's content from its latest snapshot and the events
 // after it (what a cold `GET /api/masterplans/{id}` reads), which is far less than the log
-// on a node with years of history; then it follows the log from the head it started at.
-// Each committed batch folds into the content-only state of the streams it touches and
-// recomputes only their rows. Readers get an immutable snapshot of
-// the rows (`rows()`), published after each batch, so a query never waits for the fold.
+// on a node with years of history, makes its row and lets the content go; then it follows
+// the log from the head it started at. Each committed batch folds into the content-only
+// state of the streams it touches and recomputes only their rows. A masterplan's content is
+// held while it changes: the first event after it was let go loads it again, at the version
+// its row shows, and it is let go once no event has come for `keep_content_for`. So the
+// memory follows the masterplans in use, not every masterplan of the country (a city's
+// content is about 1.3 MB). Readers get an immutable snapshot of the rows (`rows()`),
+// published after each batch, so a query never waits for the fold.
 //
 // Thread safety: every public member may be called from any thread. The fold runs on the
 // log's subscription thread; rows() is a lock-free-for-readers pointer swap under a mutex.
@@ -78,12 +82,19 @@ Result<OverviewQuery, std::string> parse_overview_query(
 
 boost::json::object to_json(const OverviewRow& row);
 
+struct OverviewOptions {
+  // How long a masterplan's content is held after its last event (see above); its next event
+  // after that loads it again (tens of milliseconds for a city, on the fold's thread).
+  // 0: let go after every batch.
+  std::chrono::milliseconds keep_content_for{std::chrono::minutes(10)};
+};
+
 class NationalOverview {
  public:
   using Rows = std::vector<std::shared_ptr<const OverviewRow>>;
 
   // Starts the load described above. REQUIRES: `log` outlives this object.
-  explicit NationalOverview(store::EventLog& log);
+  explicit NationalOverview(store::EventLog& log, OverviewOptions options = {});
   ~NationalOverview();
   NationalOverview(const NationalOverview&) = delete;
   NationalOverview& operator=(const NationalOverview&) = delete;
@@ -100,6 +111,9 @@ class NationalOverview {
   // The first corrupt record met, if any (the fold skips it and goes on).
   std::string error() const;
 
+  // How many masterplans' contents are held now (see above).
+  std::size_t contents_held() const;
+
   // {"masterplans":[row…], "count", "total", "position"} over the masterplans `visible`
   // accepts (empty: all): the rows a caller may read. `count` is the rows that pass the
   // query's filters, `total` the visible rows, so a caller learns nothing of the others.
@@ -107,12 +121,32 @@ class NationalOverview {
   boost::json::object query(const OverviewQuery& query, const Visible& visible = {}) const;
 
  private:
-  void load_then_follow(store::EventLog& log);
+  using Clock = std::chrono::steady_clock;
+
+  // One masterplan as the fold knows it.
+  struct Followed {
+    model::Version version = 0;         // folded into its row
+    std::int64_t last_activity_us = 0;  // commit time of its last event
+    std::unique_ptr<model::MasterplanState> content;  // at `version`, while it changes
+    Clock::time_point last_event;       // when the fold last met one of its events
+  };
+
+  void load_then_follow();
   void on_batch(const std::vector<store::RecordedEvent>& batch);
+  // The content to fold `event` onto: held, or loaded at the version the row shows. Null
+  // when the log cannot give it (`error` says why).
+  model::MasterplanState* content_for(const std::string& stream, Followed& followed,
+                                      std::string& error);
+  // Lets go of the contents no event has come for within keep_content_for.
+  void let_go_of_idle(Clock::time_point now);
+
+  store::EventLog& log_;
+  const OverviewOptions options_;
 
   // Fold state: touched by the loader, then only on the subscription thread.
-  std::map<std::string, model::MasterplanState, std::less<>> states_;
-  std::map<std::string, std::int64_t, std::less<>> last_activity_;
+  std::map<std::string, Followed, std::less<>> followed_;
+  std::atomic<std::size_t> contents_held_{0};
+  Clock::time_point last_let_go_;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable folded_;
