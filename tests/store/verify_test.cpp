@@ -49,11 +49,12 @@ class VerifyTest : public ::testing::Test {
     return whole;
   }
 
-  // Writes the `commands` entry `key` -> positions first..last (revisions 1..2) into the
-  // closed log, over what was there.
-  void put_commands_entry(const std::string& key, std::uint64_t first, std::uint64_t last) {
+  // Writes the `commands` entry `key` -> positions first..last, revisions first_revision..
+  // last_revision, into the closed log, over what was there.
+  void put_commands_entry(const std::string& key, std::uint64_t first, std::uint64_t last,
+                          std::uint64_t first_revision = 1, std::uint64_t last_revision = 2) {
     edit_raw(options_.path, "commands", [&](MDB_txn* txn, MDB_dbi dbi) {
-      std::string value = be64(first) + be64(last) + be64(1) + be64(2);
+      std::string value = be64(first) + be64(last) + be64(first_revision) + be64(last_revision);
       MDB_val k{key.size(), const_cast<char*>(key.data())};
       MDB_val v{value.size(), value.data()};
       ASSERT_EQ(mdb_put(txn, dbi, &k, &v, 0), 0);
@@ -267,6 +268,19 @@ TEST_F(VerifyTest, ACommandsEntryBeyondTheLogIsFound) {
   EXPECT_FALSE(report.ok);
   EXPECT_EQ(report.bad_position, 0u);
   EXPECT_NE(report.reason.find("'cmd-later' points outside the log"), std::string::npos)
+      << report.reason;
+}
+
+// The walk sums its events' (command, position, revision) tuples against the ones the entries
+// spell out, instead of looking each command up. An entry whose events and first revision are
+// right but whose last revision is not: no event's lookup could tell, the entries' side does.
+TEST_F(VerifyTest, ACommandsEntryWithAWrongLastRevisionIsFound) {
+  put_commands_entry("cmd-3", 7, 8, 3, 9);  // cmd-3 wrote revisions 3..4 of s0 at 7..8
+  const auto report = verify_again();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.bad_position, 0u);
+  EXPECT_NE(report.reason.find("'cmd-3' spans more revisions or positions than the other"),
+            std::string::npos)
       << report.reason;
 }
 

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "keyed_hash.hpp"
 #include "keys.hpp"
 #include "log_reader.hpp"
 #include "record_codec.hpp"
@@ -46,16 +47,36 @@ struct Range {
   std::optional<Fault> fault;  // the first in the range; the walk of the range ends there
   std::unordered_map<std::string, StreamSpan> streams;
   // Events found at the first or the last position of their own command's `commands` entry
-  // (an event that is both counts twice): see check_indexes().
+  // (an event that is both counts twice), when the walk looks entries up: see check_indexes().
   std::uint64_t command_ends = 0;
+  // Otherwise the sum of the range's command tuples (see CommandTuples).
+  std::uint64_t command_tuples = 0;
 };
 
 std::string pos_text(Position p) { return "position " + std::to_string(p); }
 
 // Shared by the threads of one verify.
+//
+// The `commands` index, without a lookup per command. In a sound log the events that carry
+// a command id are exactly the positions its entry spans, at the revisions it names: the
+// multiset of (command, position, revision) tuples of the events equals the one the entries
+// spell out. So the walk adds up a keyed hash of each event's tuple, one thread adds up the
+// entries' tuples walking `commands` in key order, and equal sums prove the index (the sums
+// of a wrong one agree only by chance). A lookup per command, which this replaces, searched
+// `commands` out of its key order for every command: `rembuk verify` of the national log took
+// 15.8–16.4 s that way and 13.8–13.9 s this way (docs/performance.md). When the sums
+// differ, the walk is made again with a lookup per command, which names the first fault.
+struct CommandTuples {
+  std::uint64_t sum = 0;
+  std::optional<Fault> fault;  // an entry that does not decode or spans outside the log
+};
+
 struct Walk {
-  explicit Walk(const Dbis& dbis) : db(dbis) {}
+  Walk(const Dbis& dbis, bool look_up) : db(dbis), look_up_commands(look_up) {}
   const Dbis& db;
+  const bool look_up_commands;  // a lookup per command (and check_indexes' count) instead
+  const KeyedHash hash;
+  CommandTuples entries;  // filled by the first thread, before its ranges
   std::vector<Range> ranges;
   std::atomic<std::size_t> next{0};
   std::atomic<Position> first_fault{0};  // lowest faulty position found so far (0: none)
@@ -105,6 +126,7 @@ void check_range(Walk& walk, const lmdb::Txn& txn, Range& range) {
   std::unordered_map<std::string_view, StreamInRange> streams;
   std::string_view last_command;  // the command of the event before, and the range it holds
   std::optional<AppendResult> last_command_range;
+  std::uint64_t last_command_hash = 0;  // or its hash, without lookups
 
   lmdb::Cursor events(txn, db.events);
   std::string_view key;
@@ -185,7 +207,13 @@ void check_range(Walk& walk, const lmdb::Txn& txn, Range& range) {
       walk.note_fault(range, position, "the stream index does not map (stream, revision) here");
       break;
     }
-    if (!fields.command_id.empty()) {
+    if (!fields.command_id.empty() && !walk.look_up_commands) {
+      if (fields.command_id != last_command) {
+        last_command = fields.command_id;
+        last_command_hash = walk.hash(fields.command_id);
+      }
+      range.command_tuples += walk.hash.tuple(last_command_hash, position, fields.revision);
+    } else if (!fields.command_id.empty()) {
       // The events of one command are consecutive: one lookup per command.
       if (fields.command_id != last_command || !last_command_range) {
         last_command = fields.command_id;
@@ -215,8 +243,38 @@ void check_range(Walk& walk, const lmdb::Txn& txn, Range& range) {
   for (const auto& [name, stream] : streams) range.streams.emplace(std::string(name), stream.span);
 }
 
-void run_ranges(Walk& walk, const lmdb::Txn& txn, std::exception_ptr& error) {
+// The entries' side of CommandTuples.
+CommandTuples sum_command_entries(const Walk& walk, const lmdb::Txn& txn, Position last) {
+  CommandTuples out;
+  lmdb::Cursor cursor(txn, walk.db.commands);
+  std::string_view key;
+  std::string_view value;
+  for (bool found = cursor.move(MDB_FIRST, key, value); found;
+       found = cursor.move(MDB_NEXT, key, value)) {
+    const auto range = keys::decode_append_result(value);
+    if (!range || range->first_position == 0 || range->last_position < range->first_position ||
+        range->last_position > last) {
+      out.fault = Fault{0, "the commands entry '" + std::string(key) + "' points outside the log"};
+      return out;
+    }
+    if (range->last_revision - range->first_revision !=
+        range->last_position - range->first_position) {
+      out.fault = Fault{0, "the commands entry '" + std::string(key) +
+                               "' spans more revisions or positions than the other"};
+      return out;
+    }
+    const std::uint64_t command = walk.hash(key);
+    for (Position p = range->first_position; p <= range->last_position; ++p) {
+      out.sum += walk.hash.tuple(command, p, range->first_revision + (p - range->first_position));
+    }
+  }
+  return out;
+}
+
+void run_ranges(Walk& walk, const lmdb::Txn& txn, Position last, bool sums_entries,
+                std::exception_ptr& error) {
   try {
+    if (sums_entries) walk.entries = sum_command_entries(walk, txn, last);
     for (std::size_t i; (i = walk.next.fetch_add(1)) < walk.ranges.size();) {
       Range& range = walk.ranges[i];
       if (!walk.skip(range)) check_range(walk, txn, range);
@@ -301,31 +359,22 @@ std::optional<Fault> check_indexes(
                       " entries where the events confirm " + std::to_string(command_ends / 2)};
 }
 
-}  // namespace
-
-VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
+// One walk of the log at `head_txn`'s head (positions 1..last); see CommandTuples for
+// `look_up_commands`. Sets `tuples_differ` when the commands sums say the walk must be made
+// again with lookups.
+VerifyReport walk_log(LogEnvironment& env, const VerifyOptions& run, const ReadTxn& head_txn,
+                      Position last, bool look_up_commands, bool& tuples_differ) {
   const Dbis& db = env.dbis();
-  ReadTxn head_txn = env.begin_read();
   const lmdb::Txn& txn = head_txn.txn();
-  Position last = 0;
-  {
-    lmdb::Cursor cursor(txn, db.events);
-    std::string_view key;
-    std::string_view value;
-    if (cursor.move(MDB_LAST, key, value)) {
-      if (key.size() != 8) return failed(0, 0, "an events key is not 8 bytes long");
-      last = keys::get_u64(key);
-    }
-  }
-  Walk walk(db);
+  Walk walk(db, look_up_commands);
   const Position range_positions =
       run.range_positions == 0 ? default_range_positions : run.range_positions;
   for (Position begin = 1; begin <= last; begin += range_positions) {
     walk.ranges.push_back(Range{begin, std::min(last, begin + range_positions - 1), {}, {}});
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads =
-      std::min<std::size_t>(run.threads == 0 ? cores : run.threads, walk.ranges.size());
+  const std::size_t threads = std::max<std::size_t>(
+      1, std::min<std::size_t>(run.threads == 0 ? cores : run.threads, walk.ranges.size()));
   std::vector<ReadTxn> txns;
   txns.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) txns.push_back(env.begin_read_beside(head_txn));
@@ -335,7 +384,7 @@ VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
   for (std::size_t i = 0; i < threads; ++i) {
     workers.emplace_back([&, i] {
       name_this_thread("rembuk-verify");
-      run_ranges(walk, txns[i].txn(), errors[i]);
+      run_ranges(walk, txns[i].txn(), last, i == 0 && !look_up_commands, errors[i]);
       running.fetch_sub(1);
     });
   }
@@ -360,8 +409,10 @@ VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
   // revision before it. The first fault (a range's own or a join's) is the report.
   std::map<std::string, StreamSpan, std::less<>> seen;
   std::uint64_t command_ends = 0;
+  std::uint64_t command_tuples = 0;
   for (const Range& range : walk.ranges) {
     command_ends += range.command_ends;
+    command_tuples += range.command_tuples;
     std::optional<Fault> first = range.fault;
     for (const auto& [stream, span] : range.streams) {
       const auto it = seen.find(stream);
@@ -384,12 +435,49 @@ VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
       }
     }
   }
+  if (!look_up_commands && (walk.entries.fault || walk.entries.sum != command_tuples)) {
+    tuples_differ = true;
+    return failed(0, last, walk.entries.fault ? walk.entries.fault->reason
+                                              : "the commands index does not match the events' "
+                                                "command ids");
+  }
+  // The sums proved the commands index; check_indexes' count is then not needed.
+  if (!look_up_commands) {
+    MDB_stat commands{};
+    lmdb::check("mdb_stat", mdb_stat(txn.get(), db.commands, &commands));
+    command_ends = 2 * static_cast<std::uint64_t>(commands.ms_entries);
+  }
   if (auto fault = check_indexes(txn, db, last, seen, command_ends)) {
     return failed(fault->position, last, fault->reason);
   }
   VerifyReport report;
   report.events_checked = last;
   return report;
+}
+
+}  // namespace
+
+VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
+  const Dbis& db = env.dbis();
+  ReadTxn head_txn = env.begin_read();
+  Position last = 0;
+  {
+    lmdb::Cursor cursor(head_txn.txn(), db.events);
+    std::string_view key;
+    std::string_view value;
+    if (cursor.move(MDB_LAST, key, value)) {
+      if (key.size() != 8) return failed(0, 0, "an events key is not 8 bytes long");
+      last = keys::get_u64(key);
+    }
+  }
+  bool tuples_differ = false;
+  VerifyReport report = walk_log(env, run, head_txn, last, false, tuples_differ);
+  if (!tuples_differ) return report;
+  // The commands index is wrong somewhere: walk again looking each command up, which names
+  // the first fault (or, when the walk finds none, keeps the sums' report).
+  bool unused = false;
+  VerifyReport named = walk_log(env, run, head_txn, last, true, unused);
+  return named.ok ? report : named;
 }
 
 }  // namespace rembuk::store
