@@ -147,6 +147,7 @@ class NationalOverview {
   std::map<std::string, Followed, std::less<>> followed_;
   std::atomic<std::size_t> contents_held_{0};
   Clock::time_point last_let_go_;
+  bool fold_thread_yields_ = false;  // its nice value raised (see the .cpp)
 
   mutable std::mutex mutex_;
   mutable std::condition_variable folded_;
