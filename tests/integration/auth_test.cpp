@@ -3,6 +3,7 @@
 // rotation and reuse detection, sessions, limits, invitations (used / withdrawn / expired),
 // membership decides what a person sees, removal and disabling end access at once.
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -546,7 +547,12 @@ TEST_F(AuthTest, APersonsConnectionOutlivesItsAccessTokenButNotItsSession) {
   auto ws = hello_with(access);
   ASSERT_NE(ws, nullptr);
   auto service = join("robot", {"viewer"});  // a service token of an hour
-  clock_ += 3600;                             // both tokens are past their exp now
+  // Both tokens past their exp. The service token's is the system clock at join() plus an
+  // hour, which can be a second or more after SetUp() read the same clock into clock_.
+  const std::int64_t system_now = std::chrono::duration_cast<std::chrono::seconds>(
+                                      std::chrono::system_clock::now().time_since_epoch())
+                                      .count();
+  clock_.store(std::max(clock_.load(), system_now) + 3600);
   EXPECT_EQ(http_get(port_, "/api/masterplans", access).status, 401u);
   const auto expired = service->next_of_type("error", milliseconds(5000));
   ASSERT_TRUE(expired.has_value());
