@@ -55,8 +55,6 @@ struct Range {
 
 std::string pos_text(Position p) { return "position " + std::to_string(p); }
 
-// Shared by the threads of one verify.
-//
 // The `commands` index, without a lookup per command. In a sound log the events that carry
 // a command id are exactly the positions its entry spans, at the revisions it names: the
 // multiset of (command, position, revision) tuples of the events equals the one the entries
@@ -71,6 +69,7 @@ struct CommandTuples {
   std::optional<Fault> fault;  // an entry that does not decode or spans outside the log
 };
 
+// Shared by the threads of one verify.
 struct Walk {
   Walk(const Dbis& dbis, bool look_up) : db(dbis), look_up_commands(look_up) {}
   const Dbis& db;
@@ -300,9 +299,11 @@ VerifyReport failed(Position position, Position last_sound, std::string reason) 
 // so only the events at X's two ends can count for entry X, each once. Twice as many as there
 // are entries means every entry's two ends hold its events, and no entry needs reading again;
 // otherwise the entries are walked to name the one that does not.
+// `command_ends` is nullopt when the commands sums proved the entries already.
 std::optional<Fault> check_indexes(
     const lmdb::Txn& txn, const Dbis& db, Position last,
-    const std::map<std::string, StreamSpan, std::less<>>& seen, std::uint64_t command_ends) {
+    const std::map<std::string, StreamSpan, std::less<>>& seen,
+    std::optional<std::uint64_t> command_ends) {
   std::string_view key;
   std::string_view value;
   // heads: exactly the streams seen, each at its last event.
@@ -332,9 +333,10 @@ std::optional<Fault> check_indexes(
   }
 
   // commands: every entry spans events of that command id.
+  if (!command_ends) return std::nullopt;
   MDB_stat commands{};
   lmdb::check("mdb_stat", mdb_stat(txn.get(), db.commands, &commands));
-  if (command_ends == 2 * static_cast<std::uint64_t>(commands.ms_entries)) return std::nullopt;
+  if (*command_ends == 2 * static_cast<std::uint64_t>(commands.ms_entries)) return std::nullopt;
   lmdb::Cursor command_cursor(txn, db.commands);
   for (bool found = command_cursor.move(MDB_FIRST, key, value); found;
        found = command_cursor.move(MDB_NEXT, key, value)) {
@@ -356,14 +358,13 @@ std::optional<Fault> check_indexes(
   // Every entry's ends hold its events, yet the count differed: the index changed under the
   // walk, which a read transaction rules out, or an event's entry was counted wrongly.
   return Fault{0, "the commands index holds " + std::to_string(commands.ms_entries) +
-                      " entries where the events confirm " + std::to_string(command_ends / 2)};
+                      " entries where the events confirm " + std::to_string(*command_ends / 2)};
 }
 
 // One walk of the log at `head_txn`'s head (positions 1..last); see CommandTuples for
-// `look_up_commands`. Sets `tuples_differ` when the commands sums say the walk must be made
-// again with lookups.
+// `look_up_commands`.
 VerifyReport walk_log(LogEnvironment& env, const VerifyOptions& run, const ReadTxn& head_txn,
-                      Position last, bool look_up_commands, bool& tuples_differ) {
+                      Position last, bool look_up_commands) {
   const Dbis& db = env.dbis();
   const lmdb::Txn& txn = head_txn.txn();
   Walk walk(db, look_up_commands);
@@ -436,18 +437,16 @@ VerifyReport walk_log(LogEnvironment& env, const VerifyOptions& run, const ReadT
     }
   }
   if (!look_up_commands && (walk.entries.fault || walk.entries.sum != command_tuples)) {
-    tuples_differ = true;
+    // The commands index is wrong somewhere: walk again looking each command up, which names
+    // the first fault; a walk that finds none keeps the sums' report.
+    VerifyReport named = walk_log(env, run, head_txn, last, true);
+    if (!named.ok) return named;
     return failed(0, last, walk.entries.fault ? walk.entries.fault->reason
                                               : "the commands index does not match the events' "
                                                 "command ids");
   }
-  // The sums proved the commands index; check_indexes' count is then not needed.
-  if (!look_up_commands) {
-    MDB_stat commands{};
-    lmdb::check("mdb_stat", mdb_stat(txn.get(), db.commands, &commands));
-    command_ends = 2 * static_cast<std::uint64_t>(commands.ms_entries);
-  }
-  if (auto fault = check_indexes(txn, db, last, seen, command_ends)) {
+  if (auto fault = check_indexes(txn, db, last, seen,
+                                 look_up_commands ? std::optional(command_ends) : std::nullopt)) {
     return failed(fault->position, last, fault->reason);
   }
   VerifyReport report;
@@ -470,14 +469,7 @@ VerifyReport verify_log(LogEnvironment& env, const VerifyOptions& run) {
       last = keys::get_u64(key);
     }
   }
-  bool tuples_differ = false;
-  VerifyReport report = walk_log(env, run, head_txn, last, false, tuples_differ);
-  if (!tuples_differ) return report;
-  // The commands index is wrong somewhere: walk again looking each command up, which names
-  // the first fault (or, when the walk finds none, keeps the sums' report).
-  bool unused = false;
-  VerifyReport named = walk_log(env, run, head_txn, last, true, unused);
-  return named.ok ? report : named;
+  return walk_log(env, run, head_txn, last, false);
 }
 
 }  // namespace rembuk::store
