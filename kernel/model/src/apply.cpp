@@ -21,6 +21,13 @@ namespace {
 
 using Handler = std::function<void(MasterplanState&, const EventRecord&)>;
 
+// Adds or replaces a program; a new id gives the state's program ids a new generation.
+void put_program(MasterplanState& s, Program program) {
+  auto [it, added] = s.programs.try_emplace(program.id);
+  it->second = std::move(program);
+  if (added) s.program_ids_generation = next_program_ids_generation();
+}
+
 Program* program_of(MasterplanState& s, const json::object& p) {
   auto it = s.programs.find(ja::str(p, "programId"));
   return it == s.programs.end() ? nullptr : &it->second;
@@ -168,7 +175,7 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
       {"ProgramAdded",
        [](MasterplanState& s, const EventRecord& e) {
          auto program = program_from_json(e.payload);
-         if (program) s.programs[program->id] = std::move(*program);
+         if (program) put_program(s, std::move(*program));
        }},
       {"ProgramUpdated",
        [](MasterplanState& s, const EventRecord& e) {
@@ -184,14 +191,16 @@ const std::unordered_map<std::string_view, Handler>& handlers() {
        }},
       {"ProgramRemoved",
        [](MasterplanState& s, const EventRecord& e) {
-         s.programs.erase(ja::str(e.payload, "programId"));
+         if (s.programs.erase(ja::str(e.payload, "programId")) != 0) {
+           s.program_ids_generation = next_program_ids_generation();
+         }
        }},
       {"ProgramRestored",
        [](MasterplanState& s, const EventRecord& e) {
          const auto* p = e.payload.if_contains("program");
          if (p == nullptr) return;
          auto program = program_from_json(*p);
-         if (program) s.programs[program->id] = std::move(*program);
+         if (program) put_program(s, std::move(*program));
        }},
       {"ProgramYearsSet",
        [](MasterplanState& s, const EventRecord& e) {

@@ -204,6 +204,7 @@ Result<Unit, std::string> content_from_json(const json::object& object, Masterpl
     return Unit{};
   });
   if (!r) return fail(r.error());
+  state.program_ids_generation = next_program_ids_generation();
   r = each("members", [&](const json::value& item) -> Result<Unit, std::string> {
     auto member = member_from_json(item);
     if (!member) return fail(member.error());

@@ -1,5 +1,7 @@
 #include "rembuk/model/state.hpp"
 
+#include <atomic>
+
 namespace rembuk::model {
 
 const char* to_string(Status status) {
@@ -33,6 +35,11 @@ const Opd* MasterplanContent::find_opd(const std::string& id) const {
 const BimtekStage* MasterplanContent::find_stage(std::int64_t number) const {
   if (number < 1 || number > 4) return nullptr;
   return &bimtek[static_cast<std::size_t>(number - 1)];
+}
+
+std::uint64_t next_program_ids_generation() noexcept {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 bool MasterplanContent::bimtek_started() const {

@@ -263,7 +263,7 @@ model::ValidationOutcome PluginHost::validate(std::string_view plugin,
                                               std::string_view command_type,
                                               const boost::json::object& command,
                                               const model::MasterplanState& state) const {
-  return validate(plugin, command_type, command, ModelStateSource(state));
+  return validate(plugin, command_type, command, ModelStateSource(state, &program_order_));
 }
 
 model::ValidationOutcome PluginHost::validate(std::string_view plugin,

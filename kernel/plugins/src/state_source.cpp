@@ -51,9 +51,10 @@ std::optional<std::pair<std::string, std::size_t>> ModelStateSource::find_progra
     std::string_view id) const {
   const auto it = state_.programs.find(std::string(id));
   if (it == state_.programs.end()) return std::nullopt;
-  // The index walks the map up to the program: pointer steps, no serialising, and only the
-  // program asked for is encoded.
-  const auto index = static_cast<std::size_t>(std::distance(state_.programs.begin(), it));
+  // Only the program asked for is encoded.
+  const auto index = order_ != nullptr
+                         ? order_->index_of(state_, it)
+                         : static_cast<std::size_t>(std::distance(state_.programs.begin(), it));
   return std::pair{json::serialize(model::to_json(it->second)), index};
 }
 

@@ -268,6 +268,13 @@ struct MasterplanContent {
   std::map<std::string, ReadinessEntry> readiness;
   std::map<std::string, Opd> opds;
   std::map<std::string, Program> programs;
+  // Names the set of ids in `programs`: a new number (next_program_ids_generation) whenever
+  // a program is added or removed, never used twice in a process, 0 when nobody kept count
+  // (a state built by hand). Equal non-zero generations mean equal program ids, so a
+  // program's index in "programs" can be kept across versions (plugins::ProgramOrder).
+  // apply and state_from_json keep it; code that adds or removes programs itself must set a
+  // new one (or 0).
+  std::uint64_t program_ids_generation = 0;
   std::map<std::string, Member> members;
   std::map<std::string, Comment> comments;
   std::map<std::string, PluginUse> plugins;  // enabled plugins by name
@@ -288,6 +295,9 @@ struct MasterplanContent {
   // (a masterplan drafted before its track was recorded submits under rule 6 alone).
   bool bimtek_started() const;
 };
+
+// A fresh MasterplanContent::program_ids_generation. Thread-safe.
+std::uint64_t next_program_ids_generation() noexcept;
 
 struct MasterplanState : MasterplanContent {
   // Bookkeeping (part of snapshots, not of the plugin view).

@@ -51,6 +51,7 @@
 #include "rembuk/common/result.hpp"
 #include "rembuk/model/extensions.hpp"
 #include "rembuk/plugins/loaded_plugin.hpp"
+#include "rembuk/plugins/program_order.hpp"
 #include "rembuk/plugins/state_source.hpp"
 
 namespace rembuk::plugins {
@@ -185,6 +186,7 @@ class PluginHost final : public model::Extensions {
   std::vector<std::filesystem::path> files_;        // GUARDED_BY(reload_mutex_)
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Registry> registry_;        // GUARDED_BY(snapshot_mutex_)
+  ProgramOrder program_order_;  // programs' indexes, for every masterplan's validators
 };
 
 // One refusal for a pillar that clashes with the national ids or with `taken` (pillar id →

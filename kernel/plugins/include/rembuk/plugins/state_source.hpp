@@ -22,6 +22,7 @@
 #include <boost/json/object.hpp>
 
 #include "rembuk/model/state.hpp"
+#include "rembuk/plugins/program_order.hpp"
 
 namespace rembuk::plugins {
 
@@ -47,10 +48,14 @@ class StateSource {
   virtual std::optional<std::string> section(std::string_view name) const = 0;
 };
 
-// Over the model's state (the server). REQUIRES: `state` outlives the source, unchanged.
+// Over the model's state (the server). A program's index comes from `order` when given
+// (ProgramOrder: a binary search), else from a walk of the programs before it.
+// REQUIRES: `state` (and `order`) outlive the source, `state` unchanged.
 class ModelStateSource final : public StateSource {
  public:
-  explicit ModelStateSource(const model::MasterplanState& state) noexcept : state_(state) {}
+  explicit ModelStateSource(const model::MasterplanState& state,
+                            const ProgramOrder* order = nullptr) noexcept
+      : state_(state), order_(order) {}
   std::string masterplan() const override;
   std::size_t program_count() const override;
   std::optional<std::pair<std::string, std::size_t>> find_program(
@@ -63,6 +68,7 @@ class ModelStateSource final : public StateSource {
 
  private:
   const model::MasterplanState& state_;
+  const ProgramOrder* order_;
 };
 
 // Over a state in canonical JSON (tolerant: a missing section reads as empty).
