@@ -55,6 +55,7 @@ struct ScaleArgs {
   std::string plugin = REMBUK_BENCH_PADANG_PLUGIN;
   std::string rembuk = REMBUK_BENCH_REMBUK;
   std::string dir;
+  bool workers_follow_caller_cpu = plugins::HostOptions{}.workers_follow_caller_cpu;
 };
 
 [[noreturn]] void die(const std::string& why) {
@@ -220,6 +221,7 @@ std::unique_ptr<plugins::PluginHost> make_host(const ScaleArgs& args, bool isola
   options.load.staging_dir = staging;
   if (isolated) options.isolated = {"padang"};
   options.worker_command = {args.rembuk, "plugin", "worker"};
+  options.workers_follow_caller_cpu = args.workers_follow_caller_cpu;
   auto host = std::make_unique<plugins::PluginHost>(options);
   if (auto loaded = host->load_file(args.plugin); !loaded) die(loaded.error().line());
   return host;
@@ -288,6 +290,9 @@ void add_plugin_scale_scenario(CLI::App& app) {
   command->add_flag("--nosync", args->nosync, "LMDB without fsync (the plugin's cost alone)");
   command->add_option("--snapshot-every", args->snapshot_every,
                       "The engine's snapshot interval in versions (0: none) while editing")
+      ->capture_default_str();
+  command->add_option("--workers-follow-caller-cpu", args->workers_follow_caller_cpu,
+                      "Isolated: move each worker to its caller's CPU before a call")
       ->capture_default_str();
   command->add_option("--plugin", args->plugin, "The Padang plugin (.so)")->capture_default_str();
   command->add_option("--rembuk", args->rembuk, "The rembuk executable (its workers)")

@@ -1,6 +1,7 @@
 // Plugin isolation: a plugin that segfaults or never returns, in process and in a worker
 // process (`rembuk plugin worker`, the real executable), through the real host.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -30,8 +31,10 @@ json::object add_program(const std::string& title, int sleep_ms = 300) {
 
 class Isolation : public ::testing::Test {
  protected:
-  std::unique_ptr<PluginHost> make_host(bool isolated, std::chrono::milliseconds budget) {
+  std::unique_ptr<PluginHost> make_host(bool isolated, std::chrono::milliseconds budget,
+                                        bool follow_caller_cpu = true) {
     HostOptions options;
+    options.workers_follow_caller_cpu = follow_caller_cpu;
     options.national_pillar_ids = {"governance", "economy"};
     options.budget = budget;
     options.load.staging_dir = dir_.path() / "staging";
@@ -227,6 +230,52 @@ TEST_F(Isolation, AWorkerThatDiedWhileIdleIsNotBlamedOnTheNextCommand) {
   EXPECT_EQ(next.failure, model::ValidatorFailure::none) << next.failure_message;
   EXPECT_EQ(next.violations.size(), 1u);
   EXPECT_EQ(host->workers_started("fixture_faulty"), 2u);
+}
+
+std::vector<int> cpus_of(pid_t pid) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  std::vector<int> cpus;
+  if (::sched_getaffinity(pid, sizeof set, &set) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &set)) cpus.push_back(cpu);
+  }
+  return cpus;
+}
+
+void run_on(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  ASSERT_EQ(::sched_setaffinity(0, sizeof set, &set), 0);
+}
+
+TEST_F(Isolation, AWorkerRunsOnTheCpuOfTheThreadThatCallsIt) {
+  const std::vector<int> mine = cpus_of(0);
+  if (mine.size() < 2) GTEST_SKIP() << "needs two CPUs, this process may use " << mine.size();
+  for (const bool follow : {true, false}) {
+    SCOPED_TRACE(follow ? "following the caller" : "not following");
+    const auto host = make_host(true, std::chrono::seconds(5), follow);
+    // Started from an unpinned thread: a new process inherits its parent thread's CPUs.
+    ASSERT_EQ(validate(*host, "accept").failure, model::ValidatorFailure::none);
+    // A thread of its own, so that pinning it leaves the test's thread as it was.
+    std::thread caller([&] {
+      for (const int cpu : {mine[0], mine[1]}) {
+        run_on(cpu);
+        const auto outcome = validate(*host, "accept");
+        ASSERT_EQ(outcome.failure, model::ValidatorFailure::none) << outcome.failure_message;
+        const auto workers = child_pids();
+        ASSERT_EQ(workers.size(), 1u);
+        if (follow) {
+          EXPECT_EQ(cpus_of(workers[0]), std::vector<int>{cpu});
+        } else {
+          EXPECT_EQ(cpus_of(workers[0]), mine);
+        }
+      }
+    });
+    caller.join();
+    EXPECT_EQ(host->workers_started("fixture_faulty"), 1u);  // moved, not started again
+  }
 }
 
 TEST_F(Isolation, AWorkerRefusesALibraryThatChangedSinceTheHostLoadedIt) {

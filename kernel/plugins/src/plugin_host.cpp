@@ -192,7 +192,8 @@ LoadReport PluginHost::rebuild(const std::vector<fs::path>& files) {
         kept ? kept
              : std::make_shared<detail::WorkerPool>(detail::WorkerSpec{
                    p->name(), options_.worker_command, p->file(), p->sha256(), options_.load.staging_dir,
-                   options_.budget, options_.isolation_grace});
+                   options_.budget, options_.isolation_grace,
+                   std::chrono::milliseconds(10'000), options_.workers_follow_caller_cpu});
   }
   report.generation = registry->generation;
   {

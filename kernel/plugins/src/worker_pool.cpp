@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -212,6 +213,18 @@ std::string WorkerPool::end(Worker& worker, std::chrono::milliseconds wait_for_e
   return reaped > 0 ? describe_status(status) : "could not be reaped";
 }
 
+void WorkerPool::follow_caller(Worker& worker) {
+  const int here = ::sched_getcpu();
+  if (here < 0 || here == worker.cpu) return;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(here, &set);
+  // A refusal (a CPU outside the worker's cpuset) leaves it where the kernel puts it; it is
+  // not asked again until the caller moves.
+  ::sched_setaffinity(worker.pid, sizeof set, &set);
+  worker.cpu = here;
+}
+
 Result<WorkerPool::Worker, std::string> WorkerPool::spawn() {
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -314,6 +327,7 @@ IsolatedRun WorkerPool::run(const std::vector<std::size_t>& indexes, const std::
     request += reply;
   }
 
+  if (spec_.follow_caller_cpu) follow_caller(worker);
   // Each validator has its budget; the worker may spend them one after the other.
   const auto deadline =
       Clock::now() + spec_.budget * static_cast<std::int64_t>(indexes.size()) + spec_.grace;

@@ -10,6 +10,12 @@
 // reaped and forgotten, so the next call starts a fresh one: "restarted when it dies" is
 // lazy, and costs one worker start on the next call.
 //
+// With `follow_caller_cpu`, a call first moves its worker to the CPU of the thread making
+// it (when it is not there already): the caller sleeps right after sending, so the worker
+// runs at once on the CPU it leaves, and neither wake-up has to cross CPUs (on a VM an
+// inter-processor interrupt, and a wait in another CPU's queue: the tail of a queue of
+// editors behind one masterplan; docs/plugins.md, "Scale").
+//
 // The pool grows to as many workers as there are concurrent calls (one per thread deciding
 // a command for this plugin), and ends them all in its destructor.
 //
@@ -40,6 +46,7 @@ struct WorkerSpec {
   std::chrono::nanoseconds budget{};
   std::chrono::nanoseconds grace{};
   std::chrono::milliseconds start_timeout{10'000};  // load + hello of a new worker
+  bool follow_caller_cpu = false;
 };
 
 struct IsolatedRun {
@@ -75,8 +82,11 @@ class WorkerPool {
   struct Worker {
     pid_t pid = -1;
     int fd = -1;
+    int cpu = -1;  // the one CPU it may run on, -1: any
   };
   Result<Worker, std::string> spawn();
+  // Moves `worker` to the calling thread's CPU (follow_caller_cpu).
+  static void follow_caller(Worker& worker);
   // Ends a worker: SIGKILL unless it already exited, then reaps it. Returns how it ended.
   static std::string end(Worker& worker, std::chrono::milliseconds wait_for_exit);
 

@@ -87,6 +87,11 @@ struct HostOptions {
   // How long past the budget an isolated call may go before its worker is killed: room for
   // the two socket hops. The answer's own time is still held against the budget.
   std::chrono::nanoseconds isolation_grace = std::chrono::milliseconds(50);
+  // Each isolated call moves its worker to the CPU of the thread deciding the command, so
+  // that the hand-offs between them stay on one CPU (docs/plugins.md, "Scale": the p99 of
+  // 16 editors on a 5 MB masterplan, 9.3 -> 8.2 ms on a 2-core VM). A validator that spins
+  // until its budget then shares that CPU with the server rather than taking another one.
+  bool workers_follow_caller_cpu = true;
 };
 
 // Reads the "plugins" object of a server config file (the same JSON file as `rembuk serve
