@@ -88,9 +88,9 @@ struct HostOptions {
   // the two socket hops. The answer's own time is still held against the budget.
   std::chrono::nanoseconds isolation_grace = std::chrono::milliseconds(50);
   // Each isolated call moves its worker to the CPU of the thread deciding the command, so
-  // that the hand-offs between them stay on one CPU (docs/plugins.md, "Scale": the p99 of
-  // 16 editors on a 5 MB masterplan, 9.3 -> 8.2 ms on a 2-core VM). A validator that spins
-  // until its budget then shares that CPU with the server rather than taking another one.
+  // that the hand-offs between them stay on one CPU (why, with its measured effect on the
+  // p99: docs/plugins.md, "Scale"). A validator that spins until its budget then shares
+  // that CPU with the server rather than taking another one.
   bool workers_follow_caller_cpu = true;
 };
 
