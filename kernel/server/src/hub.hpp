@@ -19,9 +19,11 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "command_path.hpp"
+#include "io_handoff.hpp"
 #include "rembuk/accounts/oidc_verifier.hpp"
 #include "rembuk/accounts/password.hpp"
 #include "rembuk/accounts/sign_in_limiter.hpp"
@@ -104,6 +106,24 @@ class Hub {
     blocking_pool_ = std::move(post);
   }
 
+  // Runs `task` on the thread of the io context `context` (an asio::io_context), batched with
+  // the tasks handed over meanwhile (io_handoff.hpp): how an outcome told on the log's
+  // completion thread reaches its connection. Inline for a context never added.
+  void hand_to_io(const void* context, std::function<void()> task) {
+    for (auto& [added, handoff] : io_handoffs_) {
+      if (added == context) return handoff->hand_over(std::move(task));
+    }
+    task();
+  }
+  // REQUIRES: called before serving, once per io context. `post` queues a function on it.
+  void add_io_context(const void* context, std::function<void(std::function<void()>)> post) {
+    io_handoffs_.emplace_back(context, std::make_unique<IoHandoff>(std::move(post)));
+  }
+  // Drops what was handed over and never ran (the io threads have stopped).
+  void discard_io_handoffs() {
+    for (auto& entry : io_handoffs_) entry.second->discard();
+  }
+
   // Commands handed to the engine whose outcome has not come back yet.
   void submit_started() { in_flight_.fetch_add(1, std::memory_order_acq_rel); }
   void submit_finished() { in_flight_.fetch_sub(1, std::memory_order_acq_rel); }
@@ -135,6 +155,8 @@ class Hub {
   std::atomic<std::int64_t> http_sessions_{0};
   std::unique_ptr<store::Subscription> feed_;
   std::function<void(std::function<void()>)> blocking_pool_;
+  // One per io context; set before serving, read-only after.
+  std::vector<std::pair<const void*, std::unique_ptr<IoHandoff>>> io_handoffs_;
 };
 
 }  // namespace rembuk::server

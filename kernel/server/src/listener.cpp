@@ -12,8 +12,13 @@ namespace rembuk::server {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 
-Listener::Listener(asio::io_context& ioc, Hub& hub, asio::ssl::context* tls)
-    : ioc_(ioc), hub_(hub), tls_(tls), strand_(asio::make_strand(ioc)), acceptor_(strand_) {}
+Listener::Listener(asio::io_context& ioc, std::vector<asio::io_context*> contexts, Hub& hub,
+                   asio::ssl::context* tls)
+    : contexts_(std::move(contexts)),
+      hub_(hub),
+      tls_(tls),
+      strand_(asio::make_strand(ioc)),
+      acceptor_(strand_) {}
 
 Result<Unit, std::string> Listener::open(const asio::ip::tcp::endpoint& endpoint) {
   beast::error_code ec;
@@ -46,8 +51,10 @@ void Listener::stop() {
 
 void Listener::do_accept() {
   if (stopped_) return;
-  // Each connection gets its own strand.
-  acceptor_.async_accept(asio::make_strand(ioc_),
+  // Each connection gets its own strand, on the next io context.
+  auto& context = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  acceptor_.async_accept(asio::make_strand(context),
                          beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 

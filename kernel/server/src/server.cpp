@@ -1,5 +1,11 @@
-// Server::Impl: the io_context and its threads, the listener, the sweeper (timeouts and
+// Server::Impl: the io_contexts and their threads, the listener, the sweeper (timeouts and
 // presence expiry), signal handling and the graceful shutdown sequence.
+//
+// One io_context per io thread, each connection on one of them (round robin by the
+// listener): a handler posted on the connection's own thread stays in that thread's queue,
+// where a shared io_context would wake the other thread for it (a futex or an epoll_ctl and a
+// context switch, dearer on a virtual machine than the handler). Context 0 also runs the
+// listener, the timers and the signals.
 #include "rembuk/server/server.hpp"
 
 #include <algorithm>
@@ -38,6 +44,7 @@ class Server::Impl {
       : default_views_(views == nullptr ? make_projection_views(log, options.extensions) : nullptr),
         hub_(std::move(options), log, make_command_path(log, engine),
              views != nullptr ? views : default_views_.get()),
+        ioc_(1),
         work_(asio::make_work_guard(ioc_)),
         blocking_work_(asio::make_work_guard(blocking_)),
         sweeper_(ioc_),
@@ -45,6 +52,21 @@ class Server::Impl {
         shutdown_timer_(ioc_) {
     hub_.set_blocking_pool(
         [this](std::function<void()> task) { asio::post(blocking_, std::move(task)); });
+    unsigned n = hub_.options().threads;
+    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+    contexts_.push_back(&ioc_);
+    for (unsigned i = 1; i < n; ++i) {
+      more_contexts_.push_back(std::make_unique<asio::io_context>(1));
+      more_work_.push_back(asio::make_work_guard(*more_contexts_.back()));
+      contexts_.push_back(more_contexts_.back().get());
+    }
+    for (auto* context : contexts_) {
+      // Keyed as the sessions find it: asio::query(executor, asio::execution::context).
+      hub_.add_io_context(static_cast<asio::execution_context*>(context),
+                          [context](std::function<void()> task) {
+        asio::post(*context, std::move(task));
+      });
+    }
   }
 
   ~Impl() {
@@ -53,6 +75,7 @@ class Server::Impl {
     // Outcomes still owed by the engine post into the (stopped) io_context; wait for them
     // so that no callback touches a destroyed Hub.
     while (hub_.in_flight() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    hub_.discard_io_handoffs();  // their sessions go while the io_context still exists
     hub_.stop_feed();
   }
 
@@ -63,7 +86,7 @@ class Server::Impl {
     if (hub_.options().token_secret.empty()) return fail(std::string("no token secret"));
     if (auto tls = make_tls(); !tls) return tls;
     if (auto oidc = hub_.start_oidc(); !oidc) return oidc;
-    listener_ = std::make_shared<Listener>(ioc_, hub_, tls_ ? &*tls_ : nullptr);
+    listener_ = std::make_shared<Listener>(ioc_, contexts_, hub_, tls_ ? &*tls_ : nullptr);
     if (auto opened = listener_->open({address, hub_.options().port}); !opened) return opened;
     if (auto fed = hub_.start_feed(); !fed) return fed;
     listener_->run();
@@ -72,15 +95,13 @@ class Server::Impl {
       accounts_seen_ = accounts->change_counter();
       watch_accounts();
     }
-    unsigned n = hub_.options().threads;
-    if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) {
-      threads_.emplace_back([this] {
+    for (auto* context : contexts_) {
+      threads_.emplace_back([context] {
         name_this_thread("rembuk-io");
-        ioc_.run();
+        context->run();
       });
     }
-    for (unsigned i = 0; i < std::max(2u, n); ++i) {
+    for (unsigned i = 0; i < std::max<std::size_t>(2, contexts_.size()); ++i) {
       blocking_threads_.emplace_back([this] {
         name_this_thread("rembuk-http");
         blocking_.run();
@@ -103,8 +124,7 @@ class Server::Impl {
   void stop() {
     if (stop_requested_.exchange(true)) return;
     if (!started_) {
-      work_.reset();
-      ioc_.stop();
+      end_io();
       return;
     }
     asio::post(ioc_, [this] {
@@ -214,17 +234,25 @@ class Server::Impl {
       shutdown_timer_.async_wait([this](const boost::system::error_code&) { wait_for_sessions(); });
       return;
     }
+    end_io();
+  }
+
+  void end_io() {
     work_.reset();
-    ioc_.stop();
+    for (auto& work : more_work_) work.reset();
+    for (auto* context : contexts_) context->stop();
   }
 
   std::unique_ptr<ViewSource> default_views_;  // kernel/projections, when none is given
   Hub hub_;  // declared before the io_context: destroyed after every session
-  asio::io_context ioc_;
+  asio::io_context ioc_;  // context 0
   asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::vector<std::unique_ptr<asio::io_context>> more_contexts_;  // contexts 1..n-1
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> more_work_;
+  std::vector<asio::io_context*> contexts_;  // every one, context 0 first
   // HTTP requests that may take long (Hub::run_blocking), off the I/O threads. Declared
-  // after hub_ and ioc_, so destroyed before both: a task it never ran holds a session,
-  // which needs hub_, and a task's answer is posted to ioc_.
+  // after hub_ and the io contexts, so destroyed before them: a task it never ran holds a
+  // session, which needs hub_, and a task's answer is posted to the session's io context.
   asio::io_context blocking_;
   asio::executor_work_guard<asio::io_context::executor_type> blocking_work_;
   std::vector<std::thread> blocking_threads_;

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -298,9 +301,15 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
           text = protocol::encode_reject(command_id, masterplan, result.code, result.message,
                                          result.violations, id_json);
         }
+        // One wake-up of an io thread for the acks of a whole commit, not one each.
         auto executor = session->ws_.get_executor();
-        asio::post(executor, [session = std::move(session), text = std::move(text)]() mutable {
-          session->send_text(std::move(text));
+        const void* context = &asio::query(executor, asio::execution::context);
+        hub.hand_to_io(context, [executor, session = std::move(session),
+                                 text = std::move(text)]() mutable {
+          asio::dispatch(executor,
+                         [session = std::move(session), text = std::move(text)]() mutable {
+                           session->send_text(std::move(text));
+                         });
         });
         hub.submit_finished();
       });
