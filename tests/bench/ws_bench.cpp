@@ -44,6 +44,7 @@ struct EditsArgs {
   std::string secret;
   std::string route = "client";  // with --targets: spread by client, or by masterplan
   std::string command_ids = "client";  // client (time-ordered), random, or per-client
+  bool bare_server = false;  // the floor (bare_server.hpp) instead of rembuk's server
 };
 
 struct Client {
@@ -115,6 +116,7 @@ void run(const EditsArgs& args) {
   options.engine_snapshot_every = args.engine_snapshot_every;
   options.server.commands_per_second = 1e9;
   options.server.max_connections = 100000;
+  options.bare = args.bare_server;
   ExternalTargets external;
   std::unique_ptr<ServerProcess> own;
   if (args.targets.empty()) {
@@ -169,7 +171,7 @@ void run(const EditsArgs& args) {
   };
   auto begin = [&] {
     if (own) {
-      metrics_at_start = own->metrics();
+      if (!args.bare_server) metrics_at_start = own->metrics();
       server_cpu_at_start = own->cpu_seconds();
     }
     start = Clock::now();
@@ -243,7 +245,8 @@ void run(const EditsArgs& args) {
   for (auto& c : clients) c.conn->close();
   ioc.run_for(std::chrono::milliseconds(200));
   const auto server_rss = own ? own->rss_bytes() : 0;
-  const std::string ack_phases = own ? ack_breakdown(metrics_at_start, own->metrics()) : "null";
+  const std::string ack_phases =
+      own && !args.bare_server ? ack_breakdown(metrics_at_start, own->metrics()) : "null";
   // The server's CPU per acked edit: from /proc, user + system of all its threads; the edits
   // still outstanding when the window closed are counted in the CPU but not in `acked` (at
   // most one per client, a bias of clients/acked). Nodes started elsewhere report null.
@@ -268,7 +271,8 @@ void run(const EditsArgs& args) {
       "\"pipeline\":%d,\"acked\":%ld,\"rejected\":%ld,\"durable\":%s,\"server_rss_mb\":%.1f,"
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
       "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s,"
-      "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s,\"meta_sync\":\"%s\"}\n",
+      "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s,\"meta_sync\":\"%s\","
+      "\"server\":\"%s\"}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -278,7 +282,8 @@ void run(const EditsArgs& args) {
       static_cast<unsigned long long>(args.engine_snapshot_every),
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
       args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str(),
-      ack_phases.c_str(), args.meta_sync.c_str());
+      ack_phases.c_str(), args.meta_sync.c_str(),
+      !own ? "external" : args.bare_server ? "bare" : "rembuk");
 }
 
 }  // namespace
@@ -320,6 +325,9 @@ void add_ws_edits_scenario(CLI::App& app) {
                       "appends in flight per masterplan in the engine (1: no pipelining)")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  command->add_flag("--bare-server", args->bare_server,
+                    "Fork the bare server instead of rembuk's: Beast, JSON and raw LMDB only, "
+                    "the floor of server_cpu_us_per_edit and the latencies (bare_server.hpp)");
   command->add_option("--targets", args->targets,
                       "HOST:PORT,… of running nodes instead of forking a server");
   command->add_option("--secret", args->secret, "The running nodes' token secret file");

@@ -18,6 +18,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "bare_server.hpp"
 #include "rembuk/engine/command_engine.hpp"
 #include "rembuk/server/token.hpp"
 #include "rembuk/store/lmdb_event_log.hpp"
@@ -91,6 +92,7 @@ ServerProcess::ServerProcess(const ServerProcessOptions& options) {
   if (pid_ < 0) die("fork failed");
   if (pid_ == 0) {
     ::close(fds[0]);
+    if (options.bare) run_bare_server({options.nosync, options.threads}, dir_, fds[1]);
     run_child(options, dir_, secret_, fds[1]);
   }
   ::close(fds[1]);

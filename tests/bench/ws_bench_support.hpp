@@ -36,6 +36,7 @@ struct ServerProcessOptions {
   std::size_t engine_in_flight = 32;  // EngineOptions::max_in_flight (1: no pipelining)
   std::uint64_t engine_snapshot_every = 1000;  // EngineOptions::snapshot_every
   server::ServerOptions server;  // limits; port/secret are filled in
+  bool bare = false;  // the bare server (bare_server.hpp) instead of rembuk's: the floor
 };
 
 // CPU time (user + system) process `pid` has used so far, in seconds (0 when it is gone).
@@ -44,7 +45,8 @@ double process_cpu_seconds(pid_t pid);
 // Threads that ended are not counted.
 std::map<std::string, double> thread_cpu_seconds(pid_t pid);
 
-// A `rembuk serve` equivalent forked from the bench (before it starts any thread).
+// A `rembuk serve` equivalent forked from the bench (before it starts any thread), or the
+// bare server (ServerProcessOptions::bare), which has no /metrics.
 class ServerProcess {
  public:
   explicit ServerProcess(const ServerProcessOptions& options);
