@@ -26,6 +26,7 @@
 #include <boost/json.hpp>
 
 #include "raw_lmdb.hpp"
+#include "rembuk/common/thread_name.hpp"
 
 namespace rembuk::bench {
 namespace {
@@ -49,7 +50,10 @@ class Writer {
   Writer(const std::string& dir, bool nosync)
       : db_(dir + "/bare", nosync ? RawSync::none : RawSync::two_syncs),
         record_(300, 'r'),  // the size of an edit's event record in rembuk's log
-        thread_([this] { run(); }) {}
+        thread_([this] {
+          name_this_thread("bare-writer");
+          run();
+        }) {}
 
   void submit(Pending pending) {
     {
@@ -194,7 +198,13 @@ void run_bare_server(const BareServerOptions& options, const std::string& dir, i
   if (::write(port_fd, &port, sizeof port) != sizeof port) _exit(5);
   ::close(port_fd);
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&, i] { contexts[i]->run(); });
+  for (unsigned i = 1; i < n; ++i) {
+    threads.emplace_back([&, i] {
+      name_this_thread("bare-io");
+      contexts[i]->run();
+    });
+  }
+  name_this_thread("bare-io");
   contexts[0]->run();
   _exit(0);
 }
