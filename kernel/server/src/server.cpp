@@ -245,9 +245,12 @@ class Server::Impl {
 
   std::unique_ptr<ViewSource> default_views_;  // kernel/projections, when none is given
   Hub hub_;  // declared before the io_context: destroyed after every session
+  // Contexts 1..n-1, declared before context 0 so that they are destroyed after it: the
+  // listener's pending accept, which context 0 destroys with itself, holds a socket of the
+  // context that was to get the next connection.
+  std::vector<std::unique_ptr<asio::io_context>> more_contexts_;
   asio::io_context ioc_;  // context 0
   asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::vector<std::unique_ptr<asio::io_context>> more_contexts_;  // contexts 1..n-1
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> more_work_;
   std::vector<asio::io_context*> contexts_;  // every one, context 0 first
   // HTTP requests that may take long (Hub::run_blocking), off the I/O threads. Declared
