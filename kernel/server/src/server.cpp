@@ -62,20 +62,19 @@ class Server::Impl {
     }
     for (auto* context : contexts_) {
       // Keyed as the sessions find it: asio::query(executor, asio::execution::context).
-      hub_.add_io_context(static_cast<asio::execution_context*>(context),
-                          [context](std::function<void()> task) {
-        asio::post(*context, std::move(task));
-      });
+      hub_.add_io_context(
+          static_cast<asio::execution_context*>(context),
+          [context](std::function<void()> task) { asio::post(*context, std::move(task)); });
     }
   }
 
   ~Impl() {
     stop();
     wait();
-    // Outcomes still owed by the engine post into the (stopped) io_context; wait for them
+    // Outcomes still owed by the engine post into the (stopped) io contexts; wait for them
     // so that no callback touches a destroyed Hub.
     while (hub_.in_flight() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    hub_.discard_io_handoffs();  // their sessions go while the io_context still exists
+    hub_.discard_io_handoffs();  // their sessions go while the io contexts still exist
     hub_.stop_feed();
   }
 
@@ -244,7 +243,7 @@ class Server::Impl {
   }
 
   std::unique_ptr<ViewSource> default_views_;  // kernel/projections, when none is given
-  Hub hub_;  // declared before the io_context: destroyed after every session
+  Hub hub_;  // declared before the io contexts: destroyed after every session
   // Contexts 1..n-1, declared before context 0 so that they are destroyed after it: the
   // listener's pending accept, which context 0 destroys with itself, holds a socket of the
   // context that was to get the next connection.
