@@ -1,7 +1,5 @@
 #include "bare_server.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include <mutex>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -38,17 +37,64 @@ using tcp = asio::ip::tcp;
 
 class BareSession;
 
-// What the writer acks once the transaction holding it is committed.
+// A submit the writer commits, then acks to its session and publishes to the masterplan's
+// subscribers.
 struct Pending {
   std::shared_ptr<BareSession> session;
-  std::string ack;
+  std::string masterplan;
+  std::string command_id;
+  std::string command;  // the submitted command, serialised: the live event's payload
 };
 
-// One thread committing what has queued; acks go back in one post per io context.
+// Who subscribed to which masterplan. Sessions come and go on the io threads; the writer
+// reads it once per commit.
+class Rooms {
+ public:
+  void join(const std::string& masterplan, const std::shared_ptr<BareSession>& session) {
+    std::lock_guard lock(mutex_);
+    auto& members = rooms_[masterplan];
+    if (std::find(members.begin(), members.end(), session) == members.end()) {
+      members.push_back(session);
+    }
+  }
+
+  void leave(const BareSession* session) {
+    std::lock_guard lock(mutex_);
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+      std::erase_if(it->second, [&](const auto& member) { return member.get() == session; });
+      it = it->second.empty() ? rooms_.erase(it) : std::next(it);
+    }
+  }
+
+  std::vector<std::shared_ptr<BareSession>> members(const std::string& masterplan) const {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_.find(masterplan);
+    return it == rooms_.end() ? std::vector<std::shared_ptr<BareSession>>{} : it->second;
+  }
+
+  bool empty() const {
+    std::lock_guard lock(mutex_);
+    return rooms_.empty();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::shared_ptr<BareSession>>> rooms_;
+};
+
+// What one io context is handed after a commit: acks and live events, in commit order.
+struct Outgoing {
+  std::shared_ptr<BareSession> session;
+  std::shared_ptr<const std::string> text;
+};
+
+// One thread committing what has queued; the acks and live events of a commit go to each io
+// context in one post.
 class Writer {
  public:
-  Writer(const std::string& dir, bool nosync)
+  Writer(const std::string& dir, bool nosync, const Rooms& rooms)
       : db_(dir + "/bare", nosync ? RawSync::none : RawSync::two_syncs),
+        rooms_(rooms),
         record_(300, 'r'),  // the size of an edit's event record in rembuk's log
         thread_([this] {
           name_this_thread("bare-writer");
@@ -67,6 +113,8 @@ class Writer {
   void run();
 
   RawLmdb db_;
+  const Rooms& rooms_;
+  std::unordered_map<std::string, std::int64_t> versions_;  // per masterplan; writer thread
   const std::string record_;
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -76,10 +124,11 @@ class Writer {
 
 class BareSession : public std::enable_shared_from_this<BareSession> {
  public:
-  BareSession(tcp::socket socket, Writer& writer)
+  BareSession(tcp::socket socket, Writer& writer, Rooms& rooms)
       : ws_(std::move(socket)), context_(static_cast<asio::io_context*>(
                                     &asio::query(ws_.get_executor(), asio::execution::context))),
-        writer_(writer) {}
+        writer_(writer),
+        rooms_(rooms) {}
 
   asio::io_context& context() { return *context_; }
 
@@ -90,7 +139,7 @@ class BareSession : public std::enable_shared_from_this<BareSession> {
   }
 
   // On the session's io thread.
-  void send(std::string text) {
+  void send(std::shared_ptr<const std::string> text) {
     queue_.push_back(std::move(text));
     if (queue_.size() == 1) write();
   }
@@ -98,7 +147,7 @@ class BareSession : public std::enable_shared_from_this<BareSession> {
  private:
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return;
+      if (ec) return self->rooms_.leave(self.get());
       const auto data = self->buffer_.data();
       self->handle(std::string_view(static_cast<const char*>(data.data()), data.size()));
       self->buffer_.consume(self->buffer_.size());
@@ -114,25 +163,30 @@ class BareSession : public std::enable_shared_from_this<BareSession> {
     const auto* type = object.if_contains("type");
     if (type == nullptr || !type->is_string()) return;
     if (type->as_string() == "hello") {
-      send(R"({"type":"welcome"})");
+      send(std::make_shared<const std::string>(R"({"type":"welcome"})"));
+      return;
+    }
+    const auto* masterplan = object.if_contains("masterplan");
+    if (masterplan == nullptr || !masterplan->is_string()) return;
+    if (type->as_string() == "subscribe") {
+      // No history is kept: the catch-up is empty and every later commit comes live.
+      rooms_.join(std::string(masterplan->as_string()), shared_from_this());
+      std::string reply = R"({"type":"events","masterplan":)";
+      reply += boost::json::serialize(masterplan->as_string());
+      reply += R"(,"events":[],"version":0,"catchUp":true})";
+      send(std::make_shared<const std::string>(std::move(reply)));
       return;
     }
     if (type->as_string() != "submit") return;
     const auto* id = object.if_contains("commandId");
-    const auto* masterplan = object.if_contains("masterplan");
-    if (id == nullptr || !id->is_string() || masterplan == nullptr || !masterplan->is_string()) {
-      return;
-    }
-    boost::json::object ack;
-    ack["type"] = "ack";
-    ack["commandId"] = id->as_string();
-    ack["masterplan"] = masterplan->as_string();
-    ack["version"] = ++version_;
-    writer_.submit(Pending{shared_from_this(), boost::json::serialize(ack)});
+    const auto* command = object.if_contains("command");
+    if (id == nullptr || !id->is_string() || command == nullptr) return;
+    writer_.submit(Pending{shared_from_this(), std::string(masterplan->as_string()),
+                           std::string(id->as_string()), boost::json::serialize(*command)});
   }
 
   void write() {
-    ws_.async_write(asio::buffer(queue_.front()),
+    ws_.async_write(asio::buffer(*queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
                       if (ec) return;
                       self->queue_.pop_front();
@@ -143,9 +197,9 @@ class BareSession : public std::enable_shared_from_this<BareSession> {
   websocket::stream<tcp::socket> ws_;
   asio::io_context* context_;
   Writer& writer_;
+  Rooms& rooms_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
-  std::int64_t version_ = 0;
+  std::deque<std::shared_ptr<const std::string>> queue_;
 };
 
 void Writer::run() {
@@ -157,11 +211,45 @@ void Writer::run() {
       batch.swap(queue_);
     }
     db_.commit(batch.size(), record_);
-    std::map<asio::io_context*, std::vector<Pending>> by_context;
-    for (auto& pending : batch) by_context[&pending.session->context()].push_back(std::move(pending));
-    for (auto& [context, acks] : by_context) {
-      asio::post(*context, [acks = std::move(acks)]() mutable {
-        for (auto& pending : acks) pending.session->send(std::move(pending.ack));
+    // Each committed submit: its ack, and one live `events` message shared by every
+    // subscriber of its masterplan (the author too, as rembuk's protocol says).
+    const bool anyone_subscribed = !rooms_.empty();
+    std::map<asio::io_context*, std::vector<Outgoing>> by_context;
+    for (auto& pending : batch) {
+      const auto version = ++versions_[pending.masterplan];
+      const auto masterplan = boost::json::serialize(boost::json::string_view(pending.masterplan));
+      const auto command_id = boost::json::serialize(boost::json::string_view(pending.command_id));
+      const auto version_text = std::to_string(version);
+      auto ack = std::make_shared<std::string>(R"({"type":"ack","commandId":)");
+      *ack += command_id;
+      *ack += R"(,"masterplan":)";
+      *ack += masterplan;
+      *ack += R"(,"version":)";
+      *ack += version_text;
+      *ack += '}';
+      auto& context = pending.session->context();
+      by_context[&context].push_back(Outgoing{std::move(pending.session), std::move(ack)});
+      if (!anyone_subscribed) continue;
+      const auto members = rooms_.members(pending.masterplan);
+      if (members.empty()) continue;
+      auto events = std::make_shared<std::string>(R"({"type":"events","masterplan":)");
+      *events += masterplan;
+      *events += R"(,"events":[{"type":"Edited","version":)";
+      *events += version_text;
+      *events += R"(,"commandId":)";
+      *events += command_id;
+      *events += R"(,"payload":)";
+      *events += pending.command;
+      *events += R"(}],"version":)";
+      *events += version_text;
+      *events += '}';
+      for (const auto& member : members) {
+        by_context[&member->context()].push_back(Outgoing{member, events});
+      }
+    }
+    for (auto& [context, outgoing] : by_context) {
+      asio::post(*context, [outgoing = std::move(outgoing)]() mutable {
+        for (auto& out : outgoing) out.session->send(std::move(out.text));
       });
     }
   }
@@ -169,8 +257,10 @@ void Writer::run() {
 
 }  // namespace
 
-void run_bare_server(const BareServerOptions& options, const std::string& dir, int port_fd) {
-  Writer writer(dir, options.nosync);
+void run_bare_server(const BareServerOptions& options, const std::string& dir,
+                     const std::function<void(std::uint16_t port)>& listening) {
+  Rooms rooms;
+  Writer writer(dir, options.nosync, rooms);
   unsigned n = options.threads;
   if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<asio::io_context>> contexts;
@@ -179,7 +269,7 @@ void run_bare_server(const BareServerOptions& options, const std::string& dir, i
     contexts.push_back(std::make_unique<asio::io_context>(1));
     work.push_back(asio::make_work_guard(*contexts.back()));
   }
-  tcp::acceptor acceptor(*contexts[0], {asio::ip::make_address("127.0.0.1"), 0});
+  tcp::acceptor acceptor(*contexts[0], {asio::ip::make_address("127.0.0.1"), options.port});
   const std::uint16_t port = acceptor.local_endpoint().port();
   std::size_t next = 0;
   std::function<void()> accept = [&] {
@@ -188,15 +278,14 @@ void run_bare_server(const BareServerOptions& options, const std::string& dir, i
     acceptor.async_accept(context, [&](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
         socket.set_option(tcp::no_delay(true));
-        auto session = std::make_shared<BareSession>(std::move(socket), writer);
+        auto session = std::make_shared<BareSession>(std::move(socket), writer, rooms);
         asio::post(session->context(), [session] { session->run(); });
       }
       accept();
     });
   };
   accept();
-  if (::write(port_fd, &port, sizeof port) != sizeof port) _exit(5);
-  ::close(port_fd);
+  listening(port);
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < n; ++i) {
     threads.emplace_back([&, i] {

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   rembuk::bench::add_ws_edits_scenario(app);
   rembuk::bench::add_fanout_scenario(app);
   rembuk::bench::add_idle_scenario(app);
+  rembuk::bench::add_bare_server_command(app);
   rembuk::bench::add_replay_scenario(app);
   rembuk::bench::add_decide_scenario(app);
   rembuk::bench::add_overview_scenario(app);

@@ -6,8 +6,9 @@
 #   RUNS=1 SECONDS_EACH=2 tests/bench/compare.sh     a quick look (figures not for keeps)
 #   SHAPES="64/16" tests/bench/compare.sh            only the edits of 64 clients over 16 documents
 #
-# Systems: rembuk (`rembuk serve`, durable LMDB), ShareDB 7 (in-memory DB), ShareDB 7 with
-# sharedb-postgres, Hocuspocus 3 (in-memory Yjs documents); and for the raw append, rembuk's
+# Systems: rembuk (`rembuk serve`, durable LMDB), its floor (`rembuk-bench bare-server`: the
+# same protocol on Beast, JSON and raw durable LMDB only), ShareDB 7 (in-memory DB), ShareDB 7
+# with sharedb-postgres, Hocuspocus 3 (in-memory Yjs documents); and for the raw append, rembuk's
 # event log, raw LMDB (both from `rembuk-bench append`) and PostgreSQL as an event store
 # (`rembuk-bench append-postgres`). Every server is started here on 127.0.0.1 with a fresh
 # state for every measurement and stopped after it. The systems take turns within each round,
@@ -144,6 +145,27 @@ measure_rembuk() {
   done
 }
 
+# The floor: what a server that keeps rembuk's protocol and durability and does nothing else
+# reaches with the same load generator on this machine (tests/bench/bare_server.hpp).
+measure_bare() {
+  local run=$1 scenario port=""
+  for scenario in "${scenarios[@]}"; do
+    rm -rf "$work/bare"
+    "$BENCH" bare-server --data "$work/bare" >"$work/bare.out" 2>"$work/bare.err" &
+    NODE_PID=$!
+    local i
+    for i in $(seq 1 200); do
+      port=$(sed -n 's/.*"port":\([0-9]*\).*/\1/p' "$work/bare.out")
+      [ -n "$port" ] && break
+      sleep 0.05
+    done
+    [ -n "$port" ] || { log "bare-server did not start"; cat "$work/bare.err" >&2; exit 1; }
+    args_of "$scenario"
+    record bare-server "$run" "$("$LOADGEN" --system rembuk --url "ws://127.0.0.1:$port/ws" --token unused "${ARGS[@]}")" "$scenario"
+    stop_node
+  done
+}
+
 measure_sharedb() {  # LABEL DB
   local label=$1 db=$2 run=$3 scenario
   for scenario in "${scenarios[@]}"; do
@@ -180,6 +202,7 @@ uptime_before=$(uptime)
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 for run in $(seq 1 "$RUNS"); do
   measure_rembuk "$run"
+  measure_bare "$run"
   measure_sharedb sharedb-memory memory "$run"
   measure_sharedb sharedb-postgres postgres "$run"
   measure_hocuspocus "$run"
@@ -228,7 +251,7 @@ def fmt(s, digits=0):
     f = "{:,.%df}" % digits
     return f"{f.format(m)} ({f.format(lo)}–{f.format(hi)})"
 
-systems = ["rembuk", "sharedb-memory", "sharedb-postgres", "hocuspocus"]
+systems = ["rembuk", "bare-server", "sharedb-memory", "sharedb-postgres", "hocuspocus"]
 L = []
 L.append("# Benchmarks: rembuk next to the systems users would pick instead\n")
 L.append("Written by `tests/bench/compare.sh` (how to run it and what each figure means: "
@@ -267,6 +290,12 @@ L.append(f"- **append**: {env['APPEND_THREADS']} threads append {env['APPEND_EVE
          "(`rembuk-bench append-postgres`: one INSERT per transaction into an `events` table with "
          "unique (stream, revision), one stream and connection per thread, fsync and "
          "synchronous_commit on).")
+L.append("- **bare-server** is rembuk's floor, not a product: `rembuk-bench bare-server` speaks "
+         "the part of rembuk's protocol the load generator uses (acks after a durable raw LMDB "
+         "group commit, live `events` to every subscriber, the author too) on Boost.Beast and "
+         "Boost.JSON, and does nothing else (no token, state, rules, event record, hash or "
+         "index). `rembuk ÷ bare-server` is how close rembuk is to what this machine allows a "
+         "durable server; ShareDB and Hocuspocus keep nothing on disk.")
 L.append("- Load generators: `rembuk-loadgen` (C++, Boost.Beast, one thread) drives rembuk and "
          "ShareDB; Hocuspocus is driven by `tests/bench/peers/hocuspocus-loadgen.js` (Node, the "
          "official `yjs` + `@hocuspocus/provider` clients, one process) printing the same JSON. "

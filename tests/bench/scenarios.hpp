@@ -17,6 +17,9 @@ void add_append_postgres_scenario(CLI::App& app);
 void add_ws_edits_scenario(CLI::App& app);
 void add_fanout_scenario(CLI::App& app);
 void add_idle_scenario(CLI::App& app);
+// bare-server: not a scenario but the floor's server on its own, for `rembuk-loadgen` and
+// compare.sh (bare_server_command.cpp); prints one JSON line when it listens.
+void add_bare_server_command(CLI::App& app);
 
 // replay: fold a million-event log into the document view; time travel; restart.
 void add_replay_scenario(CLI::App& app);

@@ -92,7 +92,12 @@ ServerProcess::ServerProcess(const ServerProcessOptions& options) {
   if (pid_ < 0) die("fork failed");
   if (pid_ == 0) {
     ::close(fds[0]);
-    if (options.bare) run_bare_server({options.nosync, options.threads}, dir_, fds[1]);
+    if (options.bare) {
+      run_bare_server({options.nosync, options.threads, 0}, dir_, [fd = fds[1]](std::uint16_t port) {
+        if (::write(fd, &port, sizeof port) != sizeof port) _exit(5);
+        ::close(fd);
+      });
+    }
     run_child(options, dir_, secret_, fds[1]);
   }
   ::close(fds[1]);

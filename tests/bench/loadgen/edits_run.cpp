@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "command_ids.hpp"
 #include "runs.hpp"
 
 namespace rembuk::loadgen {
@@ -27,8 +29,7 @@ namespace {
 struct EditingClient {
   std::unique_ptr<Session> session;
   std::string document;
-  std::string prefix;  // of this client's edit ids
-  long sent = 0;
+  std::mt19937_64 random;  // for this client's edit ids
   std::string outstanding;  // id of the edit waiting for its ack
   Clock::time_point sent_at;
 };
@@ -41,11 +42,6 @@ void run_edits(const Target& target, const EditsOptions& options, const std::str
   for (int i = 0; i < options.documents; ++i) documents.push_back(prefix + "-" + std::to_string(i));
   if (!seed_documents(ioc, target, documents)) die("seeding the documents failed");
 
-  // Edit ids unique across runs against one server: the process id and the start time.
-  const std::string run = std::to_string(::getpid()) + "t" +
-                          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count() % 100'000'000);
   std::vector<EditingClient> clients(static_cast<std::size_t>(options.clients));
   std::vector<double> latencies_ms;
   latencies_ms.reserve(1 << 20);
@@ -57,7 +53,9 @@ void run_edits(const Target& target, const EditsOptions& options, const std::str
   Clock::time_point end;
 
   auto submit = [&](EditingClient& c) {
-    c.outstanding = c.prefix + std::to_string(c.sent++);
+    // As rembuk's clients name commands (time, then 48 random bits): unique across runs
+    // against one server, and the order the log's command index is built for.
+    c.outstanding = bench::client_command_id(c.random);
     c.sent_at = Clock::now();
     c.session->send(c.session->protocol().edit(c.document, c.outstanding));
   };
@@ -72,7 +70,8 @@ void run_edits(const Target& target, const EditsOptions& options, const std::str
   for (int i = 0; i < options.clients; ++i) {
     auto& c = clients[static_cast<std::size_t>(i)];
     c.document = documents[static_cast<std::size_t>(i % options.documents)];
-    c.prefix = "e" + run + "-" + std::to_string(i) + "-";
+    c.random.seed(std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 20) ^
+                  static_cast<std::uint64_t>(i));
     c.session = std::make_unique<Session>(ioc, target);
     c.session->start([&, ci = &c](Session& s, const Incoming& in) {
       switch (in.kind) {
