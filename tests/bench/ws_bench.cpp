@@ -4,6 +4,10 @@
 // flight per client, as a client that does not wait for each ack would) unless --rate R, which
 // offers R edits/s in total on a fixed schedule (open loop) to measure latency under load.
 //
+// --subscribe first subscribes each client to its masterplan, as an editor's browser is (and
+// as compare.sh's clients are): every edit then also goes out as a live `events` message to
+// every client of its masterplan, its author included.
+//
 // Output: {"scenario":"ws-edits","edits_per_s":…,"p50_ms":…,"p99_ms":…, then extra keys}
 #include <algorithm>
 #include <cstdio>
@@ -45,6 +49,7 @@ struct EditsArgs {
   std::string route = "client";  // with --targets: spread by client, or by masterplan
   std::string command_ids = "client";  // client (time-ordered), random, or per-client
   bool bare_server = false;  // the floor (bare_server.hpp) instead of rembuk's server
+  bool subscribe = false;    // each client subscribed to its masterplan before the window
 };
 
 struct Client {
@@ -53,6 +58,7 @@ struct Client {
   int index = 0;
   long sent = 0;
   std::unordered_map<std::string, Clock::time_point> outstanding;
+  bool subscribed = false;  // --subscribe: its catch-up has arrived
   std::unique_ptr<asio::steady_timer> timer;
   std::mt19937_64 random;
 };
@@ -62,6 +68,23 @@ std::string command_id(const EditsArgs& args, Client& c, long n) {
   if (args.command_ids == "random") return random_command_id(c.random);
   // per-client: "e<client>-<n>", each client's ids in a key range of their own
   return "e" + std::to_string(c.index) + "-" + std::to_string(n);
+}
+
+// The server's CPU per acked edit by thread name (threads of one name summed), as a JSON
+// object of µs: where `server_cpu_us_per_edit` went. Threads that ended during the window
+// are left out.
+std::string thread_breakdown(const std::map<std::string, double>& before,
+                             const std::map<std::string, double>& after, long acked) {
+  std::string out = "{";
+  for (const auto& [name, seconds] : after) {
+    const auto it = before.find(name);
+    const double used = seconds - (it == before.end() ? 0.0 : it->second);
+    char buffer[128];
+    std::snprintf(buffer, sizeof buffer, "%s\"%s\":%.1f", out.size() > 1 ? "," : "",
+                  name.c_str(), used * 1e6 / static_cast<double>(acked));
+    out += buffer;
+  }
+  return out + "}";
 }
 
 // Where the server's time per acked edit went during the window, as a JSON object of mean
@@ -155,6 +178,7 @@ void run(const EditsArgs& args) {
   Clock::time_point start;
   Clock::time_point end;
   double server_cpu_at_start = 0;  // seconds of the server process's CPU (own server only)
+  std::map<std::string, double> threads_at_start;  // the same by thread name
   std::string metrics_at_start;     // the server's /metrics when the window opened (own only)
   const std::string token = mint("bench-editor", {"tim_pelaksana"});
   const double per_client_interval_s = args.rate > 0 ? args.clients / args.rate : 0;
@@ -173,6 +197,7 @@ void run(const EditsArgs& args) {
     if (own) {
       if (!args.bare_server) metrics_at_start = own->metrics();
       server_cpu_at_start = own->cpu_seconds();
+      threads_at_start = thread_cpu_seconds(own->pid());
     }
     start = Clock::now();
     end = start + std::chrono::duration_cast<Clock::duration>(
@@ -201,6 +226,17 @@ void run(const EditsArgs& args) {
     c.conn->on_message([&, ci = &c](std::string_view text) {
       const auto type = json_string_field(text, "type");
       if (type == "welcome") {
+        if (!args.subscribe) {
+          if (++welcomed == args.clients) begin();
+          return;
+        }
+        ci->conn->send(R"({"type":"subscribe","masterplan":")" + ci->masterplan +
+                       R"(","fromVersion":0})");
+        return;
+      }
+      if (type == "events" && !ci->subscribed &&
+          text.find("\"catchUp\":true") != std::string_view::npos) {
+        ci->subscribed = true;
         if (++welcomed == args.clients) begin();
         return;
       }
@@ -251,11 +287,13 @@ void run(const EditsArgs& args) {
   // still outstanding when the window closed are counted in the CPU but not in `acked` (at
   // most one per client, a bias of clients/acked). Nodes started elsewhere report null.
   std::string server_cpu_us_per_edit = "null";
+  std::string server_thread_cpu_us = "null";
   if (own && acked > 0) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.1f",
                   (own->cpu_seconds() - server_cpu_at_start) * 1e6 / static_cast<double>(acked));
     server_cpu_us_per_edit = buffer;
+    server_thread_cpu_us = thread_breakdown(threads_at_start, thread_cpu_seconds(own->pid()), acked);
   }
   if (own) own->stop();
 
@@ -272,7 +310,7 @@ void run(const EditsArgs& args) {
       "\"nodes\":%zu,\"route\":\"%s\",\"engine_in_flight\":%zu,\"engine_threads\":%u,\"engine_snapshot_every\":%llu,\"command_ids\":\"%s\","
       "\"reject_codes\":%s,\"reserve_mib\":%zu,\"engine_decide_on_caller\":%s,"
       "\"server_cpu_us_per_edit\":%s,\"server_ack_us\":%s,\"meta_sync\":\"%s\","
-      "\"server\":\"%s\"}\n",
+      "\"server\":\"%s\",\"subscribed\":%s,\"server_thread_cpu_us\":%s}\n",
       static_cast<double>(acked) / elapsed, percentile(latencies_ms, 50),
       percentile(latencies_ms, 99), args.clients, args.masterplans, args.seconds,
       args.rate > 0 ? "open-loop" : "closed-loop", args.rate, args.pipeline, acked, rejected,
@@ -283,7 +321,8 @@ void run(const EditsArgs& args) {
       args.command_ids.c_str(), codes.c_str(), args.reserve_mib,
       args.engine_decide_on_caller ? "true" : "false", server_cpu_us_per_edit.c_str(),
       ack_phases.c_str(), args.meta_sync.c_str(),
-      !own ? "external" : args.bare_server ? "bare" : "rembuk");
+      !own ? "external" : args.bare_server ? "bare" : "rembuk",
+      args.subscribe ? "true" : "false", server_thread_cpu_us.c_str());
 }
 
 }  // namespace
@@ -328,6 +367,9 @@ void add_ws_edits_scenario(CLI::App& app) {
   command->add_flag("--bare-server", args->bare_server,
                     "Fork the bare server instead of rembuk's: Beast, JSON and raw LMDB only, "
                     "the floor of server_cpu_us_per_edit and the latencies (bare_server.hpp)");
+  command->add_flag("--subscribe", args->subscribe,
+                    "Subscribe each client to its masterplan first: every edit also goes out "
+                    "live to the masterplan's clients, its author included");
   command->add_option("--targets", args->targets,
                       "HOST:PORT,… of running nodes instead of forking a server");
   command->add_option("--secret", args->secret, "The running nodes' token secret file");

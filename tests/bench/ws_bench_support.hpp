@@ -53,6 +53,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM, wait, remove the data folder
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& secret() const { return secret_; }
   // Resident set size of the server process, in bytes.
   std::size_t rss_bytes() const;
