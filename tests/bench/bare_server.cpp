@@ -66,20 +66,19 @@ class Rooms {
     }
   }
 
-  std::vector<std::shared_ptr<BareSession>> members(const std::string& masterplan) const {
-    std::lock_guard lock(mutex_);
-    auto it = rooms_.find(masterplan);
-    return it == rooms_.end() ? std::vector<std::shared_ptr<BareSession>>{} : it->second;
-  }
+  using Map = std::unordered_map<std::string, std::vector<std::shared_ptr<BareSession>>>;
 
-  bool empty() const {
+  // Calls `read(rooms)` under the lock: the writer looks up a whole commit's masterplans at
+  // once, taking the lock once per commit.
+  template <typename Read>
+  void read(Read&& read) const {
     std::lock_guard lock(mutex_);
-    return rooms_.empty();
+    read(static_cast<const Map&>(rooms_));
   }
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<std::shared_ptr<BareSession>>> rooms_;
+  Map rooms_;
 };
 
 // What one io context is handed after a commit: acks and live events, in commit order.
@@ -213,40 +212,42 @@ void Writer::run() {
     db_.commit(batch.size(), record_);
     // Each committed submit: its ack, and one live `events` message shared by every
     // subscriber of its masterplan (the author too, as rembuk's protocol says).
-    const bool anyone_subscribed = !rooms_.empty();
     std::map<asio::io_context*, std::vector<Outgoing>> by_context;
-    for (auto& pending : batch) {
-      const auto version = ++versions_[pending.masterplan];
-      const auto masterplan = boost::json::serialize(boost::json::string_view(pending.masterplan));
-      const auto command_id = boost::json::serialize(boost::json::string_view(pending.command_id));
-      const auto version_text = std::to_string(version);
-      auto ack = std::make_shared<std::string>(R"({"type":"ack","commandId":)");
-      *ack += command_id;
-      *ack += R"(,"masterplan":)";
-      *ack += masterplan;
-      *ack += R"(,"version":)";
-      *ack += version_text;
-      *ack += '}';
-      auto& context = pending.session->context();
-      by_context[&context].push_back(Outgoing{std::move(pending.session), std::move(ack)});
-      if (!anyone_subscribed) continue;
-      const auto members = rooms_.members(pending.masterplan);
-      if (members.empty()) continue;
-      auto events = std::make_shared<std::string>(R"({"type":"events","masterplan":)");
-      *events += masterplan;
-      *events += R"(,"events":[{"type":"Edited","version":)";
-      *events += version_text;
-      *events += R"(,"commandId":)";
-      *events += command_id;
-      *events += R"(,"payload":)";
-      *events += pending.command;
-      *events += R"(}],"version":)";
-      *events += version_text;
-      *events += '}';
-      for (const auto& member : members) {
-        by_context[&member->context()].push_back(Outgoing{member, events});
+    rooms_.read([&](const Rooms::Map& rooms) {
+      for (auto& pending : batch) {
+        const auto version = ++versions_[pending.masterplan];
+        const auto masterplan =
+            boost::json::serialize(boost::json::string_view(pending.masterplan));
+        const auto command_id =
+            boost::json::serialize(boost::json::string_view(pending.command_id));
+        const auto version_text = std::to_string(version);
+        auto ack = std::make_shared<std::string>(R"({"type":"ack","commandId":)");
+        *ack += command_id;
+        *ack += R"(,"masterplan":)";
+        *ack += masterplan;
+        *ack += R"(,"version":)";
+        *ack += version_text;
+        *ack += '}';
+        auto& context = pending.session->context();
+        by_context[&context].push_back(Outgoing{std::move(pending.session), std::move(ack)});
+        const auto room = rooms.find(pending.masterplan);
+        if (room == rooms.end()) continue;
+        auto events = std::make_shared<std::string>(R"({"type":"events","masterplan":)");
+        *events += masterplan;
+        *events += R"(,"events":[{"type":"Edited","version":)";
+        *events += version_text;
+        *events += R"(,"commandId":)";
+        *events += command_id;
+        *events += R"(,"payload":)";
+        *events += pending.command;
+        *events += R"(}],"version":)";
+        *events += version_text;
+        *events += '}';
+        for (const auto& member : room->second) {
+          by_context[&member->context()].push_back(Outgoing{member, events});
+        }
       }
-    }
+    });
     for (auto& [context, outgoing] : by_context) {
       asio::post(*context, [outgoing = std::move(outgoing)]() mutable {
         for (auto& out : outgoing) out.session->send(std::move(out.text));

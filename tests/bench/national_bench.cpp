@@ -300,6 +300,10 @@ class Served {
   std::uint16_t port() const { return port_; }
   double cpu_seconds() const { return process_cpu_seconds(pid_); }
   std::map<std::string, double> thread_cpu_seconds() const { return bench::thread_cpu_seconds(pid_); }
+  std::map<std::string, double> thread_cpu_seconds_since(
+      const std::map<std::string, double>& before) const {
+    return bench::thread_cpu_seconds_since(pid_, before);
+  }
 
  private:
   pid_t pid_ = -1;
@@ -517,11 +521,7 @@ LoadFigures run_load(const NationalArgs& args, Served& served, const std::string
   reader.join();
   figures.server_cpu_s = served.cpu_seconds() - cpu_at_start;
   figures.load_s = ms_since(load_started) / 1000;
-  for (const auto& [name, seconds] : served.thread_cpu_seconds()) {
-    const auto before = threads_at_start.find(name);
-    figures.server_cpu_by_thread[name] =
-        seconds - (before == threads_at_start.end() ? 0.0 : before->second);
-  }
+  figures.server_cpu_by_thread = served.thread_cpu_seconds_since(threads_at_start);
   figures.rss_loaded = served.status_bytes();
   figures.rss_loaded_anon = served.status_bytes("RssAnon:");
   const auto drain = Clock::now() + std::chrono::seconds(10);

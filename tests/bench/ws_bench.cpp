@@ -70,18 +70,15 @@ std::string command_id(const EditsArgs& args, Client& c, long n) {
   return "e" + std::to_string(c.index) + "-" + std::to_string(n);
 }
 
-// The server's CPU per acked edit by thread name (threads of one name summed), as a JSON
-// object of µs: where `server_cpu_us_per_edit` went. Threads that ended during the window
-// are left out.
-std::string thread_breakdown(const std::map<std::string, double>& before,
-                             const std::map<std::string, double>& after, long acked) {
+// The server's CPU per acked edit by thread name (threads of one name summed; those that
+// ended during the window left out), as a JSON object of µs: where
+// `server_cpu_us_per_edit` went.
+std::string thread_breakdown(const std::map<std::string, double>& used, long acked) {
   std::string out = "{";
-  for (const auto& [name, seconds] : after) {
-    const auto it = before.find(name);
-    const double used = seconds - (it == before.end() ? 0.0 : it->second);
+  for (const auto& [name, seconds] : used) {
     char buffer[128];
     std::snprintf(buffer, sizeof buffer, "%s\"%s\":%.1f", out.size() > 1 ? "," : "",
-                  name.c_str(), used * 1e6 / static_cast<double>(acked));
+                  name.c_str(), seconds * 1e6 / static_cast<double>(acked));
     out += buffer;
   }
   return out + "}";
@@ -173,7 +170,7 @@ void run(const EditsArgs& args) {
   long acked = 0;
   long rejected = 0;
   std::map<std::string, long> reject_codes;  // why, so a figure with rejections is explained
-  int welcomed = 0;
+  int ready = 0;  // clients welcomed (and with --subscribe, caught up)
   bool running = false;
   Clock::time_point start;
   Clock::time_point end;
@@ -227,7 +224,7 @@ void run(const EditsArgs& args) {
       const auto type = json_string_field(text, "type");
       if (type == "welcome") {
         if (!args.subscribe) {
-          if (++welcomed == args.clients) begin();
+          if (++ready == args.clients) begin();
           return;
         }
         ci->conn->send(R"({"type":"subscribe","masterplan":")" + ci->masterplan +
@@ -237,7 +234,7 @@ void run(const EditsArgs& args) {
       if (type == "events" && !ci->subscribed &&
           text.find("\"catchUp\":true") != std::string_view::npos) {
         ci->subscribed = true;
-        if (++welcomed == args.clients) begin();
+        if (++ready == args.clients) begin();
         return;
       }
       if (type != "ack" && type != "reject") return;
@@ -293,7 +290,8 @@ void run(const EditsArgs& args) {
     std::snprintf(buffer, sizeof buffer, "%.1f",
                   (own->cpu_seconds() - server_cpu_at_start) * 1e6 / static_cast<double>(acked));
     server_cpu_us_per_edit = buffer;
-    server_thread_cpu_us = thread_breakdown(threads_at_start, thread_cpu_seconds(own->pid()), acked);
+    server_thread_cpu_us =
+        thread_breakdown(thread_cpu_seconds_since(own->pid(), threads_at_start), acked);
   }
   if (own) own->stop();
 

@@ -201,6 +201,16 @@ std::map<std::string, double> thread_cpu_seconds(pid_t pid) {
   return by_name;
 }
 
+std::map<std::string, double> thread_cpu_seconds_since(
+    pid_t pid, const std::map<std::string, double>& before) {
+  auto used = thread_cpu_seconds(pid);
+  for (auto& [name, seconds] : used) {
+    const auto it = before.find(name);
+    if (it != before.end()) seconds -= it->second;
+  }
+  return used;
+}
+
 double ServerProcess::cpu_seconds() const { return process_cpu_seconds(pid_); }
 
 std::string ServerProcess::token(const std::string& user,

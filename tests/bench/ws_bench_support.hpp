@@ -44,6 +44,9 @@ double process_cpu_seconds(pid_t pid);
 // The same per thread name (threads of one name summed), for a breakdown of where it went.
 // Threads that ended are not counted.
 std::map<std::string, double> thread_cpu_seconds(pid_t pid);
+// What each thread name used since `before` (an earlier thread_cpu_seconds of the same pid).
+std::map<std::string, double> thread_cpu_seconds_since(pid_t pid,
+                                                       const std::map<std::string, double>& before);
 
 // A `rembuk serve` equivalent forked from the bench (before it starts any thread), or the
 // bare server (ServerProcessOptions::bare), which has no /metrics.
