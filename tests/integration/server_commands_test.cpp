@@ -8,12 +8,57 @@
 #include <mutex>
 #include <thread>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
 #include "server_fixture.hpp"
 
 namespace rembuk::testing {
 namespace {
 
 using std::chrono::milliseconds;
+
+// A TCP stream that counts its reads, under a synchronous WebSocket client: messages read
+// without a read in between arrived together.
+class ReadCountingStream {
+ public:
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+  explicit ReadCountingStream(boost::asio::io_context& ioc) : socket_(ioc) {}
+  executor_type get_executor() { return socket_.get_executor(); }
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  std::size_t reads() const { return reads_; }
+
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers) {
+    ++reads_;
+    return socket_.read_some(buffers);
+  }
+  template <class Buffers>
+  std::size_t read_some(const Buffers& buffers, boost::system::error_code& ec) {
+    ++reads_;
+    return socket_.read_some(buffers, ec);
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers) {
+    return socket_.write_some(buffers);
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, boost::system::error_code& ec) {
+    return socket_.write_some(buffers, ec);
+  }
+
+ private:
+  boost::asio::ip::tcp::socket socket_;
+  std::size_t reads_ = 0;
+};
+
+void teardown(boost::beast::role_type, ReadCountingStream& stream,
+              boost::system::error_code& ec) {
+  stream.socket().close(ec);
+}
 
 class Commands : public ServerFixture {
  protected:
@@ -135,6 +180,67 @@ TEST_F(Commands, TwoClientsSeeEachOthersEdits) {
   ASSERT_FALSE(types.empty());
   EXPECT_EQ(types.back(), "VisionSet");
   EXPECT_EQ(last, 7);
+}
+
+// A subscribed author's own events and its ack leave together: the events first, then the
+// ack, in one TCP segment (the client reads both with one read from the socket).
+TEST_F(Commands, AnAuthorGetsItsEventsThenItsAckInOneRead) {
+  start();
+  auto admin = join("u-a");
+  const auto v = seed(*admin);
+
+  boost::asio::io_context ioc;
+  boost::beast::websocket::stream<ReadCountingStream> ws(ioc);
+  ws.next_layer().socket().connect(
+      {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
+  ws.handshake("127.0.0.1", "/ws");
+  boost::beast::flat_buffer buffer;
+  auto next = [&] {
+    buffer.clear();
+    ws.read(buffer);
+    return json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
+  };
+  ws.write(boost::asio::buffer(json::serialize(hello(token("u-b", {"tim_pelaksana"})))));
+  ASSERT_EQ(next().at("type").as_string(), "welcome");
+  ws.write(boost::asio::buffer(json::serialize(
+      json::object{{"type", "subscribe"}, {"masterplan", "padang"}, {"fromVersion", v}})));
+  ASSERT_EQ(next().at("type").as_string(), "events");
+
+  constexpr int kEdits = 20;
+  int together = 0;
+  for (int i = 0; i < kEdits; ++i) {
+    const std::string id = "together-" + std::to_string(i);
+    ws.write(boost::asio::buffer(json::serialize(
+        submit_message(id, "padang", update_title("p1", "Judul " + std::to_string(i))))));
+    auto events = next();
+    const std::size_t reads_at_events = ws.next_layer().reads();
+    ASSERT_EQ(events.at("type").as_string(), "events") << json::serialize(events);
+    ASSERT_EQ(events.at("events").as_array().size(), 1u);
+    EXPECT_EQ(events.at("events").as_array()[0].at("commandId").as_string(), id);
+    auto ack = next();
+    ASSERT_EQ(ack.at("type").as_string(), "ack") << json::serialize(ack);
+    EXPECT_EQ(ack.at("commandId").as_string(), id);
+    EXPECT_EQ(ack.at("version").as_int64(), v + i + 1);
+    if (ws.next_layer().reads() == reads_at_events) ++together;
+  }
+  EXPECT_EQ(together, kEdits);
+}
+
+// An ack is owed whatever happens to the subscription meanwhile.
+TEST_F(Commands, AnAckWaitingForItsEventsIsSentWhenTheAuthorUnsubscribes) {
+  start();
+  auto a = join("u-a");
+  const auto v = seed(*a);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(a->request({{"type", "subscribe"}, {"masterplan", "padang"}, {"fromVersion", v + i}},
+                           "events"));
+    const std::string id = "leaving-" + std::to_string(i);
+    a->send(submit_message(id, "padang", update_title("p1", "Judul " + std::to_string(i))));
+    a->send(json::object{{"type", "unsubscribe"}, {"masterplan", "padang"}});
+    auto ack = outcome(*a, id);
+    ASSERT_EQ(code_of(ack), "ack");
+    EXPECT_EQ(ack->at("version").as_int64(), v + i + 1);
+  }
 }
 
 TEST_F(Commands, ConcurrentEditsDifferentFieldsSucceedSameFieldConflicts) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rembuk::server {
 
@@ -25,6 +26,8 @@ struct Frame {
   std::size_t events_begin = 0;  // bytes[events_begin, events_end) = the array's contents
   std::size_t events_end = 0;
   bool live = false;  // a live broadcast (mergeable), not a catch-up answer
+  // A live frame's commands, each once: its authors' sessions send it together with the ack.
+  std::vector<std::string> command_ids;
 };
 
 using FramePtr = std::shared_ptr<const Frame>;

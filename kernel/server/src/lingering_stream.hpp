@@ -21,6 +21,8 @@
 #include <memory>
 #include <utility>
 
+#include <sys/socket.h>
+
 #include <boost/asio/compose.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/role.hpp>
@@ -32,6 +34,24 @@ namespace rembuk::server {
 class LingeringTcpStream : public boost::beast::tcp_stream {
  public:
   using boost::beast::tcp_stream::tcp_stream;
+
+  // While set, writes are sent with MSG_MORE: the kernel keeps them until a write without it,
+  // so the next message leaves in the same TCP segment. Set it only when that next write is
+  // certain to follow at once (the Linux kernel would otherwise hold the data up to 200 ms).
+  void set_more_follows(bool more) { more_follows_ = more; }
+
+  // Hides basic_stream's: Beast's websocket and TLS layers write through this one.
+  template <class ConstBufferSequence, class WriteHandler>
+  auto async_write_some(const ConstBufferSequence& buffers, WriteHandler&& handler) {
+    if (more_follows_) {
+      return socket().async_send(buffers, MSG_MORE, std::forward<WriteHandler>(handler));
+    }
+    return boost::beast::tcp_stream::async_write_some(buffers,
+                                                      std::forward<WriteHandler>(handler));
+  }
+
+ private:
+  bool more_follows_ = false;
 };
 
 inline constexpr std::size_t kLingerBytes = std::size_t{1} << 20;

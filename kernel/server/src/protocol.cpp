@@ -301,7 +301,11 @@ FramePtr build_events_frame(std::string_view masterplan, std::size_t count, At a
   frame->events_begin = out.size();
   for (std::size_t i = 0; i < count; ++i) {
     if (i > 0) out += ',';
-    append_event_json(out, at(i));
+    const store::RecordedEvent& event = at(i);
+    append_event_json(out, event);
+    if (live && (frame->command_ids.empty() || frame->command_ids.back() != event.command_id)) {
+      frame->command_ids.push_back(event.command_id);
+    }
   }
   frame->events_end = out.size();
   if (count > 0) {

@@ -32,6 +32,9 @@ constexpr std::size_t kKeepReadBuffer = 16 * 1024;
 // alive; revocations arrive through recheck_account(), and this bounds how late a session
 // that simply expired is noticed.
 constexpr auto kAccountCheckEvery = std::chrono::seconds(30);
+// An author's ack and its own events wait for each other (send_live) at most this long: both
+// come from one commit, so only a fault (an ack never told) would reach it.
+constexpr auto kHoldLimit = std::chrono::seconds(1);
 
 #ifndef REMBUK_SERVER_VERSION
 #define REMBUK_SERVER_VERSION "0.0.0"
@@ -187,9 +190,12 @@ void WebsocketSession::handle_subscribe(protocol::Subscribe& subscribe,
     hub_.metrics().subscriptions.fetch_add(1);
     // Join before reading: every event committed after the read is then delivered live.
     it->second.room = hub_.join(mp, id_, weak_from_this());
+  } else {
+    release_all(it->second);  // the catch-up below starts over from fromVersion
   }
   it->second.delivered = subscribe.from_version;
   if (!catch_up(mp, it->second, id_json)) {
+    release_all(it->second);
     hub_.leave(mp, id_);
     subscriptions_.erase(it);
     hub_.metrics().subscriptions.fetch_sub(1);
@@ -243,6 +249,7 @@ void WebsocketSession::handle_unsubscribe(protocol::Unsubscribe& unsubscribe,
                                           const std::string& id_json) {
   auto it = subscriptions_.find(unsubscribe.masterplan);
   if (it != subscriptions_.end()) {
+    release_all(it->second);
     hub_.leave(unsubscribe.masterplan, id_);
     subscriptions_.erase(it);
     hub_.metrics().subscriptions.fetch_sub(1);
@@ -278,6 +285,9 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
   request.base_version = submit.base_version;
   request.command = std::move(submit.command);
 
+  if (auto it = subscriptions_.find(submit.masterplan); it != subscriptions_.end()) {
+    it->second.awaiting.push_back(submit.command_id);
+  }
   hub_.submit_started();
   const auto start = Clock::now();
   hub_.commands().submit(
@@ -304,12 +314,17 @@ void WebsocketSession::handle_submit(protocol::Submit& submit, const std::string
         // One wake-up of an io thread for the acks of a whole commit, not one each.
         auto executor = session->ws_.get_executor();
         const void* context = &asio::query(executor, asio::execution::context);
-        hub.hand_to_io(context, [executor, session = std::move(session),
+        const std::uint64_t version = result.accepted ? result.version : 0;
+        hub.hand_to_io(context, [executor, session = std::move(session), version,
+                                 masterplan = std::move(masterplan),
+                                 command_id = std::move(command_id),
                                  text = std::move(text)]() mutable {
-          asio::dispatch(executor,
-                         [session = std::move(session), text = std::move(text)]() mutable {
-                           session->send_text(std::move(text));
-                         });
+          asio::dispatch(executor, [session = std::move(session), version,
+                                    masterplan = std::move(masterplan),
+                                    command_id = std::move(command_id),
+                                    text = std::move(text)]() mutable {
+            session->send_ack(masterplan, command_id, version, make_frame(std::move(text)));
+          });
         });
         hub.submit_finished();
       });
@@ -351,7 +366,7 @@ void WebsocketSession::deliver_live(const FramePtr& frame) {
   if (frame->last_version <= sub.delivered) return;  // already sent (catch-up saw it)
   if (frame->first_version == sub.delivered + 1) {
     sub.delivered = frame->last_version;
-    send(frame);
+    send_live(sub, frame);
     return;
   }
   // A gap or a partial overlap: read exactly what is missing from the log.
@@ -363,7 +378,83 @@ void WebsocketSession::deliver_live(const FramePtr& frame) {
     return;
   }
   sub.delivered = events->back().revision;
-  send(protocol::make_events_frame(frame->masterplan, *events, /*live=*/true, 0, {}));
+  send_live(sub, protocol::make_events_frame(frame->masterplan, *events, /*live=*/true, 0, {}));
+}
+
+// An author subscribed to the masterplan gets the live `events` with its own events, then its
+// ack (docs/protocol.md), in one TCP segment: queued together, the first is written with
+// MSG_MORE (do_write). One wake-up of the client and one loopback delivery instead of two.
+// Whichever reaches this session first waits for the other: a frame that carries a command
+// still awaiting its ack (and every frame after it, to keep the order), or an ack whose
+// version has not been sent yet. Both come from the same commit, microseconds apart; an
+// unsubscribe, a close or kHoldLimit sends whatever waits.
+void WebsocketSession::send_live(SubscriptionState& sub, FramePtr frame) {
+  bool waits = !sub.held_events.empty();
+  for (const auto& id : sub.awaiting) {
+    if (waits) break;
+    waits = std::find(frame->command_ids.begin(), frame->command_ids.end(), id) !=
+            frame->command_ids.end();
+  }
+  if (waits) {
+    if (sub.held_events.empty() && sub.held_acks.empty()) sub.held_since = Clock::now();
+    sub.held_events.push_back(std::move(frame));
+  } else {
+    send(std::move(frame), false);
+  }
+  // Acks whose events were still to come.
+  for (std::size_t i = 0; i < sub.held_acks.size();) {
+    if (sub.held_acks[i].version <= sub.delivered) {
+      HeldAck held = std::move(sub.held_acks[i]);
+      sub.held_acks.erase(sub.held_acks.begin() + static_cast<std::ptrdiff_t>(i));
+      send_ack_now(sub, held.command_id, std::move(held.frame), false);
+    } else {
+      ++i;
+    }
+  }
+  if (!writing_) do_write();
+}
+
+void WebsocketSession::send_ack(const std::string& masterplan, const std::string& command_id,
+                                std::uint64_t version, FramePtr ack) {
+  auto it = subscriptions_.find(masterplan);
+  if (it == subscriptions_.end()) {
+    send(std::move(ack));
+    return;
+  }
+  auto& sub = it->second;
+  if (version > sub.delivered) {
+    if (sub.held_events.empty() && sub.held_acks.empty()) sub.held_since = Clock::now();
+    sub.held_acks.push_back(HeldAck{version, command_id, std::move(ack)});
+    return;
+  }
+  send_ack_now(sub, command_id, std::move(ack));
+}
+
+void WebsocketSession::send_ack_now(SubscriptionState& sub, const std::string& command_id,
+                                    FramePtr ack, bool write_now) {
+  // Every entry: a retry of the command on this connection is answered from the same events.
+  std::erase(sub.awaiting, command_id);
+  send_released(sub);
+  send(std::move(ack), write_now);
+}
+
+void WebsocketSession::send_released(SubscriptionState& sub) {
+  while (!sub.held_events.empty()) {
+    const auto& ids = sub.held_events.front()->command_ids;
+    for (const auto& id : sub.awaiting) {
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+    }
+    send(std::move(sub.held_events.front()), false);
+    sub.held_events.pop_front();
+  }
+}
+
+void WebsocketSession::release_all(SubscriptionState& sub) {
+  sub.awaiting.clear();
+  send_released(sub);
+  for (auto& held : sub.held_acks) send(std::move(held.frame), false);
+  sub.held_acks.clear();
+  if (!writing_) do_write();
 }
 
 void WebsocketSession::send_error(ErrorCode code, std::string_view message, std::string_view ref,
@@ -371,7 +462,7 @@ void WebsocketSession::send_error(ErrorCode code, std::string_view message, std:
   send_text(protocol::encode_error(code, message, ref, path, id_json));
 }
 
-void WebsocketSession::send(FramePtr frame) {
+void WebsocketSession::send(FramePtr frame, bool write_now) {
   if (closing_) return;
   const auto& options = hub_.options();
   if (queue_.size() + 1 > options.send_queue_limit ||
@@ -383,7 +474,7 @@ void WebsocketSession::send(FramePtr frame) {
   }
   queued_bytes_ += frame->bytes.size();
   queue_.push_back(std::move(frame));
-  if (!writing_) do_write();
+  if (write_now && !writing_) do_write();
 }
 
 void WebsocketSession::do_write() {
@@ -414,6 +505,8 @@ void WebsocketSession::do_write() {
   writing_ = std::move(first);
   writing_bytes_ = bytes;
   ws_.text(true);
+  // The next message is written as soon as this one is: let both share a segment.
+  ws_.more_follows(!queue_.empty());
   ws_.visit([this](auto& ws) {
     ws.async_write(asio::buffer(writing_->bytes),
                    beast::bind_front_handler(&WebsocketSession::on_write, shared_from_this()));
@@ -437,6 +530,10 @@ void WebsocketSession::on_write(beast::error_code ec, std::size_t /*bytes*/) {
 
 void WebsocketSession::begin_close(std::uint16_t code, std::string reason, bool flush) {
   if (closing_ || finished_) return;
+  if (flush) {
+    // Every ack is owed before the close frame, its events sent or not.
+    for (auto& [mp, sub] : subscriptions_) release_all(sub);
+  }
   closing_ = true;
   close_code_ = code;
   close_reason_ = std::move(reason);
@@ -450,6 +547,7 @@ void WebsocketSession::begin_close(std::uint16_t code, std::string reason, bool 
 
 void WebsocketSession::do_close() {
   close_sent_ = true;
+  ws_.more_follows(false);
   websocket::close_reason reason;
   reason.code = close_code_;
   reason.reason.assign(close_reason_.data(),
@@ -501,6 +599,12 @@ void WebsocketSession::sweep(Clock::time_point now) {
       }
       return;
     }
+    for (auto& [mp, sub] : self->subscriptions_) {
+      if ((!sub.held_events.empty() || !sub.held_acks.empty()) &&
+          now - sub.held_since > kHoldLimit) {
+        self->release_all(sub);
+      }
+    }
     if (!self->claims_ && now - self->started_ > options.hello_timeout) {
       self->begin_close(static_cast<std::uint16_t>(websocket::close_code::policy_error),
                         "hello timeout", true);
@@ -549,6 +653,7 @@ void WebsocketSession::end_signed_out() {
 void WebsocketSession::drop_subscription(const std::string& masterplan) {
   auto it = subscriptions_.find(masterplan);
   if (it == subscriptions_.end()) return;
+  release_all(it->second);
   hub_.leave(masterplan, id_);
   subscriptions_.erase(it);
   hub_.metrics().subscriptions.fetch_sub(1);

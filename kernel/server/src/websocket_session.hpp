@@ -67,9 +67,21 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   std::uint64_t id() const { return id_; }
 
  private:
+  struct HeldAck {
+    std::uint64_t version = 0;
+    std::string command_id;
+    FramePtr frame;
+  };
   struct SubscriptionState {
     std::uint64_t delivered = 0;  // the last version sent to the client
     std::shared_ptr<Room> room;
+    // An author's ack and its own live events leave together (send_ack): the commands
+    // submitted here whose ack is not sent yet, the live frames that wait for one of those
+    // acks (and every later one, in order), and the acks that wait for their events.
+    std::vector<std::string> awaiting;
+    std::deque<FramePtr> held_events;
+    std::vector<HeldAck> held_acks;
+    Clock::time_point held_since{};  // when the oldest of those began to wait
   };
 
   void on_accept(boost::beast::error_code ec);
@@ -85,7 +97,16 @@ class WebsocketSession : public std::enable_shared_from_this<WebsocketSession> {
   bool catch_up(const std::string& masterplan, SubscriptionState& sub,
                 const std::string& id_json);
   void deliver_live(const FramePtr& frame);
-  void send(FramePtr frame);
+  void send_live(SubscriptionState& sub, FramePtr frame);
+  void send_ack(const std::string& masterplan, const std::string& command_id,
+                std::uint64_t version, FramePtr ack);
+  void send_ack_now(SubscriptionState& sub, const std::string& command_id, FramePtr ack,
+                    bool write_now = true);
+  void send_released(SubscriptionState& sub);
+  void release_all(SubscriptionState& sub);
+  // Queues the frame; write_now = false leaves the write to a later call in the same turn, so
+  // that the frames queued together can share a TCP segment (do_write).
+  void send(FramePtr frame, bool write_now = true);
   void send_text(std::string text) { send(make_frame(std::move(text))); }
   void send_error(protocol::ErrorCode code, std::string_view message, std::string_view ref = {},
                   std::string_view path = {}, std::string_view id_json = {});

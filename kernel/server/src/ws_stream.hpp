@@ -84,6 +84,11 @@ class WsStream {
   void text(bool value) {
     std::visit([value](auto& ws) { ws.text(value); }, ws_);
   }
+  // The next message leaves in the same TCP segment as this one (LingeringTcpStream).
+  void more_follows(bool value) {
+    std::visit([value](auto& ws) { boost::beast::get_lowest_layer(ws).set_more_follows(value); },
+               ws_);
+  }
 
  private:
   std::variant<Plain, Tls> ws_;
