@@ -54,6 +54,7 @@ struct ServeArgs {
   std::string config;
   std::string static_dir;
   std::uint64_t checkpoint_every = 100;
+  std::uint64_t checkpoint_pace_ms = 50;
   std::string tls_cert;
   std::string tls_key;
   // Scheduled backups (docs/operations.md): empty `backup_every` means none.
@@ -135,6 +136,7 @@ void serve(const ServeArgs& args) {
                audit_key->key_id().c_str());
   audit::CheckpointOptions checkpoint_options;
   checkpoint_options.every = args.checkpoint_every;
+  checkpoint_options.pace = std::chrono::milliseconds(args.checkpoint_pace_ms);
   auto checkpointer =
       audit::Checkpointer::start(**log, std::move(*audit_key), checkpoint_options);
   if (!checkpointer) refuse(checkpointer.error().message);
@@ -301,6 +303,10 @@ void add_serve_command(CLI::App& app) {
   command->add_option("--checkpoint-every", args->checkpoint_every,
                       "Sign a checkpoint every N events of a masterplan (0: only at status "
                       "changes)")
+      ->capture_default_str();
+  command->add_option("--checkpoint-pace-ms", args->checkpoint_pace_ms,
+                      "Milliseconds between the checkpointer's reads of new events (0: after "
+                      "every commit)")
       ->capture_default_str();
   command->add_option("--config", args->config, "JSON file of limits (docs/protocol.md)");
   command->add_option("--static", args->static_dir, "Folder of the web client's files");

@@ -157,5 +157,42 @@ TEST_P(SubscriptionTest, ManySubscribersEachGetEverything) {
   }
 }
 
+// A paced subscriber reads once per pace what several commits wrote: every event once, in
+// order, in fewer handler calls than commits (an unpaced one keeps up commit by commit).
+TEST_P(SubscriptionTest, APacedSubscriberTakesSeveralCommitsPerRead) {
+  auto log = open();
+  Collector paced;
+  Collector unpaced;
+  constexpr auto kPace = std::chrono::milliseconds(30);
+  const auto start = std::chrono::steady_clock::now();
+  auto slow = log->subscribe_paced(0, kPace, paced.handler());
+  auto fast = log->subscribe(0, unpaced.handler());
+  constexpr int kCommits = 120;
+  for (int i = 0; i < kCommits; ++i) {
+    ASSERT_TRUE(log->append(request("s" + std::to_string(i % 4))).ok());
+    if (i % 10 == 9) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(paced.wait_for(kCommits));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(unpaced.wait_for(kCommits));
+  std::vector<Position> expected(kCommits);
+  for (int i = 0; i < kCommits; ++i) expected[i] = static_cast<Position>(i + 1);
+  EXPECT_EQ(paced.positions(), expected);
+  EXPECT_EQ(unpaced.positions(), expected);
+  // At most one read per pace (the commits, with 12 pauses of 5 ms, take longer than one).
+  EXPECT_LE(paced.calls(), elapsed / kPace + 1) << "unpaced: " << unpaced.calls() << " calls";
+}
+
+TEST_P(SubscriptionTest, CancellingAPacedSubscriberDoesNotWaitOutThePace) {
+  auto log = open();
+  Collector collector;
+  auto subscription = log->subscribe_paced(0, std::chrono::seconds(60), collector.handler());
+  ASSERT_TRUE(log->append(request("s")).ok());
+  ASSERT_TRUE(collector.wait_for(1));  // now pacing for a minute
+  const auto start = std::chrono::steady_clock::now();
+  subscription->cancel();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
 }  // namespace
 }  // namespace rembuk::store

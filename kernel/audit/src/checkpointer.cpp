@@ -35,8 +35,9 @@ AuditResult<std::unique_ptr<Checkpointer>> Checkpointer::start(store::EventLog& 
     c->changed_.notify_all();
     std::lock_guard lock(c->start_mu_);
     if (c->stopping_) return;
-    c->subscription_ = c->log_.subscribe(
-        after, [c](const std::vector<store::RecordedEvent>& batch) { c->on_batch(batch); });
+    c->subscription_ = c->log_.subscribe_paced(
+        after, c->options_.pace,
+        [c](const std::vector<store::RecordedEvent>& batch) { c->on_batch(batch); });
   });
   return checkpointer;
 }

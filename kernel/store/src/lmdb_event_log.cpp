@@ -83,6 +83,13 @@ class LmdbEventLog final : public EventLog {
         after_position, std::move(handler),
         [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
   }
+  std::unique_ptr<Subscription> subscribe_paced(Position after_position,
+                                                std::chrono::milliseconds pace,
+                                                SubscriptionHandler handler) override {
+    return subscriptions_.subscribe(
+        after_position, std::move(handler),
+        [this](Position from, std::size_t max) { return read_all(from, max); }, signal_, pace);
+  }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
                                  std::string_view bytes, std::size_t lasting_bytes) override {

@@ -166,6 +166,12 @@ class PostgresEventLog final : public EventLog {
         after, std::move(handler),
         [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
   }
+  std::unique_ptr<Subscription> subscribe_paced(Position after, std::chrono::milliseconds pace,
+                                                SubscriptionHandler handler) override {
+    return subscriptions_.subscribe(
+        after, std::move(handler),
+        [this](Position from, std::size_t max) { return read_all(from, max); }, signal_, pace);
+  }
 
   StoreResult<Unit> put_snapshot(std::string_view stream, Revision revision,
                                  std::string_view bytes, std::size_t lasting_bytes) override {

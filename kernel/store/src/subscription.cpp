@@ -12,8 +12,9 @@ constexpr std::size_t delivery_batch = 512;
 std::shared_ptr<SubscriptionState> SubscriptionState::start(Position after,
                                                             SubscriptionHandler handler,
                                                             PositionReader read,
-                                                            CommitSignal& signal) {
-  std::shared_ptr<SubscriptionState> state(new SubscriptionState(signal));
+                                                            CommitSignal& signal,
+                                                            std::chrono::milliseconds pace) {
+  std::shared_ptr<SubscriptionState> state(new SubscriptionState(signal, pace));
   std::lock_guard lock(state->join_mutex_);
   // The thread holds the state alive: it may outlive every handle.
   state->thread_ =
@@ -38,7 +39,11 @@ SubscriptionState::~SubscriptionState() {
 void SubscriptionState::stop() {
   // Only the first stop touches the signal: a handle may be dropped after the log (and its
   // signal) is gone, but close() has stopped every subscription by then.
-  if (!stopped_.exchange(true)) signal_.wake_all();
+  if (!stopped_.exchange(true)) {
+    signal_.wake_all();
+    { std::lock_guard lock(pace_mutex_); }  // a pacing thread is waiting or sees the flag
+    pace_cv_.notify_all();
+  }
   if (worker_id_.load() == std::this_thread::get_id()) return;  // from inside the handler
   std::lock_guard lock(join_mutex_);
   if (thread_.joinable()) thread_.join();
@@ -70,18 +75,26 @@ void SubscriptionState::run(Position after, const SubscriptionHandler& handler,
     if (stopped_.load()) break;
     handler(*batch);
     delivered = batch->back().position;
+    if (batch->size() < delivery_batch) wait_out_pace();  // caught up
   }
+}
+
+void SubscriptionState::wait_out_pace() {
+  if (pace_.count() <= 0) return;
+  std::unique_lock lock(pace_mutex_);
+  pace_cv_.wait_for(lock, pace_, [this] { return stopped_.load(); });
 }
 
 std::unique_ptr<Subscription> SubscriptionRegistry::subscribe(Position after,
                                                               SubscriptionHandler handler,
                                                               PositionReader read,
-                                                              CommitSignal& signal) {
+                                                              CommitSignal& signal,
+                                                              std::chrono::milliseconds pace) {
   std::lock_guard lock(mutex_);
   if (closed_) return std::make_unique<LogSubscription>(nullptr);
   // Forget subscriptions that have been cancelled and released.
   std::erase_if(live_, [](const auto& weak) { return weak.expired(); });
-  auto state = SubscriptionState::start(after, std::move(handler), std::move(read), signal);
+  auto state = SubscriptionState::start(after, std::move(handler), std::move(read), signal, pace);
   live_.push_back(state);
   return std::make_unique<LogSubscription>(std::move(state));
 }

@@ -2,8 +2,9 @@
 // events of it and at each status change (submit, review, approve, reopen).
 //
 // It is a subscriber of the log, not a step of the command path: it sees every committed
-// event in position order, keeps each masterplan's digest chain, and appends a
-// "CheckpointSigned" event to `$checkpoints/<masterplan>` when one is due. So a command's
+// event in position order (paced: it reads once per `pace`, not once per commit), keeps each
+// masterplan's digest chain, and appends a "CheckpointSigned" event to
+// `$checkpoints/<masterplan>` when one is due. So a command's
 // ack never waits for signing, a checkpoint names exactly the event it follows (its
 // revision, position and record hash), whenever it is written, and writers other than the
 // engine (`rembuk import`) are covered too.
@@ -27,6 +28,7 @@
 // the log.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -48,6 +50,9 @@ namespace rembuk::audit {
 struct CheckpointOptions {
   // Events of one masterplan between two checkpoints; 0: only at status changes and at start.
   std::uint64_t every = 100;
+  // How often the checkpointer reads what was committed (EventLog::subscribe_paced): once
+  // per pace with everything since, not once per commit. 0: every commit.
+  std::chrono::milliseconds pace{50};
   // Signing time, microseconds since the Unix epoch; empty: the system clock.
   std::function<std::int64_t()> clock;
 };

@@ -227,6 +227,17 @@ class EventLog {
   // SubscriptionHandler). The returned object owns the subscription.
   virtual std::unique_ptr<Subscription> subscribe(Position after_position,
                                                   SubscriptionHandler handler) = 0;
+  // As subscribe(), for a follower that need not see each commit at once (the audit
+  // checkpoints): once caught up, it reads again only `pace` after its last read, so a busy
+  // log wakes it once per pace with everything committed meanwhile instead of once per
+  // commit. cancel() does not wait out the pace. This default ignores the pace. An addition
+  // to the contract.
+  virtual std::unique_ptr<Subscription> subscribe_paced(Position after_position,
+                                                        std::chrono::milliseconds pace,
+                                                        SubscriptionHandler handler) {
+    (void)pace;
+    return subscribe(after_position, std::move(handler));
+  }
 
   // Stores a snapshot of `stream` at `revision`, replacing one at the same revision.
   //
