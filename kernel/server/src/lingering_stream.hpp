@@ -13,6 +13,10 @@
 //
 // Beast finds async_teardown by argument-dependent lookup; this overload is more specific
 // than Beast's for basic_stream, so it is the one used for WsStream's plain connections.
+//
+// It also lets the session say that another message follows at once (set_more_follows), so
+// that two messages queued together leave in one TCP segment (MSG_MORE), for TLS
+// connections too: their records are written through this stream.
 #pragma once
 
 #include <array>
