@@ -79,9 +79,7 @@ class LmdbEventLog final : public EventLog {
 
   std::unique_ptr<Subscription> subscribe(Position after_position,
                                           SubscriptionHandler handler) override {
-    return subscriptions_.subscribe(
-        after_position, std::move(handler),
-        [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
+    return subscribe_paced(after_position, std::chrono::milliseconds(0), std::move(handler));
   }
   std::unique_ptr<Subscription> subscribe_paced(Position after_position,
                                                 std::chrono::milliseconds pace,

@@ -162,9 +162,7 @@ class PostgresEventLog final : public EventLog {
   }
 
   std::unique_ptr<Subscription> subscribe(Position after, SubscriptionHandler handler) override {
-    return subscriptions_.subscribe(
-        after, std::move(handler),
-        [this](Position from, std::size_t max) { return read_all(from, max); }, signal_);
+    return subscribe_paced(after, std::chrono::milliseconds(0), std::move(handler));
   }
   std::unique_ptr<Subscription> subscribe_paced(Position after, std::chrono::milliseconds pace,
                                                 SubscriptionHandler handler) override {

@@ -65,7 +65,7 @@ class SubscriptionRegistry {
   // Starts a subscription (see SubscriptionState::start); after close_all(), an inert handle.
   std::unique_ptr<Subscription> subscribe(Position after, SubscriptionHandler handler,
                                           PositionReader read, CommitSignal& signal,
-                                          std::chrono::milliseconds pace = {});
+                                          std::chrono::milliseconds pace);
   // Stops every live subscription and joins its thread; later subscribe() calls get an inert
   // handle. Idempotent.
   void close_all();
